@@ -1,0 +1,164 @@
+"""The command line: ``python -m assistant ask | recommend | assess | chat | ui | bench``.
+
+Every failure a user can cause ends in one line on stderr that names what is wrong and
+what is accepted, and a non-zero status: 2 for bad input, 1 for a failure to do the work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assistant.config import Settings, load_settings
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: exit status 2 with this one-line message."""
+
+
+def settings_from_env() -> Settings:
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "ADVISOR_" + str(first["loc"][0]).upper() if first["loc"] else "ADVISOR_*"
+        raise UsageError(f"setting {field}: {first['msg']}") from None
+
+
+@contextmanager
+def progress_bar(enabled: bool, description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm bar on a terminal; nothing when output is piped or JSON."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=description, unit="passage", file=sys.stderr)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+# -- ask ---------------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.wiring import build_advisor
+
+    if args.file and args.question:
+        raise UsageError("give either a QUESTION or --file, not both")
+    if args.file:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UsageError(f"--file {path}: no such file (one question per line)")
+        try:
+            questions = [q.strip() for q in path.read_text(encoding="utf-8").splitlines()]
+        except UnicodeDecodeError:
+            raise UsageError(f"--file {path}: not UTF-8 text (one question per line)") from None
+        questions = [q for q in questions if q]
+        if not questions:
+            raise UsageError(f"--file {path}: has no questions (one question per line)")
+    elif args.question:
+        questions = [args.question]
+    else:
+        raise UsageError("give a QUESTION in quotes, or --file QUESTIONS.txt")
+    advisor = build_advisor(settings_from_env())
+    interactive = sys.stderr.isatty() and not args.json
+    with progress_bar(interactive, "Indexing the knowledge base") as progress:
+        advisor.ensure_index(progress)
+    for question in questions:
+        try:
+            answer = advisor.ask(question, k=args.k)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if args.json:
+            _print_json(answer.model_dump())
+        else:
+            print(answer.answer)
+            if len(questions) > 1:
+                print()
+    return 0
+
+
+# -- the argument parser -----------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, not the whole usage text."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _positive_k(value: str) -> int:
+    try:
+        k = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--k takes a whole number from 1 to 20, not {value!r}")
+    if not 1 <= k <= 20:
+        raise argparse.ArgumentTypeError(f"--k takes a whole number from 1 to 20, not {k}")
+    return k
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m assistant", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    ask = commands.add_parser("ask", help="Ask the knowledge base a question.")
+    ask.add_argument("question", nargs="?", help="the question, in quotes")
+    ask.add_argument("--file", help="a file of questions, one per line (prints JSON Lines)")
+    ask.add_argument("--k", type=_positive_k, default=5, help="passages to cite (1-20)")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.set_defaults(handler=cmd_ask)
+
+    for register in _EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+# Commands defined in other modules add themselves here (keeps this file about parsing).
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if getattr(args, "file", None) and args.command == "ask":
+            args.json = True  # --file always prints JSON Lines
+        return int(args.handler(args))
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback to a user
+        from assistant.errors import describe
+
+        print(f"error: {describe(exc)}", file=sys.stderr)
+        return EXIT_FAILURE

@@ -1,0 +1,1 @@
+"""The knowledge base: documents, chunking, embeddings, the Chroma store, indexing, search."""

@@ -1,0 +1,144 @@
+"""Cutting documents into passages: one per heading, bounded in tiktoken tokens.
+
+Passages are what retrieval returns and what answers cite, so each one carries its
+document's metadata and a stable id (document id + heading slug + part number): the same
+document text always yields the same ids, which is what makes re-indexing incremental.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.kb.documents import Document
+from assistant.tokens import count_tokens
+
+# all-MiniLM-L6-v2 reads at most 256 word pieces; staying under that keeps every word of
+# a passage inside its embedding.
+MAX_CHUNK_TOKENS = 220
+OVERVIEW = "Overview"
+
+_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    doc_id: str
+    title: str
+    category: str
+    heading: str
+    path: str
+    tags: tuple[str, ...]
+    text: str
+    position: int
+    doc_hash: str
+    tokens: int = field(compare=False)
+
+    def embedding_text(self) -> str:
+        """What the embedding model reads: the passage in its document's context."""
+        return f"{self.title}. {self.heading}.\n{self.text}"
+
+    def metadata(self) -> dict[str, str | int]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "category": self.category,
+            "heading": self.heading,
+            "path": self.path,
+            "tags": ",".join(self.tags),
+            "position": self.position,
+            "doc_hash": self.doc_hash,
+            "tokens": self.tokens,
+        }
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "section"
+
+
+def split_sections(body: str) -> list[tuple[str, str]]:
+    """(heading, text) pairs; text before the first heading is the overview.
+
+    A level-3 heading is kept under its level-2 parent ("Parent / Child") so a passage
+    always says which part of the document it belongs to.
+    """
+    sections: list[tuple[str, list[str]]] = [(OVERVIEW, [])]
+    parent = ""
+    in_code = False
+    for line in body.splitlines():
+        if line.strip().startswith("```"):
+            in_code = not in_code
+        match = None if in_code else _HEADING.match(line)
+        if match:
+            level, title = len(match.group(1)), match.group(2).strip()
+            if level == 2:
+                parent = title
+                heading = title
+            else:
+                heading = f"{parent} / {title}" if parent else title
+            sections.append((heading, []))
+        else:
+            sections[-1][1].append(line)
+    return [(h, "\n".join(lines).strip()) for h, lines in sections if "\n".join(lines).strip()]
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` tokens, at paragraph then sentence
+    boundaries, so no passage ends mid-sentence unless a sentence alone is too long."""
+    if count_tokens(text) <= limit:
+        return [text]
+    units: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        if count_tokens(paragraph) <= limit:
+            units.append(paragraph)
+            continue
+        for sentence in _SENTENCE_END.split(paragraph):
+            if count_tokens(sentence) <= limit:
+                units.append(sentence)
+            else:  # a run-on sentence: cut on words
+                words = sentence.split()
+                step = max(1, limit // 2)
+                units.extend(" ".join(words[i : i + step]) for i in range(0, len(words), step))
+    pieces: list[str] = []
+    current: list[str] = []
+    for unit in units:
+        candidate = "\n\n".join([*current, unit])
+        if current and count_tokens(candidate) > limit:
+            pieces.append("\n\n".join(current))
+            current = [unit]
+        else:
+            current.append(unit)
+    if current:
+        pieces.append("\n\n".join(current))
+    return pieces
+
+
+def chunk_document(document: Document, max_tokens: int = MAX_CHUNK_TOKENS) -> list[Chunk]:
+    meta = document.meta
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for heading, text in split_sections(document.body):
+        slug = slugify(heading)
+        seen[slug] = seen.get(slug, 0) + 1
+        if seen[slug] > 1:  # two sections with the same heading stay distinct
+            slug = f"{slug}-{seen[slug]}"
+        for part, piece in enumerate(_pieces(text, max_tokens)):
+            chunks.append(
+                Chunk(
+                    id=f"{meta.id}::{slug}::{part}",
+                    doc_id=meta.id,
+                    title=meta.title,
+                    category=meta.category.value,
+                    heading=heading,
+                    path=document.path,
+                    tags=tuple(meta.tags),
+                    text=piece,
+                    position=len(chunks),
+                    doc_hash=document.content_hash,
+                    tokens=count_tokens(piece),
+                )
+            )
+    return chunks

@@ -1,0 +1,248 @@
+"""Re-indexing the knowledge base into Chroma: validated, incremental and atomic.
+
+1. Every document is read and validated first; a bad one stops the run before any write.
+2. Documents are compared with the served index by content hash: only added and changed
+   documents are chunked and embedded; the passages of unchanged ones are copied with
+   their stored vectors; removed ones are left behind.
+3. The result is written to a new collection; the pointer moves to it only once it is
+   complete, so a failed or killed run leaves the served index exactly as it was.
+4. One run at a time: a second run stops at once with a clear message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from assistant.config import Settings
+from assistant.kb.chunking import Chunk, chunk_document
+from assistant.kb.documents import Document, load_documents
+from assistant.kb.embeddings import MODEL_NAME, Embedder
+from assistant.kb.store import (
+    COLLECTION_PREFIX,
+    INDEX_FORMAT,
+    ActiveIndex,
+    VectorStore,
+    read_all,
+)
+
+EMBED_BATCH = 64
+Progress = Callable[[int, int], None]  # (done, total) passages embedded
+
+
+class ReindexBusy(RuntimeError):
+    """Another re-index holds the lock."""
+
+
+class ReindexSummary(BaseModel):
+    """What a re-index did (or, with ``dry_run``, would do)."""
+
+    documents: int
+    chunks: int
+    added: int
+    updated: int
+    deleted: int
+    unchanged: int
+    seconds: float
+    collection: str
+    dry_run: bool = False
+    full: bool = False
+
+
+@dataclass
+class Plan:
+    added: list[Document] = field(default_factory=list)
+    updated: list[Document] = field(default_factory=list)
+    unchanged: list[Document] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
+
+@contextmanager
+def reindex_lock(index_dir: Path) -> Iterator[None]:
+    """An exclusive, non-blocking lock; the OS frees it if the process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / "reindex.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise ReindexBusy(
+                f"another re-index is running ({holder}); wait for it to finish, then run again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def served_hashes(store: VectorStore) -> tuple[dict[str, str], dict[str, int]]:
+    """doc id -> content hash, and doc id -> passage count, of the served index."""
+    collection = store.active_collection()
+    if collection is None:
+        return {}, {}
+    records = read_all(collection, ["metadatas"])
+    hashes: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for meta in records["metadatas"]:
+        doc_id = str(meta["doc_id"])
+        hashes[doc_id] = str(meta["doc_hash"])
+        counts[doc_id] = counts.get(doc_id, 0) + 1
+    return hashes, counts
+
+
+def plan_changes(documents: list[Document], served: dict[str, str]) -> Plan:
+    plan = Plan()
+    for document in documents:
+        previous = served.get(document.id)
+        if previous is None:
+            plan.added.append(document)
+        elif previous != document.content_hash:
+            plan.updated.append(document)
+        else:
+            plan.unchanged.append(document)
+    current = {d.id for d in documents}
+    plan.deleted = sorted(doc_id for doc_id in served if doc_id not in current)
+    return plan
+
+
+def _copy_unchanged(store: VectorStore, source: str, target_name: str, keep: set[str]) -> None:
+    """Copy the passages of unchanged documents with their stored vectors."""
+    target = store.get(target_name)
+    records = read_all(store.get(source), ["embeddings", "documents", "metadatas"])
+    rows = [
+        i for i, meta in enumerate(records["metadatas"]) if str(meta["doc_id"]) in keep
+    ]
+    for start in range(0, len(rows), 1000):
+        page = rows[start : start + 1000]
+        target.add(
+            ids=[records["ids"][i] for i in page],
+            embeddings=[records["embeddings"][i] for i in page],
+            documents=[records["documents"][i] for i in page],
+            metadatas=[records["metadatas"][i] for i in page],
+        )
+
+
+def _embed_into(
+    store: VectorStore,
+    embedder: Embedder,
+    target_name: str,
+    chunks: list[Chunk],
+    progress: Progress | None,
+) -> None:
+    target = store.get(target_name)
+    for start in range(0, len(chunks), EMBED_BATCH):
+        batch = chunks[start : start + EMBED_BATCH]
+        vectors = embedder.embed([c.embedding_text() for c in batch])
+        target.add(
+            ids=[c.id for c in batch],
+            embeddings=list(vectors),
+            documents=[c.text for c in batch],
+            metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+        )
+        if progress:
+            progress(min(start + len(batch), len(chunks)), len(chunks))
+
+
+def _collect_garbage(store: VectorStore, keep: set[str]) -> None:
+    """Drop collections no pointer names: leftovers of killed runs and old generations.
+    The generation served just before is kept, so a reader mid-query is not cut off."""
+    for name in store.collection_names():
+        if name not in keep:
+            store.delete(name)
+
+
+def reindex(
+    settings: Settings,
+    store: VectorStore,
+    embedder: Embedder,
+    *,
+    full: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    after_write: Callable[[], None] | None = None,
+) -> ReindexSummary:
+    """Bring the served index in line with the knowledge folder. ``after_write`` is a test
+    hook called after the new collection is written and before the pointer moves."""
+    started = time.perf_counter()
+    documents = load_documents(settings.knowledge_dir)  # raises before any write
+    with reindex_lock(settings.index_dir):
+        active = store.active()
+        # An index built by another chunker or model cannot be extended: rebuild it all.
+        compatible = (
+            active is not None
+            and active.index_format == INDEX_FORMAT
+            and active.embedding_model == MODEL_NAME
+        )
+        served, counts = served_hashes(store) if compatible else ({}, {})
+        plan = plan_changes(documents, served)
+        rebuild = full or not compatible
+        if rebuild:  # every surviving document is embedded again
+            plan.updated += plan.unchanged
+            plan.unchanged = []
+        to_embed = [c for d in [*plan.added, *plan.updated] for c in chunk_document(d)]
+        total_chunks = len(to_embed) + sum(counts.get(d.id, 0) for d in plan.unchanged)
+
+        def summary(collection: str) -> ReindexSummary:
+            return ReindexSummary(
+                documents=len(documents),
+                chunks=total_chunks,
+                added=len(plan.added),
+                updated=len(plan.updated),
+                deleted=len(plan.deleted),
+                unchanged=len(plan.unchanged),
+                seconds=round(time.perf_counter() - started, 3),
+                collection=collection,
+                dry_run=dry_run,
+                full=full,
+            )
+
+        served_name = active.collection if active else ""
+        if dry_run or not (plan.changed or rebuild):
+            return summary(served_name)
+
+        stamp = datetime.now(UTC)
+        name = f"{COLLECTION_PREFIX}{stamp:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+        store.create(name)
+        try:
+            if active is not None and plan.unchanged:
+                _copy_unchanged(store, active.collection, name, {d.id for d in plan.unchanged})
+            _embed_into(store, embedder, name, to_embed, progress)
+            written = store.get(name).count()
+            if written != total_chunks:
+                raise RuntimeError(f"wrote {written} passages, expected {total_chunks}")
+            if after_write:
+                after_write()
+        except BaseException:
+            store.delete(name)  # the served index was never touched
+            raise
+        store.activate(
+            ActiveIndex(
+                collection=name,
+                indexed_at=stamp.isoformat(timespec="seconds"),
+                embedding_model=MODEL_NAME,
+                index_format=INDEX_FORMAT,
+                documents=len(documents),
+                chunks=total_chunks,
+            )
+        )
+        _collect_garbage(store, keep={name, served_name})
+        return summary(name)

@@ -1,0 +1,196 @@
+"""Hybrid search over the served index: dense vectors from Chroma plus BM25 keywords,
+fused by reciprocal rank, with a cap on passages per document.
+
+Dense search finds paraphrases ("will the bill explode" ~ "cost at scale"); BM25 finds exact
+terms the embedding model blurs (licence names, article numbers, "700 million"). Neither
+alone is reliable for a manager's question; their fusion is.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+import Stemmer
+from chromadb.api.models.Collection import Collection
+from chromadb.errors import NotFoundError
+
+from assistant.kb.embeddings import Embedder
+from assistant.kb.store import VectorStore, read_all
+from assistant.schemas import Source
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of top ranks
+CANDIDATES = 30  # how deep each retriever looks before fusion
+POINTER_CHECK_SECONDS = 5.0  # how often a long-lived searcher looks for a new index
+# Below this cosine similarity a passage is not about the question (all-MiniLM-L6-v2,
+# tuned on the labelled questions and off-topic probes in tests/).
+RELEVANCE_FLOOR = 0.30
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+def _tokenize(texts: list[str]) -> list[list[str]]:
+    tokens = bm25s.tokenize(
+        texts, stopwords="en", stemmer=_stemmer, return_ids=False, show_progress=False
+    )
+    return tokens  # type: ignore[return-value]
+
+
+class IndexMissing(RuntimeError):
+    """Nothing has been indexed yet."""
+
+
+@dataclass
+class _Loaded:
+    name: str
+    collection: Collection
+    ids: list[str]
+    metadatas: list[dict[str, object]]
+    texts: list[str]
+    bm25: bm25s.BM25
+    position: dict[str, int]
+
+
+class Searcher:
+    """Answers queries against whichever collection the pointer names, reloading the
+    keyword index when an admin re-indexes."""
+
+    def __init__(self, store: VectorStore, embedder: Embedder) -> None:
+        self.store = store
+        self.embedder = embedder
+        self._loaded: _Loaded | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+
+    def _load(self, force: bool = False) -> _Loaded:
+        with self._lock:
+            now = time.monotonic()
+            if self._loaded and not force and now - self._checked_at < POINTER_CHECK_SECONDS:
+                return self._loaded
+            active = self.store.active()
+            self._checked_at = now
+            if active is None:
+                raise IndexMissing("the knowledge base has not been indexed yet")
+            if self._loaded and self._loaded.name == active.collection and not force:
+                return self._loaded
+            collection = self.store.get(active.collection)
+            records = read_all(collection, ["documents", "metadatas"])
+            texts = [str(t) for t in records["documents"]]
+            metas = [dict(m) for m in records["metadatas"]]
+            corpus = [
+                f"{m.get('title', '')} {m.get('heading', '')} {m.get('tags', '')} {t}"
+                for m, t in zip(metas, texts, strict=True)
+            ]
+            bm25 = bm25s.BM25()
+            bm25.index(_tokenize(corpus) if corpus else [[]], show_progress=False)
+            self._loaded = _Loaded(
+                name=active.collection,
+                collection=collection,
+                ids=list(records["ids"]),
+                metadatas=metas,
+                texts=texts,
+                bm25=bm25,
+                position={chunk_id: i for i, chunk_id in enumerate(records["ids"])},
+            )
+            return self._loaded
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self._load().ids)
+
+    def _keyword(self, loaded: _Loaded, query: str, depth: int) -> list[tuple[int, float]]:
+        tokens = _tokenize([query])
+        if not tokens or not tokens[0] or not loaded.ids:
+            return []
+        known = [t for t in tokens[0] if t in loaded.bm25.vocab_dict]
+        if not known:
+            return []
+        docs, scores = loaded.bm25.retrieve(
+            [known], k=min(depth, len(loaded.ids)), show_progress=False, n_threads=1
+        )
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        category: str | None = None,
+        per_document: int = 2,
+        min_score: float = RELEVANCE_FLOOR,
+    ) -> list[Source]:
+        """The ``k`` best passages for ``query``, best first, at most ``per_document``
+        from one document, none below ``min_score`` cosine similarity."""
+        try:
+            return self._search(self._load(), query, k, category, per_document, min_score)
+        except NotFoundError:
+            # The collection was replaced and dropped under us: follow the pointer.
+            return self._search(self._load(force=True), query, k, category, per_document, min_score)
+
+    def _search(
+        self,
+        loaded: _Loaded,
+        query: str,
+        k: int,
+        category: str | None,
+        per_document: int,
+        min_score: float,
+    ) -> list[Source]:
+        if not loaded.ids or not query.strip():
+            return []
+        depth = max(CANDIDATES, k * 4)
+        vector = self.embedder.embed_one(query)
+        dense = loaded.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(depth, len(loaded.ids)),
+            where={"category": category} if category else None,
+            include=["distances"],
+        )
+        similarity: dict[str, float] = {
+            chunk_id: 1.0 - float(distance)
+            for chunk_id, distance in zip(dense["ids"][0], dense["distances"][0], strict=True)  # type: ignore[index]
+        }
+        fused: dict[str, float] = {}
+        for rank, chunk_id in enumerate(dense["ids"][0]):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        keyword_hits = [
+            (i, s)
+            for i, s in self._keyword(loaded, query, depth)
+            if category is None or loaded.metadatas[i].get("category") == category
+        ]
+        for rank, (index, _score) in enumerate(keyword_hits):
+            chunk_id = loaded.ids[index]
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        missing = [chunk_id for chunk_id in fused if chunk_id not in similarity]
+        if missing:  # keyword-only hits: score them on the same cosine scale
+            got = loaded.collection.get(ids=missing, include=["embeddings"])
+            for chunk_id, embedding in zip(got["ids"], got["embeddings"], strict=True):  # type: ignore[arg-type]
+                similarity[chunk_id] = float(np.asarray(embedding) @ vector)
+        ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        results: list[Source] = []
+        per_doc: dict[str, int] = {}
+        for chunk_id in ranked:
+            score = similarity.get(chunk_id, 0.0)
+            if score < min_score:
+                continue
+            meta = loaded.metadatas[loaded.position[chunk_id]]
+            doc_id = str(meta["doc_id"])
+            if per_doc.get(doc_id, 0) >= per_document:
+                continue
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+            results.append(
+                Source(
+                    doc_id=doc_id,
+                    title=str(meta["title"]),
+                    category=str(meta["category"]),
+                    path=str(meta["path"]),
+                    heading=str(meta["heading"]),
+                    score=round(score, 4),
+                    text=loaded.texts[loaded.position[chunk_id]],
+                )
+            )
+            if len(results) >= k:
+                break
+        return results

@@ -1,0 +1,181 @@
+"""The Chroma vector store: embedded under the data directory, or a Chroma server.
+
+Chroma has no collection alias, so the served index is a pointer we own: the metadata of
+a small registry collection names the active collection. A re-index builds a new
+collection and only then moves the pointer, so readers see the old index or the new one,
+never half of one.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
+
+from assistant.config import Settings
+from assistant.kb.embeddings import MODEL_NAME, ChromaEmbeddingFunction, Embedder
+
+REGISTRY = "advisor-registry"
+COLLECTION_PREFIX = "kb-"
+# Bump when chunking or embedding changes, so the next re-index rebuilds everything.
+INDEX_FORMAT = 1
+
+
+class StoreUnavailable(RuntimeError):
+    """The vector store cannot be reached or opened; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class ActiveIndex:
+    collection: str
+    indexed_at: str
+    embedding_model: str
+    index_format: int
+    documents: int
+    chunks: int
+
+
+_clients: dict[str, ClientAPI] = {}
+_clients_lock = threading.Lock()
+
+
+def _chroma_settings() -> ChromaSettings:
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    """One client per location and process (Chroma refuses two for one path)."""
+    key = settings.chroma_url or str((settings.index_dir / "chroma").resolve())
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is not None:
+            return client
+        try:
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                client = chromadb.HttpClient(
+                    host=url.hostname or "localhost",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=_chroma_settings(),
+                )
+                client.heartbeat()
+            else:
+                path = settings.index_dir / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        except Exception as exc:  # chromadb raises many types for "cannot connect"
+            where = settings.chroma_url or str(settings.index_dir)
+            raise StoreUnavailable(
+                f"cannot open the Chroma index at {where} ({type(exc).__name__}): "
+                "check ADVISOR_CHROMA_URL or that the server is running"
+            ) from exc
+        _clients[key] = client
+        return client
+
+
+def forget_client(settings: Settings) -> None:
+    """Drop a cached client (after a server restart, or between tests)."""
+    key = settings.chroma_url or str((settings.index_dir / "chroma").resolve())
+    with _clients_lock:
+        _clients.pop(key, None)
+
+
+class VectorStore:
+    """The collections of one Chroma location and the pointer to the served one."""
+
+    def __init__(self, client: ClientAPI, embedder: Embedder | None = None) -> None:
+        self.client = client
+        self.embedding_function = ChromaEmbeddingFunction(embedder)
+
+    # -- the pointer -------------------------------------------------------------------
+
+    def _registry(self) -> Collection:
+        return self.client.get_or_create_collection(
+            REGISTRY, embedding_function=self.embedding_function
+        )
+
+    def active(self) -> ActiveIndex | None:
+        """The served index, or None when nothing has been indexed yet."""
+        meta = self._registry().metadata or {}
+        if not meta.get("collection"):
+            return None
+        return ActiveIndex(
+            collection=str(meta["collection"]),
+            indexed_at=str(meta.get("indexed_at", "")),
+            embedding_model=str(meta.get("embedding_model", "")),
+            index_format=int(meta.get("index_format", 0)),
+            documents=int(meta.get("documents", 0)),
+            chunks=int(meta.get("chunks", 0)),
+        )
+
+    def activate(self, index: ActiveIndex) -> None:
+        """Point readers at ``index.collection`` (a single metadata update)."""
+        self._registry().modify(
+            metadata={
+                "collection": index.collection,
+                "indexed_at": index.indexed_at,
+                "embedding_model": index.embedding_model,
+                "index_format": index.index_format,
+                "documents": index.documents,
+                "chunks": index.chunks,
+            }
+        )
+
+    # -- collections -------------------------------------------------------------------
+
+    def create(self, name: str) -> Collection:
+        return self.client.create_collection(
+            name,
+            embedding_function=self.embedding_function,
+            configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
+            metadata={"embedding_model": MODEL_NAME, "index_format": INDEX_FORMAT},
+        )
+
+    def get(self, name: str) -> Collection:
+        return self.client.get_collection(name, embedding_function=self.embedding_function)
+
+    def collection_names(self) -> list[str]:
+        return sorted(
+            c.name if hasattr(c, "name") else str(c)
+            for c in self.client.list_collections()
+            if (c.name if hasattr(c, "name") else str(c)).startswith(COLLECTION_PREFIX)
+        )
+
+    def delete(self, name: str) -> None:
+        try:
+            self.client.delete_collection(name)
+        except (NotFoundError, ValueError):
+            pass
+
+    def active_collection(self) -> Collection | None:
+        active = self.active()
+        if active is None:
+            return None
+        try:
+            return self.get(active.collection)
+        except (NotFoundError, ValueError):
+            return None
+
+
+def read_all(collection: Collection, include: list[str], batch: int = 5000) -> dict[str, Any]:
+    """Every record of a collection, in pages (Chroma caps one ``get``)."""
+    ids: list[str] = []
+    out: dict[str, list[Any]] = {key: [] for key in include}
+    total = collection.count()
+    for offset in range(0, total, batch):
+        page = collection.get(include=include, limit=batch, offset=offset)  # type: ignore[arg-type]
+        ids.extend(page["ids"])
+        for key in include:
+            values = page.get(key)
+            out[key].extend(list(values) if values is not None else [])
+    return {"ids": ids, **out}
+
+

@@ -1,0 +1,207 @@
+"""Shared data shapes: knowledge sources, the use-case profile and the recommendation.
+
+These are the JSON shapes of the outside contract (``CONTRACT.md``); every layer
+exchanges them, so they live here and depend on nothing but pydantic.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Category(StrEnum):
+    """The closed list of knowledge-document categories."""
+
+    STRENGTHS = "strengths"
+    COSTS = "costs"
+    LICENSING = "licensing"
+    DATA_PRIVACY = "data-privacy"
+    SECURITY = "security"
+    DEPLOYMENT = "deployment"
+    EVALUATION = "evaluation"
+    REGULATION = "regulation"
+    ORGANISATION = "organisation"
+
+
+class Source(BaseModel):
+    """One retrieved passage of a knowledge document."""
+
+    doc_id: str
+    title: str
+    category: str
+    path: str
+    heading: str
+    score: float
+    text: str
+
+
+class SourceRef(BaseModel):
+    """A citation without the passage: which document backs a point."""
+
+    doc_id: str
+    title: str
+    path: str
+
+
+class Answer(BaseModel):
+    """The `ask` command's output for one question."""
+
+    question: str
+    answer: str
+    mode: Literal["offline", "llm"] = "offline"
+    sources: list[Source] = Field(default_factory=list)
+
+
+# --- the use-case profile -------------------------------------------------------------
+
+
+class TaskType(StrEnum):
+    SUMMARIZATION = "summarization"
+    DRAFTING = "drafting"
+    CLASSIFICATION = "classification"
+    EXTRACTION = "extraction"
+    SEARCH_QA = "search_qa"
+    CONVERSATION = "conversation"
+    CODE = "code"
+    TRANSLATION = "translation"
+    VISION = "vision"
+    SPEECH = "speech"
+    FORECASTING = "forecasting"
+    DECISION_AUTOMATION = "decision_automation"
+    OTHER = "other"
+
+
+class Audience(StrEnum):
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+
+
+class Latency(StrEnum):
+    REALTIME = "realtime"
+    INTERACTIVE = "interactive"
+    BATCH = "batch"
+
+
+class ErrorImpact(StrEnum):
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class HumanReview(StrEnum):
+    EVERY_OUTPUT = "every_output"
+    SAMPLED = "sampled"
+    NONE = "none"
+
+
+class DataSensitivity(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    CONFIDENTIAL = "confidential"
+    PERSONAL = "personal"
+    SPECIAL_CATEGORY = "special_category"
+
+
+class Deployment(StrEnum):
+    ANY = "any"
+    PRIVATE_CLOUD = "private_cloud"
+    ON_PREMISES = "on_premises"
+
+
+class TeamSkill(StrEnum):
+    NONE = "none"
+    SOME = "some"
+    STRONG = "strong"
+
+
+class Profile(BaseModel):
+    """A use case as the manager describes it. Only ``use_case`` and ``task_type`` are
+    required; every other field is optional and takes a documented default in the engine
+    (``assistant.questionnaire.questions``), which the recommendation lists as assumed."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    use_case: str = Field(min_length=1, max_length=2000)
+    task_type: TaskType
+    audience: Audience | None = None
+    monthly_requests: int | None = Field(default=None, ge=0)
+    input_tokens: int | None = Field(default=None, ge=0)
+    output_tokens: int | None = Field(default=None, ge=0)
+    sample_input: str | None = Field(default=None, max_length=100_000)
+    latency: Latency | None = None
+    error_impact: ErrorImpact | None = None
+    human_review: HumanReview | None = None
+    data_sensitivity: DataSensitivity | None = None
+    deployment: Deployment | None = None
+    monthly_budget_usd: float | None = Field(default=None, ge=0)
+    team_skill: TeamSkill | None = None
+    labeled_examples: int | None = Field(default=None, ge=0)
+    commercial_product: bool | None = None
+    monthly_active_users: int | None = Field(default=None, ge=0)
+    eu_users: bool | None = None
+    timeline_weeks: int | None = Field(default=None, ge=1)
+
+
+# --- the recommendation ---------------------------------------------------------------
+
+Verdict = Literal["start_poc", "poc_with_safeguards", "not_recommended"]
+Approach = Literal[
+    "hosted_api",
+    "private_cloud_endpoint",
+    "self_hosted_open_weights",
+    "small_fine_tuned_model",
+    "non_generative",
+]
+Severity = Literal["low", "medium", "high", "blocker"]
+
+
+class CostOption(BaseModel):
+    approach: Approach
+    monthly_usd: float
+    basis: str
+
+
+class Costs(BaseModel):
+    options: list[CostOption]
+    recommended_monthly_usd: float
+    monthly_budget_usd: float | None = None
+
+
+class Risk(BaseModel):
+    id: str
+    severity: Severity
+    title: str
+    why: str
+    mitigation: str
+    sources: list[str]
+
+
+class Kpi(BaseModel):
+    name: str
+    target: str
+    how_measured: str
+
+
+class PocPlan(BaseModel):
+    duration_weeks: int
+    kpis: list[Kpi]
+    success_criteria: list[str]
+    human_review: str
+    steps: list[str]
+
+
+class Recommendation(BaseModel):
+    verdict: Verdict
+    approach: Approach
+    alternatives: list[Approach]
+    summary: str
+    assumptions: dict[str, str | int | float | bool]
+    costs: Costs
+    risks: list[Risk]
+    poc_plan: PocPlan
+    talking_points: list[str]
+    sources: list[SourceRef]

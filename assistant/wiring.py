@@ -1,0 +1,81 @@
+"""Puts the parts together for one configuration: ``build_advisor(settings)``.
+
+The CLI, the scripts and the web app get everything from here, so each concern (store,
+model, engine) is chosen in exactly one place and built only when first needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+from assistant.config import Settings
+from assistant.kb.answering import compose_answer
+from assistant.kb.embeddings import Embedder
+from assistant.kb.indexing import Progress, ReindexSummary, reindex
+from assistant.kb.search import Searcher
+from assistant.kb.store import ActiveIndex, VectorStore, open_client
+from assistant.schemas import Answer, Source
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Advisor:
+    """The product's services for one set of settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+
+    @functools.cached_property
+    def embedder(self) -> Embedder:
+        return Embedder()
+
+    @functools.cached_property
+    def store(self) -> VectorStore:
+        return VectorStore(open_client(self.settings), self.embedder)
+
+    @functools.cached_property
+    def searcher(self) -> Searcher:
+        return Searcher(self.store, self.embedder)
+
+    # -- knowledge base ----------------------------------------------------------------
+
+    def index_status(self) -> ActiveIndex | None:
+        return self.store.active()
+
+    def reindex(
+        self, *, full: bool = False, dry_run: bool = False, progress: Progress | None = None
+    ) -> ReindexSummary:
+        return reindex(
+            self.settings, self.store, self.embedder, full=full, dry_run=dry_run, progress=progress
+        )
+
+    def ensure_index(self, progress: Progress | None = None) -> ReindexSummary | None:
+        """Build the index on first use; None when one is already served."""
+        with self._lock:
+            if self.store.active() is not None:
+                return None
+            return self.reindex(progress=progress)
+
+    def search(self, query: str, k: int = 5, category: str | None = None) -> list[Source]:
+        self.ensure_index()
+        return self.searcher.search(query, k=k, category=category)
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        question = question.strip()
+        if not question:
+            raise ValueError("the question is empty: type a question about adopting a model")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ValueError(
+                f"the question is {len(question):,} characters long; "
+                f"the limit is {MAX_QUESTION_CHARS:,}"
+            )
+        if not 1 <= k <= 20:
+            raise ValueError(f"--k must be between 1 and 20, not {k}")
+        sources = self.search(question, k=k)
+        return Answer(question=question, answer=compose_answer(question, sources), sources=sources)
+
+
+def build_advisor(settings: Settings) -> Advisor:
+    return Advisor(settings)
