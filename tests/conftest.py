@@ -1,0 +1,134 @@
+"""Shared fixtures: isolated settings, a real index of the real knowledge base, a real
+Chroma server. The environment is changed only through monkeypatch, which undoes it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+VENV_BIN = Path(sys.executable).parent
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _clean_advisor_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's ADVISOR_* settings or .env file."""
+    for key in list(os.environ):
+        if key.startswith("ADVISOR_"):
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data"
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(path))
+    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    return path
+
+
+def write_doc(
+    folder: Path,
+    doc_id: str,
+    category: str = "costs",
+    body: str | None = None,
+    title: str | None = None,
+    extra: str = "",
+) -> Path:
+    """A valid knowledge document (tests break it on purpose where needed)."""
+    body = body or (
+        "An opening paragraph that says what this document is about, for a manager deciding "
+        f"about {doc_id}. It has enough words to pass the minimum length check easily.\n\n"
+        "## The main point\n\n"
+        f"The main point of {doc_id} is explained here in plain words with a number: 42. "
+        "Another sentence adds detail so the section is long enough to be a passage.\n\n"
+        "## What to do\n\n- Do the first thing.\n- Then do the second thing, carefully.\n"
+    )
+    path = folder / category / f"{doc_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "---\n"
+        f"id: {doc_id}\n"
+        f"title: {title or 'A document about ' + doc_id}\n"
+        f"category: {category}\n"
+        "tags: [test, example]\n"
+        "sources:\n  - title: A source\n    url: https://example.org/source\n"
+        "reviewed: 2026-11-29\n"
+        f"{extra}"
+        "---\n\n" + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real index of the real knowledge base, built once per test run."""
+    from assistant.config import Settings
+    from assistant.wiring import build_advisor
+
+    path = tmp_path_factory.mktemp("indexed") / "data"
+    build_advisor(Settings(data_dir=path, knowledge_dir=KNOWLEDGE)).reindex()
+    return path
+
+
+@pytest.fixture(scope="session")
+def advisor(indexed_data_dir: Path):  # type: ignore[no-untyped-def]
+    from assistant.config import Settings
+    from assistant.wiring import build_advisor
+
+    return build_advisor(Settings(data_dir=indexed_data_dir, knowledge_dir=KNOWLEDGE))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A real `chroma run` server on a free loopback port, stopped after the test."""
+    chroma = shutil.which("chroma", path=str(VENV_BIN)) or shutil.which("chroma")
+    if chroma is None:
+        pytest.fail("the `chroma` command is missing: install the project with its dependencies")
+    port = free_port()
+    log = open(tmp_path / "chroma.log", "wb")
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"chroma run exited: {(tmp_path / 'chroma.log').read_text()}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("chroma run did not start listening within 60 s")
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
