@@ -119,7 +119,9 @@ def _positive_k(value: str) -> int:
     try:
         k = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--k takes a whole number from 1 to 20, not {value!r}")
+        raise argparse.ArgumentTypeError(
+            f"--k takes a whole number from 1 to 20, not {value!r}"
+        ) from None
     if not 1 <= k <= 20:
         raise argparse.ArgumentTypeError(f"--k takes a whole number from 1 to 20, not {k}")
     return k

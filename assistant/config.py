@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Field(Path("knowledge"), description="The Markdown guidance documents.")
     llm: str = Field(
         "offline",
-        description="'offline' (no model, the default) or 'provider:model', e.g. openai:gpt-4.1-mini.",
+        description="'offline' (no model, the default) or 'provider:model', "
+        "e.g. openai:gpt-4.1-mini.",
     )
     chroma_url: str | None = Field(
         None, description="Unset: embedded Chroma under the data directory; else http://host:port."
@@ -33,7 +34,9 @@ class Settings(BaseSettings):
     )
     llm_timeout_seconds: float = Field(60.0, gt=0, description="Per-turn limit for the model.")
     max_message_chars: int = Field(4000, ge=100, description="Longest accepted chat message.")
-    rate_limit_per_minute: int = Field(30, ge=1, description="Messages a session may send a minute.")
+    rate_limit_per_minute: int = Field(
+        30, ge=1, description="Messages a session may send a minute."
+    )
 
     @field_validator("llm")
     @classmethod

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.cli import UsageError, progress_bar, settings_from_env  # noqa: E402
-from assistant.errors import describe  # noqa: E402
+from assistant.cli import UsageError, progress_bar, settings_from_env
+from assistant.errors import describe
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,8 +47,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {describe(exc)}; the served index is unchanged", file=sys.stderr)
         return 1
     if args.json:
-        keys = ("documents", "chunks", "added", "updated", "deleted", "unchanged", "seconds",
-                "collection")
+        keys = (
+            "documents",
+            "chunks",
+            "added",
+            "updated",
+            "deleted",
+            "unchanged",
+            "seconds",
+            "collection",
+        )
         out = {key: getattr(summary, key) for key in keys}
         out["dry_run"] = summary.dry_run
         print(json.dumps(out))

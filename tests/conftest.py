@@ -103,10 +103,18 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     if chroma is None:
         pytest.fail("the `chroma` command is missing: install the project with its dependencies")
     port = free_port()
-    log = open(tmp_path / "chroma.log", "wb")
+    log = open(tmp_path / "chroma.log", "wb")  # noqa: SIM115 - closed when the server stops
     process = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
-         "--port", str(port)],
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

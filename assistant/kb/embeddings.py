@@ -71,7 +71,8 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        vector: np.ndarray = self.embed([text])[0]
+        return vector
 
     def similarity(self, text: str, candidates: Sequence[str]) -> list[float]:
         """Cosine similarity of ``text`` to each candidate (used to understand answers)."""

@@ -128,9 +128,7 @@ def _copy_unchanged(store: VectorStore, source: str, target_name: str, keep: set
     """Copy the passages of unchanged documents with their stored vectors."""
     target = store.get(target_name)
     records = read_all(store.get(source), ["embeddings", "documents", "metadatas"])
-    rows = [
-        i for i, meta in enumerate(records["metadatas"]) if str(meta["doc_id"]) in keep
-    ]
+    rows = [i for i, meta in enumerate(records["metadatas"]) if str(meta["doc_id"]) in keep]
     for start in range(0, len(rows), 1000):
         page = rows[start : start + 1000]
         target.add(

@@ -8,6 +8,7 @@ never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +94,8 @@ class VectorStore:
 
     def __init__(self, client: ClientAPI, embedder: Embedder | None = None) -> None:
         self.client = client
-        self.embedding_function = ChromaEmbeddingFunction(embedder)
+        # Any: Chroma types its parameter narrower than its own protocol allows.
+        self.embedding_function: Any = ChromaEmbeddingFunction(embedder)
 
     # -- the pointer -------------------------------------------------------------------
 
@@ -150,10 +152,8 @@ class VectorStore:
         )
 
     def delete(self, name: str) -> None:
-        try:
+        with contextlib.suppress(NotFoundError, ValueError):
             self.client.delete_collection(name)
-        except (NotFoundError, ValueError):
-            pass
 
     def active_collection(self) -> Collection | None:
         active = self.active()
@@ -175,7 +175,5 @@ def read_all(collection: Collection, include: list[str], batch: int = 5000) -> d
         ids.extend(page["ids"])
         for key in include:
             values = page.get(key)
-            out[key].extend(list(values) if values is not None else [])
+            out[key].extend(list(values) if values is not None else [])  # type: ignore[call-overload]
     return {"ids": ids, **out}
-
-

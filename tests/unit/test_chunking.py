@@ -11,7 +11,9 @@ from tests.conftest import KNOWLEDGE, write_doc
 
 
 def test_sections_follow_headings_and_nest_level_three() -> None:
-    body = "Intro text.\n\n## Costs\n\nAbout costs.\n\n### GPUs\n\nAbout GPUs.\n\n## Risks\n\nRisky."
+    body = (
+        "Intro text.\n\n## Costs\n\nAbout costs.\n\n### GPUs\n\nAbout GPUs.\n\n## Risks\n\nRisky."
+    )
     assert split_sections(body) == [
         (OVERVIEW, "Intro text."),
         ("Costs", "About costs."),
@@ -27,9 +29,7 @@ def test_headings_inside_code_blocks_are_not_sections() -> None:
 
 def test_long_sections_are_split_under_the_token_bound(tmp_path: Path) -> None:
     paragraph = " ".join(["The model summarises long customer emails accurately."] * 12)
-    body = "Opening words for the test document here.\n\n## Long\n\n" + "\n\n".join(
-        [paragraph] * 8
-    )
+    body = "Opening words for the test document here.\n\n## Long\n\n" + "\n\n".join([paragraph] * 8)
     document = parse_document(write_doc(tmp_path, "costs-long", body=body))
     chunks = chunk_document(document)
     long_parts = [c for c in chunks if c.heading == "Long"]

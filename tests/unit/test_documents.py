@@ -34,7 +34,10 @@ def test_content_hash_changes_with_any_edit(tmp_path: Path) -> None:
     [
         ("category", lambda t: t.replace("category: costs", "category: marketing")),
         ("id", lambda t: t.replace("id: costs-example", "id: Costs_Example")),
-        ("sources", lambda t: t.replace("  - title: A source\n    url: https://example.org/source\n", "")),
+        (
+            "sources",
+            lambda t: t.replace("  - title: A source\n    url: https://example.org/source\n", ""),
+        ),
         ("sources.0.url", lambda t: t.replace("https://example.org/source", "not a url")),
         ("reviewed", lambda t: t.replace("reviewed: 2026-11-29", "reviewed: last week")),
         ("title", lambda t: t.replace("title: A document about costs-example\n", "")),
