@@ -164,3 +164,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"error: {describe(exc)}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+# -- bench -------------------------------------------------------------------------------
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant import bench
+
+    unknown = [name for name in args.only or [] if name not in bench.all_sections()]
+    if unknown:
+        raise UsageError(
+            f"--only {unknown[0]!r} is not a section; choose from "
+            + ", ".join(bench.all_sections())
+        )
+    if args.scale < 1000:
+        raise UsageError("--scale takes a number of passages of at least 1000")
+    report = bench.run(settings_from_env(), only=args.only, scale=args.scale)
+    bench.print_report(report, args.json)
+    return 0
+
+
+def _register_bench(commands: Any) -> None:
+    bench = commands.add_parser("bench", help="Measure speed and quality (docs/benchmarks.md).")
+    bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.add_argument("--only", nargs="+", metavar="SECTION", help="run only these sections")
+    bench.add_argument("--scale", type=int, default=100_000, help="synthetic passages (scale)")
+    bench.set_defaults(handler=cmd_bench)
+
+
+_EXTRA_COMMANDS.append(_register_bench)

@@ -1,0 +1,41 @@
+# Adoption Advisor: the targets the README names.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint typecheck check bench reindex clean
+
+# torch is pinned in pyproject.toml and installed in the same pip command as the rest,
+# so pip never picks a newer CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/python -m assistant ui
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check assistant ui tests scripts
+	$(BIN)/ruff format --check assistant ui tests scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: setup
+	$(BIN)/python -m assistant bench
+
+reindex: setup
+	$(BIN)/python scripts/reindex.py
+
+clean:
+	rm -rf data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,286 @@
+"""``python -m assistant bench``: the figures ``docs/benchmarks.md`` reports.
+
+Everything is measured in one run on this machine and reported as medians and ratios, so
+the numbers compare like with like even on a busy or slow machine. Sections can be chosen
+with ``--only``; ``--scale N`` sets the synthetic index size (default 100,000 passages).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.config import Settings
+
+Report = dict[str, Any]
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+# -- knowledge base ------------------------------------------------------------------------
+
+
+def bench_reindex(settings: Settings, runs: int = 3) -> Report:
+    """Full re-index vs a no-op re-index of the real knowledge base."""
+    from assistant.kb.store import forget_client
+    from assistant.wiring import build_advisor
+
+    work = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+    try:
+        local = Settings(data_dir=work / "data", knowledge_dir=settings.knowledge_dir)
+        advisor = build_advisor(local)
+        advisor.embedder.embed(["warm up the model"])  # model load is not re-index time
+        full = [_timed(lambda: advisor.reindex(full=True)) for _ in range(runs)]
+        noop = [_timed(lambda: advisor.reindex()) for _ in range(max(5, runs))]
+        summary = advisor.reindex()
+        forget_client(local)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    full_median, noop_median = statistics.median(full), statistics.median(noop)
+    return {
+        "documents": summary.documents,
+        "chunks": summary.chunks,
+        "full_reindex_s": round(full_median, 3),
+        "noop_reindex_s": round(noop_median, 3),
+        "noop_to_full_ratio": round(noop_median / full_median, 4),
+        "target_noop_to_full_ratio": 0.10,
+    }
+
+
+def bench_ask(settings: Settings) -> Report:
+    """Per-question ask time against the floor (query embedding + one raw Chroma query on
+    the same collection), and retrieval quality on the labelled questions."""
+    from assistant.kb.quality import load_questions, measure
+    from assistant.wiring import build_advisor
+
+    advisor = build_advisor(settings)
+    advisor.ensure_index()
+    questions = load_questions()
+    collection = advisor.store.active_collection()
+    assert collection is not None
+    advisor.ask(questions[0].question)  # warm: model, BM25 index, Chroma segments
+    ratios: list[float] = []
+    ask_times: list[float] = []
+    floor_times: list[float] = []
+    for item in questions:
+        floor = min(
+            _timed(
+                lambda q=item.question: collection.query(
+                    query_embeddings=[advisor.embedder.embed_one(q).tolist()], n_results=5
+                )
+            )
+            for _ in range(3)
+        )
+        ask = min(_timed(lambda q=item.question: advisor.ask(q)) for _ in range(3))
+        floor_times.append(floor)
+        ask_times.append(ask)
+        ratios.append(ask / floor)
+    quality = measure(lambda q, k: advisor.search(q, k=k), questions, k=5)
+    return {
+        "questions": len(questions),
+        "chunks": collection.count(),
+        "ask_median_ms": _ms(statistics.median(ask_times)),
+        "floor_median_ms": _ms(statistics.median(floor_times)),
+        "ask_to_floor_median_ratio": round(statistics.median(ratios), 2),
+        "target_ask_to_floor_ratio": 2.0,
+        "recall_at_5": round(quality.recall_at_k, 3),
+        "mrr": round(quality.mrr, 3),
+        "target_recall_at_5": 0.9,
+    }
+
+
+def _synthetic_corpus(n: int, seed: int = 7) -> tuple[list[str], np.ndarray]:
+    """Texts drawn from the knowledge base's vocabulary, and random unit vectors: the
+    index's size and shape without hours of embedding."""
+    rng = np.random.default_rng(seed)
+    vocabulary = (
+        "model cost token licence privacy security deployment evaluation regulation "
+        "summary contract latency budget review pilot vendor cloud premises risk data "
+        "customer team accuracy audit scale price api weights open compliance"
+    ).split()
+    words = rng.choice(vocabulary, size=(n, 24))
+    texts = [" ".join(row) for row in words]
+    vectors = rng.normal(size=(n, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return texts, vectors
+
+
+def _fill(store: Any, name: str, texts: list[str], vectors: np.ndarray) -> None:
+    from assistant.kb.store import ActiveIndex
+
+    collection = store.create(name)
+    for start in range(0, len(texts), 5000):
+        stop = min(start + 5000, len(texts))
+        collection.add(
+            ids=[f"synthetic::{i}" for i in range(start, stop)],
+            embeddings=vectors[start:stop].tolist(),
+            documents=texts[start:stop],
+            metadatas=[
+                {"doc_id": f"synthetic-{i // 6}", "title": "Synthetic", "category": "costs",
+                 "heading": "Synthetic", "path": "synthetic.md", "tags": "", "position": i % 6,
+                 "doc_hash": "0", "tokens": 24}
+                for i in range(start, stop)
+            ],
+        )
+    store.activate(ActiveIndex(name, "", "all-MiniLM-L6-v2", 1, len(texts) // 6, len(texts)))
+
+
+def _query_latency(settings: Settings, queries: list[str]) -> Report:
+    from assistant.kb.search import Searcher
+    from assistant.kb.store import VectorStore, open_client
+    from assistant.kb.embeddings import Embedder
+
+    embedder = Embedder()
+    store = VectorStore(open_client(settings), embedder)
+    collection = store.active_collection()
+    assert collection is not None
+    vectors = embedder.embed(queries)
+    dense: list[float] = []
+    for vector in vectors:
+        collection.query(query_embeddings=[vector.tolist()], n_results=5)  # warm
+        dense.append(_timed(lambda v=vector: collection.query(
+            query_embeddings=[v.tolist()], n_results=5)))
+    searcher = Searcher(store, embedder)
+    load = _timed(lambda: searcher.search(queries[0], k=5, relevance_floor=0.0))
+    hybrid = [_timed(lambda q=q: searcher.search(q, k=5, relevance_floor=0.0)) for q in queries]
+    return {
+        "dense_query_p50_ms": _ms(_percentile(dense, 50)),
+        "dense_query_p95_ms": _ms(_percentile(dense, 95)),
+        "hybrid_search_p50_ms": _ms(_percentile(hybrid, 50)),
+        "hybrid_search_p95_ms": _ms(_percentile(hybrid, 95)),
+        "searcher_load_s": round(load, 2),
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_server(settings: Settings, seconds: float = 60) -> Any:
+    from assistant.kb.store import StoreUnavailable, VectorStore, open_client
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return VectorStore(open_client(settings))
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def bench_scale(chunks: int, queries: list[str]) -> Report:
+    """Query latency at ``chunks`` synthetic passages, embedded and on a `chroma run`
+    server started for the run."""
+    from assistant.kb.store import VectorStore, forget_client, open_client
+
+    texts, vectors = _synthetic_corpus(chunks)
+    report: Report = {"chunks": chunks, "queries": len(queries), "target_p95_ms": 50}
+    work = Path(tempfile.mkdtemp(prefix="advisor-scale-"))
+    server = None
+    try:
+        embedded = Settings(data_dir=work / "embedded")
+        started = time.perf_counter()
+        _fill(VectorStore(open_client(embedded)), "kb-synthetic", texts, vectors)
+        report["embedded_load_s"] = round(time.perf_counter() - started, 1)
+        report["embedded"] = _query_latency(embedded, queries)
+        forget_client(embedded)
+
+        port = _free_port()
+        chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+        server = subprocess.Popen(
+            [chroma, "run", "--path", str(work / "server"), "--host", "127.0.0.1",
+             "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        remote = Settings(data_dir=work / "remote", chroma_url=f"http://127.0.0.1:{port}")
+        store = _wait_for_server(remote)
+        started = time.perf_counter()
+        _fill(store, "kb-synthetic", texts, vectors)
+        report["server_load_s"] = round(time.perf_counter() - started, 1)
+        report["server"] = _query_latency(remote, queries)
+        forget_client(remote)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+# -- running -------------------------------------------------------------------------------
+
+SECTIONS = ("reindex", "ask", "scale")
+
+
+def run(settings: Settings, only: list[str] | None = None, scale: int = 100_000) -> Report:
+    from assistant.kb.quality import load_questions
+
+    chosen = only or list(SECTIONS)
+    report: Report = {"machine": {"python": sys.version.split()[0], "cpus": _cpus()}}
+    if "reindex" in chosen:
+        report["reindex"] = bench_reindex(settings)
+    if "ask" in chosen:
+        report["ask"] = bench_ask(settings)
+    if "scale" in chosen:
+        queries = [q.question for q in load_questions()][:200]
+        report["scale"] = bench_scale(scale, queries)
+    for name, section in _EXTRA_SECTIONS.items():
+        if name in chosen:
+            report[name] = section(settings)
+    return report
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+# Sections owned by other parts of the product register here.
+_EXTRA_SECTIONS: dict[str, Callable[[Settings], Report]] = {}
+
+
+def print_report(report: Report, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    for section, values in report.items():
+        print(f"## {section}")
+        for key, value in values.items():
+            if isinstance(value, dict):
+                for sub, inner in value.items():
+                    print(f"  {key}.{sub}: {inner}")
+            else:
+                print(f"  {key}: {value}")
+
+
+def all_sections() -> list[str]:
+    return [*SECTIONS, *_EXTRA_SECTIONS]
