@@ -85,15 +85,17 @@ def bench_ask(settings: Settings) -> Report:
     ask_times: list[float] = []
     floor_times: list[float] = []
     for item in questions:
-        floor = min(
-            _timed(
-                lambda q=item.question: collection.query(
-                    query_embeddings=[advisor.embedder.embed_one(q).tolist()], n_results=5
-                )
-            )
-            for _ in range(3)
-        )
-        ask = min(_timed(lambda q=item.question: advisor.ask(q)) for _ in range(3))
+        question = item.question
+
+        def floor_query(q: str = question) -> object:
+            vector = advisor.embedder.embed_one(q).tolist()
+            return collection.query(query_embeddings=[vector], n_results=5)
+
+        def ask_query(q: str = question) -> object:
+            return advisor.ask(q)
+
+        floor = min(_timed(floor_query) for _ in range(3))
+        ask = min(_timed(ask_query) for _ in range(3))
         floor_times.append(floor)
         ask_times.append(ask)
         ratios.append(ask / floor)
@@ -138,9 +140,17 @@ def _fill(store: Any, name: str, texts: list[str], vectors: np.ndarray) -> None:
             embeddings=vectors[start:stop].tolist(),
             documents=texts[start:stop],
             metadatas=[
-                {"doc_id": f"synthetic-{i // 6}", "title": "Synthetic", "category": "costs",
-                 "heading": "Synthetic", "path": "synthetic.md", "tags": "", "position": i % 6,
-                 "doc_hash": "0", "tokens": 24}
+                {
+                    "doc_id": f"synthetic-{i // 6}",
+                    "title": "Synthetic",
+                    "category": "costs",
+                    "heading": "Synthetic",
+                    "path": "synthetic.md",
+                    "tags": "",
+                    "position": i % 6,
+                    "doc_hash": "0",
+                    "tokens": 24,
+                }
                 for i in range(start, stop)
             ],
         )
@@ -148,9 +158,9 @@ def _fill(store: Any, name: str, texts: list[str], vectors: np.ndarray) -> None:
 
 
 def _query_latency(settings: Settings, queries: list[str]) -> Report:
+    from assistant.kb.embeddings import Embedder
     from assistant.kb.search import Searcher
     from assistant.kb.store import VectorStore, open_client
-    from assistant.kb.embeddings import Embedder
 
     embedder = Embedder()
     store = VectorStore(open_client(settings), embedder)
@@ -160,11 +170,16 @@ def _query_latency(settings: Settings, queries: list[str]) -> Report:
     dense: list[float] = []
     for vector in vectors:
         collection.query(query_embeddings=[vector.tolist()], n_results=5)  # warm
-        dense.append(_timed(lambda v=vector: collection.query(
-            query_embeddings=[v.tolist()], n_results=5)))
+        embedding = vector.tolist()
+        dense.append(
+            _timed(lambda e=embedding: collection.query(query_embeddings=[e], n_results=5))  # type: ignore[misc]
+        )
     searcher = Searcher(store, embedder)
     load = _timed(lambda: searcher.search(queries[0], k=5, relevance_floor=0.0))
-    hybrid = [_timed(lambda q=q: searcher.search(q, k=5, relevance_floor=0.0)) for q in queries]
+    hybrid = [
+        _timed(lambda q=q: searcher.search(q, k=5, relevance_floor=0.0))  # type: ignore[misc]
+        for q in queries
+    ]
     return {
         "dense_query_p50_ms": _ms(_percentile(dense, 50)),
         "dense_query_p95_ms": _ms(_percentile(dense, 95)),
@@ -215,8 +230,16 @@ def bench_scale(chunks: int, queries: list[str]) -> Report:
         port = _free_port()
         chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
         server = subprocess.Popen(
-            [chroma, "run", "--path", str(work / "server"), "--host", "127.0.0.1",
-             "--port", str(port)],
+            [
+                chroma,
+                "run",
+                "--path",
+                str(work / "server"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -194,3 +194,62 @@ def _register_bench(commands: Any) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_bench)
+
+
+# -- recommend ---------------------------------------------------------------------------
+
+
+def write_report(advisor: Any, recommendation: Any, profile: Any, target: str) -> Path:
+    from assistant.advice.report import to_markdown, to_pdf
+
+    path = Path(target)
+    suffix = path.suffix.lower()
+    if suffix not in (".md", ".pdf"):
+        raise UsageError(f"--report {target}: use a file name ending in .md or .pdf")
+    if not path.parent.exists():
+        raise UsageError(f"--report {target}: the folder {path.parent} does not exist")
+    # Write next to the target and rename, so a failure never leaves half a report.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if suffix == ".md":
+            partial.write_text(to_markdown(recommendation, profile), encoding="utf-8")
+        else:
+            to_pdf(recommendation, partial, profile)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from assistant.advice.profile_io import ProfileError, load_profile
+    from assistant.advice.report import to_markdown
+    from assistant.wiring import build_advisor
+
+    try:
+        profile = load_profile(Path(args.profile))
+    except ProfileError as exc:
+        raise UsageError(str(exc)) from None
+    if args.report and Path(args.report).suffix.lower() not in (".md", ".pdf"):
+        raise UsageError(f"--report {args.report}: use a file name ending in .md or .pdf")
+    advisor = build_advisor(settings_from_env())
+    recommendation = advisor.recommend(profile)
+    if args.report:
+        written = write_report(advisor, recommendation, profile, args.report)
+        print(f"report written to {written}", file=sys.stderr)
+    if args.json:
+        _print_json(recommendation.model_dump(mode="json"))
+    else:
+        print(to_markdown(recommendation, profile))
+    return 0
+
+
+def _register_recommend(commands: Any) -> None:
+    rec = commands.add_parser("recommend", help="Recommend from a use-case profile (JSON).")
+    rec.add_argument("--profile", required=True, help="the profile, a JSON file")
+    rec.add_argument("--json", action="store_true", help="print the recommendation as JSON")
+    rec.add_argument("--report", help="also write a report: out.md or out.pdf")
+    rec.set_defaults(handler=cmd_recommend)
+
+
+_EXTRA_COMMANDS.append(_register_recommend)

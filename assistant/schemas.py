@@ -163,6 +163,9 @@ class CostOption(BaseModel):
     approach: Approach
     monthly_usd: float
     basis: str
+    label: str = ""  # e.g. "Hosted API, small (gpt-4.1-mini)"
+    tier: str | None = None  # small / mid / frontier for hosted APIs, private, else None
+    model: str | None = None
 
 
 class Costs(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 from assistant.kb.answering import compose_answer
@@ -15,7 +16,11 @@ from assistant.kb.embeddings import Embedder
 from assistant.kb.indexing import Progress, ReindexSummary, reindex
 from assistant.kb.search import Searcher
 from assistant.kb.store import ActiveIndex, VectorStore, open_client
-from assistant.schemas import Answer, Source
+from assistant.schemas import Answer, Profile, Recommendation, Source, SourceRef
+
+if TYPE_CHECKING:
+    from assistant.advice.prices import PriceBook
+    from assistant.advice.recommend import Engine
 
 MAX_QUESTION_CHARS = 2000
 
@@ -75,6 +80,36 @@ class Advisor:
             raise ValueError(f"--k must be between 1 and 20, not {k}")
         sources = self.search(question, k=k)
         return Answer(question=question, answer=compose_answer(question, sources), sources=sources)
+
+    # -- advice ------------------------------------------------------------------------
+
+    @functools.cached_property
+    def catalog(self) -> dict[str, SourceRef]:
+        """Knowledge documents by id, for citations (read from the folder, not the index,
+        so advice works even when the vector store is down)."""
+        from assistant.kb.documents import load_documents
+
+        return {
+            d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path)
+            for d in load_documents(self.settings.knowledge_dir)
+        }
+
+    @functools.cached_property
+    def prices(self) -> PriceBook:
+        from assistant.advice.prices import load_price_book
+
+        path = self.settings.price_overrides_path
+        explicit = self.settings.price_overrides is not None
+        return load_price_book(path if explicit or path.exists() else None, required=explicit)
+
+    @functools.cached_property
+    def engine(self) -> Engine:
+        from assistant.advice.recommend import Engine
+
+        return Engine(prices=self.prices, catalog=self.catalog)
+
+    def recommend(self, profile: Profile) -> Recommendation:
+        return self.engine.recommend(profile)
 
 
 def build_advisor(settings: Settings) -> Advisor:

@@ -1,0 +1,1 @@
+"""The advice engine: cost model, approach, risk rules, PoC plan and report."""

@@ -1,0 +1,239 @@
+"""The proof-of-concept plan: KPIs chosen for the kind of task, a duration from the
+timeline, how people review outputs, and the steps from baseline to go/no-go."""
+
+from __future__ import annotations
+
+from assistant.schemas import ErrorImpact, HumanReview, Kpi, PocPlan, Profile, TaskType
+
+MIN_WEEKS, MAX_WEEKS = 2, 12
+
+# Short-term KPIs per kind of task (evaluation-kpis-by-task); cost and latency are added
+# to every plan.
+TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
+    TaskType.SUMMARIZATION: (
+        Kpi(
+            name="Editing time saved",
+            target="at least 30% less time per summary than today",
+            how_measured="time per item for the pilot group vs the baseline week",
+        ),
+        Kpi(
+            name="Factual errors",
+            target="fewer than 1 in 20 summaries with a factual error",
+            how_measured="reviewers check a random sample against the source",
+        ),
+    ),
+    TaskType.DRAFTING: (
+        Kpi(
+            name="Time to a final draft",
+            target="at least 25% faster than today",
+            how_measured="time from request to approved text, pilot vs control group",
+        ),
+        Kpi(
+            name="Drafts accepted with light edits",
+            target="70% or more",
+            how_measured="reviewers mark each draft accepted, edited or rewritten",
+        ),
+    ),
+    TaskType.CLASSIFICATION: (
+        Kpi(
+            name="Accuracy on a labelled sample",
+            target="at least the current process, and 90% or more",
+            how_measured="precision, recall and F1 on 300+ labelled cases",
+        ),
+        Kpi(
+            name="Cases needing manual rework",
+            target="under 10%",
+            how_measured="share of items corrected by staff during the pilot",
+        ),
+    ),
+    TaskType.EXTRACTION: (
+        Kpi(
+            name="Field-level accuracy",
+            target="98% of fields correct on a labelled sample",
+            how_measured="compare extracted fields with 200+ hand-checked documents",
+        ),
+        Kpi(
+            name="Handling time per document",
+            target="at least 40% lower than today",
+            how_measured="time per document for the pilot group vs the baseline",
+        ),
+    ),
+    TaskType.SEARCH_QA: (
+        Kpi(
+            name="Correct, sourced answers",
+            target="85% of answers correct with a valid source",
+            how_measured="experts grade a sample of real questions against the documents",
+        ),
+        Kpi(
+            name="Questions resolved without escalation",
+            target="a 20% rise over today",
+            how_measured="share of questions closed without a specialist, pilot vs control",
+        ),
+    ),
+    TaskType.CONVERSATION: (
+        Kpi(
+            name="Resolution rate",
+            target="at least today's rate, with fewer hand-offs",
+            how_measured="share of conversations resolved, pilot vs control group",
+        ),
+        Kpi(
+            name="Customer satisfaction",
+            target="no drop against the control group",
+            how_measured="post-conversation survey (CSAT) in both groups",
+        ),
+    ),
+    TaskType.CODE: (
+        Kpi(
+            name="Suggestions accepted",
+            target="25% or more of suggestions kept",
+            how_measured="acceptance telemetry in the editor during the pilot",
+        ),
+        Kpi(
+            name="Defects",
+            target="no rise in defects per change",
+            how_measured="review findings and bug reports, pilot vs control team",
+        ),
+    ),
+    TaskType.TRANSLATION: (
+        Kpi(
+            name="Post-editing effort",
+            target="at least 40% less time than translating",
+            how_measured="time per 1,000 words for post-editing vs the baseline",
+        ),
+        Kpi(
+            name="Quality rating",
+            target="reviewers rate 90% adequate or better",
+            how_measured="bilingual reviewers grade a random sample",
+        ),
+    ),
+    TaskType.VISION: (
+        Kpi(
+            name="Recognition accuracy",
+            target="95% on a labelled sample of real images",
+            how_measured="compare outputs with 300+ hand-labelled images",
+        ),
+        Kpi(
+            name="Handling time",
+            target="at least 30% lower than today",
+            how_measured="time per item, pilot vs baseline",
+        ),
+    ),
+    TaskType.SPEECH: (
+        Kpi(
+            name="Word error rate",
+            target="under 10% on your own recordings",
+            how_measured="compare transcripts with 2+ hours of hand-corrected audio",
+        ),
+        Kpi(
+            name="Time saved on notes",
+            target="at least 30% less time per call",
+            how_measured="time per call for the pilot group vs the baseline",
+        ),
+    ),
+    TaskType.FORECASTING: (
+        Kpi(
+            name="Forecast error",
+            target="lower error (MAPE) than today's method",
+            how_measured="back-test on the last 12 months, then a live comparison",
+        ),
+        Kpi(
+            name="Decisions changed by the forecast",
+            target="planners use it weekly",
+            how_measured="usage log and planner interviews",
+        ),
+    ),
+    TaskType.DECISION_AUTOMATION: (
+        Kpi(
+            name="Decision accuracy",
+            target="at least the human baseline on past cases",
+            how_measured="replay 500+ historical decisions with known outcomes",
+        ),
+        Kpi(
+            name="Overrides by reviewers",
+            target="under 10%, each with a logged reason",
+            how_measured="reviewer override log during the pilot",
+        ),
+    ),
+    TaskType.OTHER: (
+        Kpi(
+            name="Task quality",
+            target="reviewers accept 80% of outputs",
+            how_measured="reviewers grade a random sample of outputs",
+        ),
+        Kpi(
+            name="Time saved",
+            target="at least 25% less time per task",
+            how_measured="time per task, pilot vs baseline",
+        ),
+    ),
+}
+
+
+def common_kpis(monthly_cost_usd: float, monthly_requests: int) -> tuple[Kpi, ...]:
+    per_task = monthly_cost_usd / monthly_requests if monthly_requests else 0.0
+    return (
+        Kpi(
+            name="Cost per task",
+            target=f"at or under ${per_task:.4f} (the estimate)",
+            how_measured="provider invoice or GPU hours divided by tasks done in the pilot",
+        ),
+        Kpi(
+            name="Response time",
+            target="95% of responses within the agreed latency",
+            how_measured="timing logged for every request",
+        ),
+    )
+
+
+def review_plan(profile: Profile) -> str:
+    review = profile.human_review or HumanReview.SAMPLED
+    impact = profile.error_impact or ErrorImpact.MODERATE
+    if impact in (ErrorImpact.HIGH, ErrorImpact.CRITICAL) or review is HumanReview.EVERY_OUTPUT:
+        return (
+            "A qualified person reviews and approves every output before it is used; "
+            "errors are logged by type and discussed weekly."
+        )
+    if review is HumanReview.NONE:
+        return (
+            "During the pilot, reviewers check every output for the first two weeks, then "
+            "a 10% random sample plus every output users flag; nothing runs unreviewed "
+            "until the error rate is known."
+        )
+    return (
+        "Reviewers check a 10% random sample plus all low-confidence or flagged outputs, "
+        "with a written error log and an escalation path."
+    )
+
+
+def poc_plan(profile: Profile, monthly_cost_usd: float, verdict: str) -> PocPlan:
+    weeks = max(MIN_WEEKS, min(MAX_WEEKS, profile.timeline_weeks or 6))
+    task = profile.task_type
+    kpis = [*TASK_KPIS[task], *common_kpis(monthly_cost_usd, profile.monthly_requests or 0)]
+    first_kpi = kpis[0]
+    criteria = [
+        f"{first_kpi.name}: {first_kpi.target}.",
+        f"{kpis[1].name}: {kpis[1].target}.",
+        "Cost per task within the estimate, with no surprise in the monthly bill.",
+        "Reviewers and users would keep using it (short survey at the end).",
+    ]
+    if verdict == "not_recommended":
+        criteria.insert(0, "Only with the blocking risks resolved: otherwise do not start.")
+    setup = max(1, weeks // 4)
+    steps = [
+        "Week 1: agree the KPIs, measure today's baseline and collect 100-300 real "
+        + ("labelled " if task in (TaskType.CLASSIFICATION, TaskType.EXTRACTION) else "")
+        + "examples.",
+        f"Weeks 1-{setup}: settle data terms, licence and deployment with legal and IT; build "
+        "the smallest working version.",
+        f"Weeks {setup + 1}-{max(setup + 1, weeks - 1)}: run with a small pilot group next to "
+        "a control group; log every output, error and cost.",
+        "Review outputs as planned and fix the prompt or data weekly, not the target.",
+        f"Week {weeks}: compare KPIs with the baseline and hold a go / iterate / stop meeting.",
+    ]
+    return PocPlan(
+        duration_weeks=weeks,
+        kpis=kpis,
+        success_criteria=criteria,
+        human_review=review_plan(profile),
+        steps=steps,
+    )

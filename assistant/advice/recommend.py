@@ -1,0 +1,226 @@
+"""The recommendation engine: a use-case profile in, an adoption recommendation out.
+
+Deterministic and explainable: the same profile gives the same bytes, every figure comes
+from the cost model, every risk from a rule in :mod:`assistant.advice.rules`, and every
+point cites knowledge documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from assistant.advice.approach import choose_approach
+from assistant.advice.costs import CostEstimate, estimate_costs
+from assistant.advice.poc import poc_plan
+from assistant.advice.prices import PriceBook
+from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks
+from assistant.questionnaire import with_defaults
+from assistant.schemas import (
+    Approach,
+    CostOption,
+    Costs,
+    Latency,
+    Profile,
+    Recommendation,
+    Risk,
+    SourceRef,
+    TaskType,
+    Verdict,
+)
+
+APPROACH_NAMES: dict[str, str] = {
+    "hosted_api": "a hosted model API",
+    "private_cloud_endpoint": "a private cloud endpoint",
+    "self_hosted_open_weights": "self-hosted open-weight models",
+    "small_fine_tuned_model": "a small fine-tuned model",
+    "non_generative": "a non-generative (classical) model",
+}
+VERDICT_NAMES: dict[str, str] = {
+    "start_poc": "Start a proof of concept",
+    "poc_with_safeguards": "Start a proof of concept with safeguards",
+    "not_recommended": "Not recommended as described",
+}
+# The study's safe starting points: understanding and transforming content.
+SAFE_STARTING_POINTS = {
+    TaskType.SUMMARIZATION,
+    TaskType.EXTRACTION,
+    TaskType.CLASSIFICATION,
+    TaskType.SEARCH_QA,
+    TaskType.TRANSLATION,
+}
+# Hosted tier per task: narrow or real-time work runs well on small models.
+SMALL_TIER_TASKS = {TaskType.CLASSIFICATION, TaskType.EXTRACTION, TaskType.TRANSLATION}
+
+Catalog = Mapping[str, SourceRef]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The engine with what it needs: prices and the knowledge-document catalogue."""
+
+    prices: PriceBook
+    catalog: Catalog
+
+    def recommend(self, profile: Profile) -> Recommendation:
+        return recommend(profile, self.prices, self.catalog)
+
+
+def hosted_tier(profile: Profile) -> str:
+    if profile.task_type in SMALL_TIER_TASKS or profile.latency is Latency.REALTIME:
+        return "small"
+    return "mid"
+
+
+def _option_cost(estimate: CostEstimate, approach: Approach, tier: str) -> CostOption:
+    return estimate.option(approach, tier if approach == "hosted_api" else None).to_schema()
+
+
+def verdict_for(risks: list[Risk]) -> Verdict:
+    worst = max((SEVERITY_ORDER[r.severity] for r in risks), default=0)
+    if worst >= SEVERITY_ORDER["blocker"]:
+        return "not_recommended"
+    if worst >= SEVERITY_ORDER["high"]:
+        return "poc_with_safeguards"
+    return "start_poc"
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+
+
+def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommendation:
+    filled, assumed = with_defaults(profile)
+    estimate = estimate_costs(filled, prices)
+    tier = hosted_tier(filled)
+    hosted = _option_cost(estimate, "hosted_api", tier)
+    self_hosted = _option_cost(estimate, "self_hosted_open_weights", tier)
+    choice = choose_approach(
+        filled, self_hosting_cheaper=self_hosted.monthly_usd < hosted.monthly_usd
+    )
+    chosen = _option_cost(estimate, choice.approach, tier)
+    options = [option.to_schema() for option in estimate.options]
+    cheapest = min(
+        (o for o in options if o.approach == choice.approach or o.approach in choice.alternatives),
+        key=lambda o: (o.monthly_usd, o.approach),
+    )
+    facts = Facts(
+        profile=filled,
+        approach=choice.approach,
+        assumed=frozenset(assumed),
+        recommended_monthly_usd=chosen.monthly_usd,
+        cheapest_monthly_usd=cheapest.monthly_usd,
+        cheapest_approach=cheapest.approach,
+    )
+    risks = assess_risks(facts)
+    verdict = verdict_for(risks)
+    plan = poc_plan(filled, chosen.monthly_usd, verdict)
+    cited = list(
+        dict.fromkeys(
+            [
+                *(
+                    ["strengths-safe-starting-points"]
+                    if filled.task_type in SAFE_STARTING_POINTS
+                    else []
+                ),
+                *choice.sources,
+                *(doc for risk in risks for doc in risk.sources),
+                "evaluation-poc-design",
+                "evaluation-kpis-by-task",
+                "costs-tokens-and-api-pricing",
+            ]
+        )
+    )
+    missing = [doc for doc in cited if doc not in catalog]
+    if missing:
+        raise LookupError(f"the knowledge base has no document {missing[0]!r}; re-index it")
+    budget = None if "monthly_budget_usd" in assumed else filled.monthly_budget_usd
+    return Recommendation(
+        verdict=verdict,
+        approach=choice.approach,
+        alternatives=list(choice.alternatives),
+        summary=_summary(filled, verdict, choice.approach, chosen, risks, choice.reasons),
+        assumptions=dict(sorted(assumed.items())),
+        costs=Costs(
+            options=options,
+            recommended_monthly_usd=chosen.monthly_usd,
+            monthly_budget_usd=budget,
+        ),
+        risks=risks,
+        poc_plan=plan,
+        talking_points=_talking_points(
+            filled, verdict, choice.approach, chosen, risks, plan, estimate
+        ),
+        sources=[catalog[doc] for doc in cited],
+    )
+
+
+def _summary(
+    profile: Profile,
+    verdict: Verdict,
+    approach: Approach,
+    cost: CostOption,
+    risks: list[Risk],
+    reasons: tuple[str, ...],
+) -> str:
+    serious = [r.title.lower() for r in risks if SEVERITY_ORDER[r.severity] >= 2]
+    parts = [
+        f"{VERDICT_NAMES[verdict]}: use {APPROACH_NAMES[approach]} for "
+        f"{profile.task_type.value.replace('_', ' ')} ({reasons[0]}).",
+        f"Estimated running cost: about {_usd(cost.monthly_usd)} a month at "
+        f"{profile.monthly_requests or 0:,} requests.",
+    ]
+    if serious:
+        parts.append("Settle first: " + "; ".join(serious) + ".")
+    return " ".join(parts)
+
+
+def _talking_points(
+    profile: Profile,
+    verdict: Verdict,
+    approach: Approach,
+    cost: CostOption,
+    risks: list[Risk],
+    plan: object,
+    estimate: CostEstimate,
+) -> list[str]:
+    from assistant.schemas import PocPlan
+
+    assert isinstance(plan, PocPlan)
+    points = [
+        f"Our recommendation: {VERDICT_NAMES[verdict].lower()}, using {APPROACH_NAMES[approach]}."
+    ]
+    if profile.task_type in SAFE_STARTING_POINTS:
+        points.append(
+            "This is a safe starting point: pre-trained models succeed most reliably at "
+            "understanding and transforming content, summarising above all."
+        )
+    elif profile.task_type in (TaskType.FORECASTING, TaskType.DECISION_AUTOMATION):
+        points.append(
+            "Generative models are not built for numeric prediction or automated decisions; "
+            "a classical model is cheaper and more reliable here."
+        )
+    points.append(
+        f"Running it would cost about {_usd(cost.monthly_usd)} a month at today's volume "
+        f"(prices as of {estimate.price_date}); we estimate before we scale."
+    )
+    if estimate.break_even_monthly_requests:
+        points.append(
+            f"Self-hosting only pays off above about {estimate.break_even_monthly_requests:,} "
+            "requests a month."
+        )
+    top = [r for r in risks if SEVERITY_ORDER[r.severity] >= 1][:2]
+    for risk in top:
+        first = risk.mitigation.split(". ")[0].rstrip(".")
+        points.append(f"Key risk - {risk.title.lower()}: {first[0].lower()}{first[1:]}.")
+    kpi = plan.kpis[0]
+    points.append(
+        f"We test it in a {plan.duration_weeks}-week proof of concept measured by "
+        f"{kpi.name.lower()} ({kpi.target})."
+    )
+    points.append("People stay in the loop: humans audit the outputs throughout the pilot.")
+    points.append(
+        "Contracts, licences and deployment get settled with legal and IT in week one, not "
+        "after the pilot."
+    )
+    return points

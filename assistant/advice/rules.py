@@ -1,0 +1,427 @@
+"""The rule table: each rule names its condition, the risk it adds (id, severity, why,
+mitigation) and the knowledge documents it cites.
+
+Rules are plain data over a :class:`Facts` object, so a reader can check each against the
+guidance it cites, and a test checks that every cited document exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.schemas import (
+    Approach,
+    Audience,
+    DataSensitivity,
+    ErrorImpact,
+    HumanReview,
+    Latency,
+    Profile,
+    Risk,
+    Severity,
+    TaskType,
+    TeamSkill,
+)
+
+SEVERITY_ORDER: dict[str, int] = {"low": 0, "medium": 1, "high": 2, "blocker": 3}
+LLAMA_MAU_LIMIT = 700_000_000
+COST_AT_SCALE_MEDIUM_USD = 5_000.0
+COST_AT_SCALE_HIGH_USD = 50_000.0
+HIGH_VOLUME_REQUESTS = 1_000_000
+TINY_BUDGET_USD = 100.0
+
+# Uses the EU AI Act lists as high-risk (Annex III), matched in the use-case description.
+HIGH_RISK_TERMS = re.compile(
+    r"\b(hir(e|ing)|recruit\w*|candidate\w*|cvs?|r[ée]sum[ée]s?|job applica\w*|employee "
+    r"(performance|evaluation|monitoring)|promotion|dismiss\w*|credit\w*|loans?|mortgage\w*|"
+    r"creditworth\w*|insurance (pricing|premium)\w*|life insurance|health insurance|"
+    r"admission\w*|exams?|grading|student assessment|benefits? eligib\w*|welfare|"
+    r"social security|law enforcement|police|asylum|migration|border control|"
+    r"court\w*|judicial|biometric\w*|emergency (call|dispatch)\w*|triage)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules look at: the filled profile and what the engine worked out."""
+
+    profile: Profile
+    approach: Approach
+    assumed: frozenset[str]
+    recommended_monthly_usd: float
+    cheapest_monthly_usd: float
+    cheapest_approach: Approach
+
+    @property
+    def generative(self) -> bool:
+        return self.approach != "non_generative"
+
+    @property
+    def budget(self) -> float | None:
+        """The budget the manager stated; an assumed one is not held against them."""
+        if "monthly_budget_usd" in self.assumed:
+            return None
+        return self.profile.monthly_budget_usd
+
+    @property
+    def high_risk_use(self) -> bool:
+        return bool(HIGH_RISK_TERMS.search(self.profile.use_case)) or (
+            self.profile.task_type is TaskType.DECISION_AUTOMATION
+            and self.profile.data_sensitivity
+            in (DataSensitivity.PERSONAL, DataSensitivity.SPECIAL_CATEGORY)
+        )
+
+
+Text = str | Callable[[Facts], str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    risk_id: str
+    condition: str  # the condition in words, for the documentation and the report
+    applies: Callable[[Facts], bool]
+    severity: Callable[[Facts], Severity]
+    title: str
+    why: Text
+    mitigation: Text
+    sources: tuple[str, ...]
+
+    def risk(self, facts: Facts) -> Risk:
+        def text(value: Text) -> str:
+            return value(facts) if callable(value) else value
+
+        return Risk(
+            id=self.risk_id,
+            severity=self.severity(facts),
+            title=self.title,
+            why=text(self.why),
+            mitigation=text(self.mitigation),
+            sources=list(self.sources),
+        )
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+
+
+def _oversight_severity(f: Facts) -> Severity:
+    impact, review = f.profile.error_impact, f.profile.human_review
+    table: dict[ErrorImpact | None, dict[HumanReview | None, Severity]] = {
+        ErrorImpact.CRITICAL: {
+            HumanReview.EVERY_OUTPUT: "high",
+            HumanReview.SAMPLED: "high",
+            HumanReview.NONE: "blocker",
+        },
+        ErrorImpact.HIGH: {
+            HumanReview.EVERY_OUTPUT: "medium",
+            HumanReview.SAMPLED: "medium",
+            HumanReview.NONE: "high",
+        },
+        ErrorImpact.MODERATE: {
+            HumanReview.EVERY_OUTPUT: "low",
+            HumanReview.SAMPLED: "low",
+            HumanReview.NONE: "medium",
+        },
+    }
+    return table.get(impact, {}).get(review, "low")
+
+
+def _oversight_why(f: Facts) -> str:
+    impact = f.profile.error_impact.value if f.profile.error_impact else "unknown"
+    review = {
+        HumanReview.EVERY_OUTPUT: "a person checks every output",
+        HumanReview.SAMPLED: "only a sample of outputs is checked",
+        HumanReview.NONE: "no one checks the outputs",
+    }[f.profile.human_review or HumanReview.SAMPLED]
+    return (
+        f"Pre-trained models make fluent mistakes (confabulation); the impact of an error here "
+        f"is {impact} and {review}."
+    )
+
+
+def _oversight_mitigation(f: Facts) -> str:
+    if f.profile.error_impact is ErrorImpact.CRITICAL and f.profile.human_review is not (
+        HumanReview.EVERY_OUTPUT
+    ):
+        return (
+            "Do not automate this: keep a qualified person approving every output, log each "
+            "decision, and measure the error rate on a labelled sample before any pilot."
+        )
+    return (
+        "Keep humans auditing outputs: review every output during the pilot, then a sample "
+        "(5-10% plus all low-confidence cases) with a written error log and an escalation path."
+    )
+
+
+def _budget_why(f: Facts) -> str:
+    budget = f.budget or 0.0
+    ratio = f.recommended_monthly_usd / budget if budget else float("inf")
+    return (
+        f"The recommended option costs about {_usd(f.recommended_monthly_usd)} a month against a "
+        f"budget of {_usd(budget)} ({ratio:.1f}x)."
+    )
+
+
+def _budget_mitigation(f: Facts) -> str:
+    cheaper = ""
+    if f.budget is not None and f.cheapest_monthly_usd <= f.budget:
+        cheaper = (
+            f" The cheapest option ({f.cheapest_approach.replace('_', ' ')}, about "
+            f"{_usd(f.cheapest_monthly_usd)} a month) fits the budget."
+        )
+    return (
+        "Trim prompts and retrieved context, cap output length, cache repeated answers, route "
+        "easy requests to a smaller model, and pilot on a slice of the volume." + cheaper
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        risk_id="task_fit",
+        condition="the task is numeric prediction or automated decision-making",
+        applies=lambda f: (
+            f.profile.task_type in (TaskType.FORECASTING, TaskType.DECISION_AUTOMATION)
+        ),
+        severity=lambda f: "medium",
+        title="Generative models are the wrong tool for numbers and decisions",
+        why="Language models are unreliable at arithmetic and numeric prediction, and their "
+        "outputs are not repeatable enough for automated decisions.",
+        mitigation="Use a classical model (gradient boosting, regression, time-series) or "
+        "explicit rules; use a language model, if at all, to explain or summarise the result.",
+        sources=("strengths-non-generative-alternatives", "strengths-known-weaknesses"),
+    ),
+    Rule(
+        risk_id="accuracy_oversight",
+        condition="always; severity from error impact x human review",
+        applies=lambda f: True,
+        severity=_oversight_severity,
+        title="Errors and human oversight",
+        why=_oversight_why,
+        mitigation=_oversight_mitigation,
+        sources=("evaluation-human-review-and-audit-sampling", "strengths-known-weaknesses"),
+    ),
+    Rule(
+        risk_id="cost_at_scale",
+        condition=f"the recommended option costs over ${COST_AT_SCALE_MEDIUM_USD:,.0f} a month "
+        f"or volume is at least {HIGH_VOLUME_REQUESTS:,} requests a month",
+        applies=lambda f: (
+            f.generative
+            and (
+                f.recommended_monthly_usd >= COST_AT_SCALE_MEDIUM_USD
+                or (f.profile.monthly_requests or 0) >= HIGH_VOLUME_REQUESTS
+            )
+        ),
+        severity=lambda f: (
+            "high" if f.recommended_monthly_usd >= COST_AT_SCALE_HIGH_USD else "medium"
+        ),
+        title="Running costs grow with every request",
+        why=lambda f: (
+            f"At {f.profile.monthly_requests or 0:,} requests a month the recommended "
+            f"option costs about {_usd(f.recommended_monthly_usd)} a month; an LLM answer can cost "
+            "ten or more times a keyword search."
+        ),
+        mitigation="Estimate cost per task before scaling, set budgets and alerts, cache, batch "
+        "non-urgent work, and route simple requests to smaller models.",
+        sources=("costs-controlling-cost-at-scale", "costs-llm-vs-keyword-search"),
+    ),
+    Rule(
+        risk_id="budget_exceeded",
+        condition="a stated monthly budget is below the recommended option's cost",
+        applies=lambda f: f.budget is not None and f.recommended_monthly_usd > f.budget,
+        severity=lambda f: "high",
+        title="Over the monthly budget",
+        why=_budget_why,
+        mitigation=_budget_mitigation,
+        sources=("costs-tokens-and-api-pricing", "costs-controlling-cost-at-scale"),
+    ),
+    Rule(
+        risk_id="skills_gap",
+        condition="no in-house skills, or only some skills for self-hosting or fine-tuning, "
+        f"or a budget under ${TINY_BUDGET_USD:,.0f} a month",
+        applies=lambda f: (
+            f.profile.team_skill is TeamSkill.NONE
+            or (
+                f.profile.team_skill is TeamSkill.SOME
+                and f.approach in ("self_hosted_open_weights", "small_fine_tuned_model")
+            )
+            or (f.budget is not None and f.budget < TINY_BUDGET_USD)
+        ),
+        severity=lambda f: (
+            "high"
+            if f.profile.team_skill is TeamSkill.NONE
+            and f.approach in ("self_hosted_open_weights", "small_fine_tuned_model")
+            else "medium"
+        ),
+        title="A thin team or a tiny budget",
+        why=lambda f: (
+            "Evaluation, monitoring and operations need people"
+            + (
+                "; running models yourself needs engineers who can serve, patch and monitor them."
+                if f.approach in ("self_hosted_open_weights", "small_fine_tuned_model")
+                else "; without in-house skills the pilot depends on a vendor or partner."
+            )
+        ),
+        mitigation="Name an accountable owner, budget people time for evaluation and review, "
+        "and start with a managed service or a partner while the team learns.",
+        sources=("organisation-skills-and-team", "costs-hidden-costs"),
+    ),
+    Rule(
+        risk_id="data_protection",
+        condition="the data is personal, special-category or confidential",
+        applies=lambda f: (
+            f.profile.data_sensitivity
+            in (
+                DataSensitivity.PERSONAL,
+                DataSensitivity.SPECIAL_CATEGORY,
+                DataSensitivity.CONFIDENTIAL,
+            )
+        ),
+        severity=lambda f: (
+            "high"
+            if f.profile.data_sensitivity is DataSensitivity.SPECIAL_CATEGORY
+            or (
+                f.profile.data_sensitivity is DataSensitivity.PERSONAL
+                and f.approach == "hosted_api"
+            )
+            else "medium"
+        ),
+        title="Personal or confidential data in prompts",
+        why=lambda f: (
+            f"The inputs contain {str(f.profile.data_sensitivity).replace('_', ' ')} "
+            "data; what the provider stores, for how long, and where, must be settled before the "
+            "pilot."
+        ),
+        mitigation="Sign a data processing agreement with zero or short retention, keep data in "
+        "your region, minimise and pseudonymise inputs, and run a DPIA for personal data.",
+        sources=(
+            "data-privacy-personal-and-special-category-data",
+            "data-privacy-minimisation-redaction-pseudonymisation",
+            "data-privacy-api-provider-data-use",
+        ),
+    ),
+    Rule(
+        risk_id="licensing",
+        condition="open weights in a commercial product (Llama's 700M monthly-user clause), or "
+        "generated output sold as part of a product",
+        applies=lambda f: (
+            f.generative
+            and (
+                f.approach in ("self_hosted_open_weights", "small_fine_tuned_model")
+                or bool(f.profile.commercial_product)
+            )
+        ),
+        severity=lambda f: (
+            "high"
+            if (f.profile.monthly_active_users or 0) >= LLAMA_MAU_LIMIT
+            else ("medium" if f.profile.commercial_product else "low")
+        ),
+        title="Model licence and output terms",
+        why=lambda f: (
+            f"With {f.profile.monthly_active_users or 0:,} monthly active users the Llama "
+            "community licence requires a separate licence from Meta (700 million threshold)."
+            if (f.profile.monthly_active_users or 0) >= LLAMA_MAU_LIMIT
+            else "Open-weight licences differ (Apache 2.0, Llama, Gemma, non-commercial), and API "
+            "terms restrict using outputs to train other models; ownership of generated output "
+            "must be clear before it is sold."
+        ),
+        mitigation="Have legal review the exact model licence and version, prefer Apache-2.0 "
+        "weights where terms bite, and settle output ownership and indemnities in the contract.",
+        sources=(
+            "licensing-llama-community",
+            "licensing-permissive-openrail-non-commercial",
+            "licensing-output-ownership-copyright",
+        ),
+    ),
+    Rule(
+        risk_id="regulatory",
+        condition="EU users and a use the EU AI Act lists as high-risk (hiring, credit, "
+        "education, essential services...), or EU users meeting generated content",
+        applies=lambda f: (
+            bool(f.profile.eu_users)
+            and (f.high_risk_use or (f.generative and f.profile.audience is Audience.EXTERNAL))
+        ),
+        severity=lambda f: "high" if f.high_risk_use else "medium",
+        title="EU AI Act obligations",
+        why=lambda f: (
+            "This looks like a high-risk use under Annex III of the EU AI Act: risk management, "
+            "data governance, logging, human oversight and conformity assessment apply."
+            if f.high_risk_use
+            else "People in the EU must be told they are dealing with an AI, and generated "
+            "content must be marked (Art. 50, from 2 August 2026)."
+        ),
+        mitigation=lambda f: (
+            "Involve legal now: classify the system, plan the high-risk obligations, and keep "
+            "a person deciding."
+            if f.high_risk_use
+            else "Disclose the AI in the interface, mark generated content, and record the "
+            "classification decision."
+        ),
+        sources=(
+            "regulation-eu-ai-act-high-risk-uses",
+            "regulation-eu-ai-act-transparency",
+            "regulation-eu-ai-act-overview",
+        ),
+    ),
+    Rule(
+        risk_id="latency",
+        condition="answers are needed in real time (under a second) from a generative model",
+        applies=lambda f: f.generative and f.profile.latency is Latency.REALTIME,
+        severity=lambda f: "high" if (f.profile.output_tokens or 0) > 200 else "medium",
+        title="Real-time response needs",
+        why=lambda f: (
+            f"Generating {f.profile.output_tokens or 0:,} tokens takes time: large "
+            "models rarely answer in under a second, and network round trips add more."
+        ),
+        mitigation="Use a small model, stream the first tokens, cap output length, cache "
+        "frequent answers, and keep a non-AI fallback for slow responses.",
+        sources=("deployment-latency-real-time", "strengths-small-vs-large-models"),
+    ),
+    Rule(
+        risk_id="prompt_injection",
+        condition="outside users talk to the model or their content reaches it",
+        applies=lambda f: (
+            f.generative
+            and f.profile.audience is Audience.EXTERNAL
+            and f.profile.task_type
+            in (TaskType.CONVERSATION, TaskType.SEARCH_QA, TaskType.DRAFTING, TaskType.EXTRACTION)
+        ),
+        severity=lambda f: "medium",
+        title="Prompt injection and unsafe output",
+        why="Outside users and the documents they send can carry instructions the model may "
+        "follow, and rendered output can leak data.",
+        mitigation="Treat user and retrieved text as data, give the model only the tools it "
+        "needs, validate and escape outputs, and set input size and rate limits.",
+        sources=("security-prompt-injection", "security-output-handling"),
+    ),
+    Rule(
+        risk_id="vendor_lock_in",
+        condition="a hosted or private-cloud model at the heart of a product or at high volume",
+        applies=lambda f: (
+            f.approach in ("hosted_api", "private_cloud_endpoint")
+            and (
+                bool(f.profile.commercial_product)
+                or (f.profile.monthly_requests or 0) >= HIGH_VOLUME_REQUESTS
+            )
+        ),
+        severity=lambda f: "medium" if f.profile.commercial_product else "low",
+        title="Dependence on one vendor",
+        why="Prices, models and terms change at the vendor's pace; prompts and evaluations "
+        "tuned to one model do not move for free.",
+        mitigation="Keep a thin model layer, own your evaluation set, export your data, and "
+        "re-test a second model before renewing.",
+        sources=("deployment-vendor-lock-in-and-build-vs-buy",),
+    ),
+)
+
+
+def assess_risks(facts: Facts) -> list[Risk]:
+    """The risks that apply, most severe first (stable within a severity)."""
+    risks = [rule.risk(facts) for rule in RULES if rule.applies(facts)]
+    return sorted(risks, key=lambda r: -SEVERITY_ORDER[r.severity])
+
+
+def cited_documents() -> set[str]:
+    return {doc for rule in RULES for doc in rule.sources}
