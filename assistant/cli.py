@@ -253,3 +253,98 @@ def _register_recommend(commands: Any) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_recommend)
+
+
+# -- assess: the interview in a terminal -------------------------------------------------
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from assistant.advice.report import to_markdown
+    from assistant.questionnaire import Interview
+    from assistant.wiring import build_advisor
+
+    advisor = build_advisor(settings_from_env())
+    interview = Interview()
+    similarity = advisor.embedder.similarity
+    out = sys.stderr if args.json else sys.stdout
+    print(
+        "Adoption Advisor: a few questions about your use case. Answer in your own words; "
+        "'skip' takes a default.",
+        file=out,
+    )
+    while (question := interview.next_question()) is not None:
+        answered, total = interview.progress()
+        print(f"\n[{answered + 1}/{total}] {question.prompt}", file=out)
+        for choice in question.choices:
+            print(f"  - {choice.value}: {choice.description}", file=out)
+        print("> ", end="", file=out, flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("the interview ended before every question was answered")
+        result = interview.answer(line.strip(), similarity)
+        if not result.ok:
+            print(result.message, file=out)
+    profile = interview.to_profile()
+    recommendation = advisor.recommend(profile)
+    if args.save_profile:
+        Path(args.save_profile).write_text(profile.model_dump_json(indent=2, exclude_none=True))
+    if args.report:
+        write_report(advisor, recommendation, profile, args.report)
+        print(f"report written to {args.report}", file=sys.stderr)
+    if args.json:
+        _print_json(recommendation.model_dump(mode="json"))
+    else:
+        print("\n" + to_markdown(recommendation, profile))
+    return 0
+
+
+def _register_assess(commands: Any) -> None:
+    assess = commands.add_parser("assess", help="The assessment interview in a terminal.")
+    assess.add_argument("--json", action="store_true", help="print the recommendation as JSON")
+    assess.add_argument("--report", help="also write a report: out.md or out.pdf")
+    assess.add_argument("--save-profile", help="write the profile as JSON to this file")
+    assess.set_defaults(handler=cmd_assess)
+
+
+_EXTRA_COMMANDS.append(_register_assess)
+
+
+# -- chat --------------------------------------------------------------------------------
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.conversation.service import InvalidSessionId
+    from assistant.wiring import build_advisor
+
+    advisor = build_advisor(settings_from_env())
+    conversation = advisor.conversation
+    try:
+        opened = conversation.start(args.session)
+    except InvalidSessionId as exc:
+        raise UsageError(str(exc)) from None
+    session = opened.session
+    if not args.json:
+        print(f"(session {session}; it continues with --session {session})", file=sys.stderr)
+        print(opened.reply + "\n")
+    for line in sys.stdin:
+        message = line.rstrip("\n")
+        if not message.strip():
+            continue
+        reply = conversation.respond(session, message)
+        if args.json:
+            _print_json(reply.contract_json())
+        else:
+            if reply.notice:
+                print(f"[{reply.notice}]")
+            print(reply.reply + "\n", flush=True)
+    return 0
+
+
+def _register_chat(commands: Any) -> None:
+    chat = commands.add_parser("chat", help="Chat from a terminal or a script (stdin lines).")
+    chat.add_argument("--session", help="continue this session (created if new)")
+    chat.add_argument("--json", action="store_true", help="one JSON object per answer")
+    chat.set_defaults(handler=cmd_chat)
+
+
+_EXTRA_COMMANDS.append(_register_chat)

@@ -6,6 +6,10 @@ import os
 import traceback
 
 
+class KnowledgeUnavailable(RuntimeError):
+    """The vector index cannot be used right now (missing, or the server is down)."""
+
+
 def describe(exc: BaseException) -> str:
     """One line for the user; the full traceback only with ADVISOR_DEBUG=1."""
     if os.environ.get("ADVISOR_DEBUG") == "1":

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.config import Settings
+from assistant.errors import KnowledgeUnavailable
 from assistant.kb.answering import compose_answer
 from assistant.kb.embeddings import Embedder
 from assistant.kb.indexing import Progress, ReindexSummary, reindex
@@ -21,6 +23,7 @@ from assistant.schemas import Answer, Profile, Recommendation, Source, SourceRef
 if TYPE_CHECKING:
     from assistant.advice.prices import PriceBook
     from assistant.advice.recommend import Engine
+    from assistant.conversation.service import Conversation
 
 MAX_QUESTION_CHARS = 2000
 
@@ -110,6 +113,46 @@ class Advisor:
 
     def recommend(self, profile: Profile) -> Recommendation:
         return self.engine.recommend(profile)
+
+    # -- conversation ------------------------------------------------------------------
+
+    def knowledge_search(self, query: str, k: int = 5) -> list[Source]:
+        """Search for the conversation: an unavailable index is a clear message, not a
+        crash, so the interview goes on without the knowledge base."""
+        from assistant.kb.search import IndexMissing
+        from assistant.kb.store import StoreUnavailable
+
+        try:
+            return self.search(query, k=k)
+        except (StoreUnavailable, IndexMissing) as exc:
+            raise KnowledgeUnavailable(str(exc)) from exc
+
+    def similarity(self, text: str, candidates: Sequence[str]) -> list[float]:
+        return self.embedder.similarity(text, candidates)
+
+    @functools.cached_property
+    def conversation(self) -> Conversation:
+        from assistant.advice.costs import estimate_costs
+        from assistant.conversation.offline import OfflineDialogue
+        from assistant.conversation.service import Conversation
+        from assistant.conversation.store import SessionStore
+
+        offline = OfflineDialogue(self.knowledge_search, self.recommend, self.similarity)
+        llm = None
+        if not self.settings.offline:
+            from assistant.conversation.agent import LlmDialogue
+            from assistant.providers import chat_model
+
+            llm = LlmDialogue(
+                chat_model(self.settings.llm, self.settings.llm_timeout_seconds),
+                self.knowledge_search,
+                self.recommend,
+                self.similarity,
+                lambda profile: estimate_costs(profile, self.prices),
+                self.settings.data_dir / "agent_memory.sqlite",
+                self.settings.llm_timeout_seconds,
+            )
+        return Conversation(self.settings, SessionStore(self.settings.sessions_db), offline, llm)
 
 
 def build_advisor(settings: Settings) -> Advisor:

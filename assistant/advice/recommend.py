@@ -166,7 +166,7 @@ def _summary(
     serious = [r.title.lower() for r in risks if SEVERITY_ORDER[r.severity] >= 2]
     parts = [
         f"{VERDICT_NAMES[verdict]}: use {APPROACH_NAMES[approach]} for "
-        f"{profile.task_type.value.replace('_', ' ')} ({reasons[0]}).",
+        f"{profile.task_type.value.replace('_', ' ')} ({reasons[-1]}).",
         f"Estimated running cost: about {_usd(cost.monthly_usd)} a month at "
         f"{profile.monthly_requests or 0:,} requests.",
     ]

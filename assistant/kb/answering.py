@@ -48,7 +48,12 @@ def sentences(passage: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)", passage):
         block = " ".join(_clean(line) for line in block.splitlines() if line.strip())
-        out.extend(s.strip() for s in _SENTENCE.split(block) if len(s.split()) >= 4)
+        out.extend(
+            s.strip()
+            for s in _SENTENCE.split(block)
+            # a lead-in ending in ":" says nothing without the list that follows it
+            if len(s.split()) >= 4 and not s.rstrip().endswith(":")
+        )
     return out
 
 

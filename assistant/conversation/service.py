@@ -1,0 +1,296 @@
+"""The conversation facade: ``respond(session_id, message)``. The web app and the terminal
+chat call only this.
+
+Each turn loads the session, lets the dialogue (the LLM agent when one is configured,
+else the offline manager) produce a reply, and saves the messages and the new state in
+one transaction. A model failure falls back to the offline answer with a notice, and the
+turn is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from assistant.conversation.offline import OfflineDialogue, Turn, present
+from assistant.conversation.replies import (
+    ChoiceInfo,
+    PendingQuestion,
+    Progress,
+    Reply,
+    ReplySource,
+)
+from assistant.conversation.store import SessionNotFound, SessionStore, valid_session_id
+from assistant.questionnaire import Interview, Question
+from assistant.schemas import Recommendation
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
+    from assistant.conversation.agent import LlmDialogue
+
+SESSION_ID_HELP = "3-64 characters: lowercase letters, digits, '-' and '_'"
+
+
+class InvalidSessionId(ValueError):
+    def __init__(self, value: str) -> None:
+        super().__init__(f"session id {value[:40]!r} is not valid: use {SESSION_ID_HELP}")
+
+
+def pending_question(interview: Interview) -> PendingQuestion | None:
+    question: Question | None = interview.next_question()
+    if question is None:
+        return None
+    return PendingQuestion(
+        field=question.field,
+        prompt=question.prompt,
+        options=question.options(),
+        help=question.help,
+        kind=question.kind,
+        choices=[
+            ChoiceInfo(value=c.value, label=c.label, description=c.description)
+            for c in question.choices
+        ]
+        or None,
+        unit_hint=question.unit_hint or None,
+    )
+
+
+class Conversation:
+    """Sessions and turns for one configuration."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: SessionStore,
+        offline: OfflineDialogue,
+        llm: LlmDialogue | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.offline = offline
+        self.llm = llm
+        self.clock = clock
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    @property
+    def mode(self) -> Literal["offline", "llm"]:
+        return "llm" if self.llm is not None else "offline"
+
+    def _lock(self, session_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    # -- sessions ----------------------------------------------------------------------
+
+    def start(self, session_id: str | None = None) -> Reply:
+        """Open a session (a new one, or the one with this id, created if unknown) and
+        return its current state; a new session opens with the greeting."""
+        if session_id is not None and not valid_session_id(session_id):
+            raise InvalidSessionId(session_id)
+        if session_id is not None and self.store.exists(session_id):
+            return self.state(session_id)
+        interview = Interview()
+        record = self.store.create(interview.model_dump(mode="json"), session_id=session_id)
+        greeting = self.offline.greeting(interview)
+        self.store.save_turn(
+            record.id, [("assistant", greeting, {})], interview.model_dump(mode="json"), None
+        )
+        return self._reply(record.id, greeting, interview, None)
+
+    def state(self, session_id: str) -> Reply:
+        """The session as it stands: the last assistant message, the pending question."""
+        record = self.store.get(session_id)
+        interview = Interview.model_validate(record.interview)
+        rec = (
+            Recommendation.model_validate(record.recommendation) if record.recommendation else None
+        )
+        last = next(
+            (m for m in reversed(self.store.messages(session_id)) if m.role == "assistant"), None
+        )
+        return self._reply(session_id, last.content if last else "", interview, rec)
+
+    def history(self, session_id: str) -> list[dict[str, Any]]:
+        self.store.get(session_id)  # raises for an unknown session
+        return [m.model_dump() for m in self.store.messages(session_id)]
+
+    def sessions(self) -> list[dict[str, Any]]:
+        out = []
+        for record in self.store.all():
+            interview = Interview.model_validate(record.interview)
+            answered, total = interview.progress()
+            out.append(
+                {
+                    "id": record.id,
+                    "title": record.title,
+                    "created_at": record.created_at,
+                    "updated_at": record.updated_at,
+                    "answered": answered,
+                    "total": total,
+                    "verdict": (record.recommendation or {}).get("verdict"),
+                }
+            )
+        return out
+
+    def rename(self, session_id: str, title: str) -> None:
+        self.store.rename(session_id, title)
+
+    def delete(self, session_id: str) -> None:
+        self.store.delete(session_id)
+
+    def export(self, session_id: str, fmt: Literal["json", "md"] = "json") -> str:
+        record = self.store.get(session_id)
+        messages = self.store.messages(session_id)
+        if fmt == "json":
+            return json.dumps(
+                {
+                    "session": record.model_dump(),
+                    "messages": [m.model_dump() for m in messages],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        lines = [
+            f"# {record.title}",
+            "",
+            f"Session `{record.id}`, started {record.created_at}.",
+            "",
+        ]
+        for message in messages:
+            who = "You" if message.role == "user" else "Advisor"
+            lines += [f"**{who}:**", "", message.content, ""]
+        if record.recommendation:
+            from assistant.advice.report import to_markdown
+
+            rec = Recommendation.model_validate(record.recommendation)
+            lines += ["---", "", to_markdown(rec)]
+        return "\n".join(lines)
+
+    def profile_fields(self, session_id: str) -> dict[str, Any]:
+        """What the profile holds so far: answers and assumed values, by field."""
+        interview = Interview.model_validate(self.store.get(session_id).interview)
+        return {"answers": dict(interview.answers), "assumed": dict(interview.assumed)}
+
+    # -- turns -------------------------------------------------------------------------
+
+    def respond(self, session_id: str, message: str) -> Reply:
+        """Answer one message in a session (created if it does not exist yet)."""
+        if not valid_session_id(session_id):
+            raise InvalidSessionId(session_id)
+        with self._lock(session_id):
+            if not self.store.exists(session_id):
+                self.start(session_id)
+            record = self.store.get(session_id)
+            interview = Interview.model_validate(record.interview)
+            rec = (
+                Recommendation.model_validate(record.recommendation)
+                if record.recommendation
+                else None
+            )
+            refusal = self._refusal(session_id, message)
+            if refusal is not None:  # nothing stored: the message was not accepted
+                return self._reply(session_id, refusal, interview, rec)
+            turn, notice = self._turn(session_id, interview, rec, message)
+            payload: dict[str, Any] = {
+                "sources": [s.model_dump() for s in turn.sources],
+                **({"notice": notice} if notice else {}),
+            }
+            self.store.save_turn(
+                session_id,
+                [("user", message.strip(), {}), ("assistant", turn.reply, payload)],
+                interview.model_dump(mode="json"),
+                turn.recommendation.model_dump(mode="json") if turn.recommendation else None,
+                title=turn.title,
+            )
+            return self._reply(
+                session_id, turn.reply, interview, turn.recommendation, turn.sources, notice
+            )
+
+    def edit_answer(self, session_id: str, field: str, text: str) -> Reply:
+        """Change one answer from a form (the web app's profile editor)."""
+        with self._lock(session_id):
+            record = self.store.get(session_id)
+            interview = Interview.model_validate(record.interview)
+            rec = (
+                Recommendation.model_validate(record.recommendation)
+                if record.recommendation
+                else None
+            )
+            turn = self.offline.change(interview, rec, field, text)
+            self.store.save_turn(
+                session_id,
+                [("user", _edit_message(field, text), {}), ("assistant", turn.reply, {})],
+                interview.model_dump(mode="json"),
+                turn.recommendation.model_dump(mode="json") if turn.recommendation else None,
+                title=turn.title,
+            )
+            return self._reply(session_id, turn.reply, interview, turn.recommendation)
+
+    def _refusal(self, session_id: str, message: str) -> str | None:
+        limit = self.settings.max_message_chars
+        if not message.strip():
+            return "Your message was empty. Type an answer or a question."
+        if len(message) > limit:
+            return (
+                f"Your message is {len(message):,} characters long; the limit is "
+                f"{limit:,}. Shorten it or paste only a typical part."
+            )
+        since = (self.clock() - timedelta(minutes=1)).isoformat(timespec="milliseconds")
+        sent = self.store.user_messages_since(session_id, since)
+        if sent >= self.settings.rate_limit_per_minute:
+            return (
+                f"You've sent {sent} messages in the last minute; the limit is "
+                f"{self.settings.rate_limit_per_minute}. Wait a moment and send it again."
+            )
+        return None
+
+    def _turn(
+        self, session_id: str, interview: Interview, rec: Recommendation | None, message: str
+    ) -> tuple[Turn, str | None]:
+        if self.llm is None:
+            return self.offline.handle(interview, rec, message), None
+        # The agent works on a copy: a model that fails or times out half way (its thread
+        # may still be running) never leaves half an answer in the session.
+        trial = interview.model_copy(deep=True)
+        try:
+            turn = self.llm.handle(session_id, trial, rec, message)
+            interview.answers, interview.assumed = trial.answers, trial.assumed
+            return turn, None
+        except Exception as exc:  # any model failure: answer offline, keep the turn
+            notice = (
+                f"The language model did not answer ({type(exc).__name__}); this is the "
+                "offline answer."
+            )
+            return self.offline.handle(interview, rec, message), notice
+
+    def _reply(
+        self,
+        session_id: str,
+        text: str,
+        interview: Interview,
+        rec: Recommendation | None,
+        sources: list[ReplySource] | None = None,
+        notice: str | None = None,
+    ) -> Reply:
+        answered, total = interview.progress()
+        return Reply(
+            session=session_id,
+            reply=text,
+            question=pending_question(interview),
+            progress=Progress(answered=answered, total=total),
+            recommendation=rec,
+            sources=sources or [],
+            mode=self.mode,
+            notice=notice,
+        )
+
+
+def _edit_message(field: str, text: str) -> str:
+    return f"Change {field.replace('_', ' ')} to: {text}"
+
+
+__all__ = ["Conversation", "InvalidSessionId", "SessionNotFound", "pending_question", "present"]

@@ -1,0 +1,363 @@
+"""The interview: which question is next, answers so far, skips, and changes of mind.
+
+This module owns the interview state (``Interview``, a JSON-serialisable pydantic model the
+session store keeps as is) and the detection of "change the budget to 2k a month"-style
+corrections (``detect_field_change``). Reading one answer is ``parsing``'s job; the
+questions, when they apply and their defaults are ``questions``'.
+
+State rules:
+* ``answers`` holds what the manager said (JSON values; ``sample_input`` when the input size
+  was given as a pasted sample). ``assumed`` holds the skipped fields and the default each
+  one took. A field is in at most one of the two.
+* Assumed values follow the answers they depend on (token sizes follow the task type, a
+  product's user count follows the monthly volume), so they are recomputed on every change.
+* An answer to a question that stops applying is dropped (commercial product changed to
+  "no" drops the user count); if it applies again later it is asked again.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.questionnaire.parsing import (
+    ParseResult,
+    PhraseTable,
+    Similarity,
+    Tok,
+    parse_answer,
+    phrase_stream,
+    tokenize,
+)
+from assistant.questionnaire.questions import (
+    QUESTION_BY_FIELD,
+    QUESTIONS,
+    REQUIRED_FIELDS,
+    Question,
+    Value,
+    applies,
+    default_for,
+    split_phrases,
+)
+from assistant.schemas import Profile
+from assistant.tokens import count_tokens
+
+
+def _json_value(value: object) -> Value:
+    """Enums as their string value; everything else is already a JSON scalar."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"not a JSON scalar: {value!r}")
+
+
+class Interview(BaseModel):
+    """One manager's interview. Store it with ``model_dump_json()``, restore it with
+    ``Interview.model_validate_json()``."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    answers: dict[str, Value] = Field(default_factory=dict)
+    assumed: dict[str, Value] = Field(default_factory=dict)
+
+    @classmethod
+    def from_profile(cls, profile: Profile) -> Interview:
+        """An interview holding every field ``profile`` gives, as answers."""
+        return cls(answers=profile.model_dump(mode="json", exclude_none=True))
+
+    # -- where we are ------------------------------------------------------------------
+
+    def known(self) -> dict[str, Value]:
+        """Answers and assumed values together (answers win)."""
+        return {**self.assumed, **self.answers}
+
+    def questions(self) -> list[Question]:
+        """The questions that apply now, in interview order."""
+        known = self.known()
+        return [q for q in QUESTIONS if applies(q, known)]
+
+    def next_question(self) -> Question | None:
+        """The first applicable question neither answered nor skipped."""
+        known = self.known()
+        return next((q for q in self.questions() if q.field not in known), None)
+
+    def progress(self) -> tuple[int, int]:
+        """(questions answered or skipped, questions that apply)."""
+        known = self.known()
+        applicable = self.questions()
+        return sum(q.field in known for q in applicable), len(applicable)
+
+    def is_complete(self) -> bool:
+        return self.next_question() is None
+
+    # -- answering ---------------------------------------------------------------------
+
+    def answer(self, text: str, similarity: Similarity | None = None) -> ParseResult:
+        """Answer the pending question with free text. On a skip the default is recorded
+        as assumed; when the text is not understood nothing changes and the result's
+        message is the re-ask."""
+        question = self.next_question()
+        if question is None:
+            return ParseResult(
+                ok=False,
+                message="Every question is answered. To change one, say for example "
+                "'change the budget to 2k a month'.",
+            )
+        return self._apply(question, parse_answer(question, text, similarity))
+
+    def change(self, field: str, text: str, similarity: Similarity | None = None) -> ParseResult:
+        """Change the answer to an earlier question (later answers are kept)."""
+        question = QUESTION_BY_FIELD.get(field)
+        if question is None:
+            return ParseResult(ok=False, message=f"There is no question about '{field}'.")
+        if not applies(question, self.known()):
+            return ParseResult(
+                ok=False,
+                message="That question only applies when the model's output is part of "
+                "something you sell: change that answer first.",
+            )
+        return self._apply(question, parse_answer(question, text, similarity))
+
+    def set_value(self, field: str, value: object) -> None:
+        """Set a typed value (validated against ``Profile``); ``None`` forgets the field.
+        Raises ``ValueError`` with a one-line message for an unknown field or a bad value."""
+        if field not in Profile.model_fields:
+            raise ValueError(f"{field}: not a profile field")
+        if value is None:
+            self.answers.pop(field, None)
+            self.assumed.pop(field, None)
+            self._settle()
+            return
+        typed = _validated(field, value)
+        self.answers[field] = typed
+        self.assumed.pop(field, None)
+        if field == "sample_input" and isinstance(typed, str):
+            # The sample is the measurement of the input size.
+            self.answers["input_tokens"] = count_tokens(typed)
+            self.assumed.pop("input_tokens", None)
+        self._settle()
+
+    def _apply(self, question: Question, result: ParseResult) -> ParseResult:
+        if not result.ok:
+            return result
+        field = question.field
+        if result.skipped:
+            self.answers.pop(field, None)
+            self.assumed[field] = self._default(field)
+        else:
+            assert result.value is not None  # ok and not skipped always carries a value
+            self.answers[field] = _json_value(result.value)
+            self.assumed.pop(field, None)
+        if field == "input_tokens":
+            if result.sample_text and not result.skipped:
+                self.answers["sample_input"] = result.sample_text
+            else:
+                self.answers.pop("sample_input", None)  # a new size replaces an old sample
+        self._settle()
+        return result
+
+    def _default(self, field: str) -> Value:
+        known = self.known()
+        requests = known.get("monthly_requests")
+        return default_for(
+            field,
+            str(known["task_type"]) if "task_type" in known else None,
+            monthly_requests=requests if isinstance(requests, int) else None,
+        )
+
+    def _settle(self) -> None:
+        """Drop what no longer applies and recompute assumed values."""
+        known = self.known()
+        for question in QUESTIONS:
+            if not applies(question, known):
+                self.answers.pop(question.field, None)
+                self.assumed.pop(question.field, None)
+        for field in list(self.assumed):
+            self.assumed[field] = self._default(field)
+
+    # -- results ---------------------------------------------------------------------
+
+    def assumptions(self) -> dict[str, Value]:
+        """Skipped fields and the default each took (JSON-ready)."""
+        return dict(self.assumed)
+
+    def to_profile(self, include_assumed: bool = False) -> Profile:
+        """The profile from the answers. Skipped fields are left out by default, so the
+        engine fills them with the same defaults (``with_defaults``) and lists them as
+        assumed; ``include_assumed=True`` puts them in. Raises ``ValueError`` until the use
+        case and the task type are known."""
+        missing = [f for f in REQUIRED_FIELDS if f not in self.answers]
+        if missing:
+            raise ValueError(f"not known yet: {', '.join(missing)}")
+        data: dict[str, Value] = (
+            {**self.assumed, **self.answers} if include_assumed else {**self.answers}
+        )
+        return Profile.model_validate(data)
+
+
+def _validated(field: str, value: object) -> Value:
+    """``value`` checked as ``Profile.field`` would check it, strictly (no "5" for 5, no
+    True for 1), and returned as a JSON value."""
+    probe: dict[str, object] = {"use_case": "probe", "task_type": "other"}
+    probe[field] = value.value if isinstance(value, Enum) else value
+    try:
+        profile = Profile.model_validate_json(json.dumps(probe), strict=True)
+    except (ValidationError, TypeError) as error:
+        detail = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+        raise ValueError(f"{field}: {detail}") from None
+    return _json_value(getattr(profile, field))
+
+
+# --- "actually, the budget is 2k a month" -----------------------------------------------
+
+_INTENT = PhraseTable(
+    (phrase, "intent")
+    for phrase in (
+        "actually",
+        "change",
+        "changed",
+        "update",
+        "updated",
+        "make it",
+        "correction",
+        "instead",
+        "it is now",
+        "is now",
+        "now it is",
+        "should be",
+        "should have said",
+        "i meant",
+        "meant to say",
+        "set",
+        "switch",
+        "revise",
+        "amend",
+        "correct that",
+        "scratch that",
+        "no wait",
+        "let me correct",
+    )
+)
+
+# Words that name a field. Longest match wins, then the earliest.
+FIELD_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "use_case": split_phrases("use case, the description, the idea"),
+    "task_type": split_phrases("task, task type, kind of task, type of task"),
+    "audience": split_phrases(
+        "audience, who will see, who sees, who uses, who will use, customer facing, public facing, "
+        "internal or external"
+    ),
+    "monthly_requests": split_phrases(
+        "volume, volumes, requests, request, usage, queries, traffic, number of documents, "
+        "how many times, requests per month, load"
+    ),
+    "input_tokens": split_phrases(
+        "input, inputs, input size, input length, size of the input, length of the input, "
+        "document size, document length"
+    ),
+    "output_tokens": split_phrases(
+        "output, outputs, output size, output length, answer length, length of the answer, "
+        "response length, reply length, summary length, output size"
+    ),
+    "latency": split_phrases("latency, speed, response time, how fast, how quickly, turnaround"),
+    "error_impact": split_phrases(
+        "impact, error impact, errors, error, mistakes, mistake, consequences, stakes, "
+        "impact of errors"
+    ),
+    "human_review": split_phrases("review, reviews, human review, oversight, checking, checks"),
+    "data_sensitivity": split_phrases(
+        "sensitivity, data sensitivity, sensitive, data, kind of data, type of data, the data"
+    ),
+    "deployment": split_phrases(
+        "deployment, hosting, hosted, host, where it runs, infrastructure, deploy"
+    ),
+    "monthly_budget_usd": split_phrases("budget, spend, spending, cost limit, budgets"),
+    "team_skill": split_phrases("team, skills, skill, experience, expertise, team skill, our team"),
+    "labeled_examples": split_phrases(
+        "examples, labelled data, labeled data, labelled examples, labeled examples, "
+        "training data, labels, past examples, example data"
+    ),
+    "commercial_product": split_phrases("commercial, commercial product, sell it, product"),
+    "monthly_active_users": split_phrases(
+        "users, active users, monthly active users, user count, mau, number of users"
+    ),
+    "eu_users": split_phrases("eu, in the eu, europe, eu users, gdpr, european users"),
+    "timeline_weeks": split_phrases(
+        "deadline, timeline, time frame, timeframe, launch date, go live, due date, schedule, "
+        "time line"
+    ),
+}
+_FIELD_TABLE = PhraseTable(
+    (keyword, field) for field, keywords in FIELD_KEYWORDS.items() for keyword in keywords
+)
+_VALUE_FILLER = frozenset(
+    "to is are be should now it was will at of the from for into = : - would become set "
+    "please our we".split()
+)
+
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?%)-/'")
+_NO_SPACE_AFTER = frozenset("$€£(-/'")
+
+
+def _words(toks: list[Tok]) -> str:
+    """Tokens back to readable text: '$', '2', 'k', '/', 'month' -> '$2k/month'."""
+    text = ""
+    for k, tok in enumerate(toks):
+        prev = toks[k - 1] if k else None
+        glued = prev is None or (
+            tok.text in _NO_SPACE_BEFORE
+            or prev.text in _NO_SPACE_AFTER
+            or (prev.number is not None and tok.text in ("k", "m", "bn", "b", "mn"))
+        )
+        text += tok.text if glued else " " + tok.text
+    return text
+
+
+def detect_field_change(text: str) -> tuple[str, str] | None:
+    """(field, the value part of the text) when ``text`` asks to change an earlier answer,
+    like "actually the budget is 2k a month" -> ("monthly_budget_usd", "2k a month");
+    ``None`` without a change-intent word. Without a field keyword, a value that only one
+    choice question understands names the field ("make it realtime" -> latency)."""
+    toks = tokenize(text)
+    stream = phrase_stream(toks)
+    intents = _INTENT.find(stream)
+    if not intents:
+        return None
+    intent_at = {stream[k][0] for m in intents for k in range(m.start, m.end)}
+    keywords = [
+        m
+        for m in _FIELD_TABLE.find(stream)
+        if not intent_at.intersection(stream[k][0] for k in range(m.start, m.end))
+    ]
+    if keywords:
+        chosen = max(keywords, key=lambda m: (m.length, -m.start))
+        last = stream[chosen.end - 1][0]
+        after = list(toks[last + 1 :])
+        words = [t.text for t in after]
+        if "from" in words and "to" in words[words.index("from") :]:
+            cut = len(words) - 1 - words[::-1].index("to")
+            after = after[cut + 1 :]
+        while after and after[0].text in _VALUE_FILLER:
+            after = after[1:]
+        if not any(t.text.isalnum() for t in after):
+            # "actually 2k a month for the budget", "actually our users are in the EU":
+            # the whole sentence but the change words is the answer.
+            after = [t for k, t in enumerate(toks) if k not in intent_at]
+        return chosen.key, _words(after).strip(" ,.;:")
+    rest = [t for k, t in enumerate(toks) if k not in intent_at]
+    value = _words(rest).strip(" ,.;:")
+    if not value:
+        return None
+    fields = []
+    for question in QUESTIONS:
+        if question.kind == "choice":
+            result = parse_answer(question, value)
+            if result.ok and not result.skipped:
+                fields.append(question.field)
+    if len(fields) == 1:
+        return fields[0], value
+    return None

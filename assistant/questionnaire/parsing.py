@@ -1,0 +1,1411 @@
+"""Free-text answers understood: turning what a manager types into a typed profile value.
+
+This module owns the reading of one answer to one question (``parse_answer``) and the
+evaluation of that reading against a labelled set (``evaluate``). It is pure Python: the
+optional ``similarity`` callback (cosine similarity from the embedding model) is injected
+by the caller and only used as a last resort for choice questions.
+
+Conventions, chosen to be simple and predictable (the recommendation lists the profile it
+used, so a manager can correct any reading):
+
+* Numbers: digits with ``,`` thousands separators (``1,500``), ``'`` or space-grouped
+  thousands (``1'500``, ``10 000``), a ``.`` decimal point (a single ``.`` is always a
+  decimal point, ``2.000`` is two), suffixes ``k``, ``m``/``mn``/``mil``, ``bn``/``b`` and
+  the words thousand, million, billion, grand; number words (``twenty``, ``two and a half
+  million``, ``a dozen``). Vague quantities: a couple = 2, a few = 3, several = a handful
+  = 5; a bare plural scale means a few of them (``thousands`` = 3,000, ``hundreds`` = 300,
+  ``tens of thousands`` = 30,000, ``dozens`` = 36).
+* Ranges (``between 200 and 300``, ``2-3k``, ``10 to 20``, ``5 or 6``) take the midpoint;
+  a scale written only on the upper bound applies to both (``2-3k`` = 2,000-3,000).
+* Approximation words (about, roughly, ~, maybe, around, up to, at least, ...) are ignored.
+* Rates are converted to a month with ``PERIOD_FACTORS``: hour x 720 (24 h x 30 days:
+  traffic given per hour is assumed to run around the clock), day x 30, working or business
+  day x 21, week x 52/12, fortnight x 26/12, quarter / 3, year / 12. No period means per
+  month (what the question asks). Results are rounded half up to whole numbers.
+* "40 tickets each for 50 agents", "per agent" and "x" multiply two numbers; "5% of 200k"
+  takes the percentage.
+* Money: ``$``, USD, dollars = US dollars; other currencies are converted with the fixed
+  ``FX_TO_USD`` table (approximate rates, fixed so the same answer always gives the same
+  profile). Amounts are rounded to whole dollars per month.
+* Durations in weeks: day / 7, working day / 5, fortnight = sprint = 2 weeks, month =
+  52/12 weeks, quarter = 13, year = 52; rounded half up, at least 1. A bare number is weeks.
+* Sizes in tokens: ``TOKENS_PER_WORD`` = 4/3 (a token is about three quarters of an English
+  word), a page = 500 words, a paragraph = 100 words, a sentence = 20 words, a line = 12
+  words, a character = 1/4 token, a minute of speech = 150 words; named sizes in
+  ``SIZE_WORDS`` (a short email = 100 words, an email = 200, ...); a label, tag, score or
+  yes/no = 5 tokens. A pasted sample (over 30 words that do not read as a size, or over 60
+  words) is counted with ``count_tokens``.
+* Choices: exact value or label, then the option's number, then synonyms matched as whole
+  words or phrases after light stemming (so summarise/summarising/summarized all match),
+  ignoring phrases negated just before ("not realtime"). Several options matching: the
+  longest phrase wins; for audience, data sensitivity, deployment and error impact the most
+  demanding option wins instead (if any customer data is involved, the data is personal).
+  Otherwise the answer is ambiguous and re-asked. Then ``similarity``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.questionnaire.questions import (
+    ENUMS,
+    QUESTION_BY_FIELD,
+    Choice,
+    Question,
+    Value,
+    split_phrases,
+)
+from assistant.tokens import count_tokens
+
+Similarity = Callable[[str, Sequence[str]], list[float]]
+
+MAX_ANSWER_CHARS = 20_000
+MAX_SAMPLE_CHARS = 100_000  # a pasted sample for the input-size question
+MAX_USE_CASE_CHARS = 2000
+MIN_USE_CASE_WORDS = 3
+# A pasted sample: more words than this that do not read as a size...
+SAMPLE_MIN_WORDS = 30
+# ...or this many words whatever they say (a description of a size is never this long).
+SAMPLE_SURE_WORDS = 60
+MAX_QUANTITY = 10**15  # larger figures are typing mistakes, not plans
+
+# Similarity fallback for choices: cosine similarity (all-MiniLM-L6-v2) between the answer
+# and each choice's "label: description" and synonyms; a choice scores its best text. It is
+# accepted only with a clear winner. Tuned by hand on 42 answers that no synonym understands
+# (some are the needs_similarity lines of evalsets/answers.jsonl): scoring the synonyms as
+# well as the description, a best of 0.30 with a lead of 0.08 accepted 19 of the 31 that
+# reached the fallback, all correctly; a lead of 0.05 let 2 wrong readings through, and
+# scoring "label: description" alone was right only 8 times in 10 at 0.35 / 0.05.
+SIMILARITY_THRESHOLD = 0.30
+SIMILARITY_MARGIN = 0.08
+
+TOKENS_PER_WORD = Fraction(4, 3)
+WORDS_PER_PAGE = 500
+LABEL_TOKENS = 5  # a one-word label plus the formatting around it
+
+PERIOD_FACTORS: Mapping[str, Fraction] = {
+    "hour": Fraction(24 * 30),
+    "day": Fraction(30),
+    "working_day": Fraction(21),
+    "week": Fraction(52, 12),
+    "fortnight": Fraction(26, 12),
+    "month": Fraction(1),
+    "quarter": Fraction(1, 3),
+    "year": Fraction(1, 12),
+}
+
+# Approximate rates (USD per unit), fixed on 2026-11-29 so results are reproducible.
+FX_TO_USD: Mapping[str, Fraction] = {
+    "USD": Fraction(1),
+    "EUR": Fraction("1.15"),
+    "GBP": Fraction("1.33"),
+    "CHF": Fraction("1.25"),
+    "CAD": Fraction("0.72"),
+    "AUD": Fraction("0.66"),
+}
+
+WEEKS_PER_UNIT: Mapping[str, Fraction] = {
+    "day": Fraction(1, 7),
+    "working_day": Fraction(1, 5),
+    "week": Fraction(1),
+    "fortnight": Fraction(2),
+    "sprint": Fraction(2),
+    "month": Fraction(52, 12),
+    "quarter": Fraction(13),
+    "year": Fraction(52),
+}
+
+# Size words: words per unit (a float-free table; tokens = words x TOKENS_PER_WORD).
+SIZE_WORDS: Mapping[str, Fraction] = {
+    "word": Fraction(1),
+    "page": Fraction(WORDS_PER_PAGE),
+    "side": Fraction(WORDS_PER_PAGE),
+    "paragraph": Fraction(100),
+    "para": Fraction(100),
+    "short paragraph": Fraction(50),
+    "sentence": Fraction(20),
+    "line": Fraction(12),
+    "short answer": Fraction(20),
+    "short reply": Fraction(20),
+    "one liner": Fraction(20),
+    "headline": Fraction(20),
+    "title": Fraction(20),
+    "subject line": Fraction(20),
+    "bullet point": Fraction(15),
+    "bullet": Fraction(15),
+    "message": Fraction(30),
+    "chat message": Fraction(30),
+    "text message": Fraction(30),
+    "question": Fraction(30),
+    "tweet": Fraction(40),
+    "short email": Fraction(100),
+    "brief email": Fraction(100),
+    "email": Fraction(200),
+    "long email": Fraction(400),
+    "ticket": Fraction(150),
+    "support ticket": Fraction(150),
+    "complaint": Fraction(150),
+    "short summary": Fraction(100),
+    "brief summary": Fraction(100),
+    "summary": Fraction(150),
+    "slide": Fraction(50),
+    "invoice": Fraction(WORDS_PER_PAGE),
+    "letter": Fraction(WORDS_PER_PAGE),
+    "memo": Fraction(WORDS_PER_PAGE),
+    "cv": Fraction(2 * WORDS_PER_PAGE),
+    "resume": Fraction(2 * WORDS_PER_PAGE),
+    "article": Fraction(800),
+    "blog post": Fraction(800),
+    "short report": Fraction(3 * WORDS_PER_PAGE),
+    "report": Fraction(10 * WORDS_PER_PAGE),
+    "long report": Fraction(30 * WORDS_PER_PAGE),
+    "contract": Fraction(10 * WORDS_PER_PAGE),
+    "chapter": Fraction(5000),
+    "book": Fraction(80_000),
+    "minute": Fraction(150),  # of speech
+    "min": Fraction(150),
+    "hour": Fraction(150 * 60),
+}
+# Sizes given directly in tokens.
+SIZE_TOKENS: Mapping[str, Fraction] = {
+    "token": Fraction(1),
+    "tok": Fraction(1),
+    "character": Fraction(1, 4),
+    "char": Fraction(1, 4),
+    "label": Fraction(LABEL_TOKENS),
+    "one word label": Fraction(LABEL_TOKENS),
+    "single word label": Fraction(LABEL_TOKENS),
+    "one word answer": Fraction(LABEL_TOKENS),
+    "tag": Fraction(LABEL_TOKENS),
+    "category": Fraction(LABEL_TOKENS),
+    "class": Fraction(LABEL_TOKENS),
+    "score": Fraction(LABEL_TOKENS),
+    "rating": Fraction(LABEL_TOKENS),
+    "flag": Fraction(LABEL_TOKENS),
+    "yes or no": Fraction(LABEL_TOKENS),
+    "yes no": Fraction(LABEL_TOKENS),
+    "true or false": Fraction(LABEL_TOKENS),
+}
+
+# Choice fields where, when several options are mentioned, the most demanding one counts
+# (in enum order, least to most demanding).
+STRICTEST_WINS: Mapping[str, tuple[str, ...]] = {
+    "audience": ("internal", "external"),
+    "data_sensitivity": ("public", "internal", "confidential", "personal", "special_category"),
+    "deployment": ("any", "private_cloud", "on_premises"),
+    "error_impact": ("low", "moderate", "high", "critical"),
+}
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """What an answer meant. ``ok`` with ``skipped`` means: take the default (the flow
+    records it as an assumption). Not ``ok``: ``message`` is a one-line re-ask that says
+    what is accepted. ``sample_text`` is set when the answer was a pasted sample."""
+
+    ok: bool
+    value: Value | None = None
+    skipped: bool = False
+    message: str = ""
+    sample_text: str | None = None
+    via: str = ""  # how it was understood, for debugging and the benchmark
+
+
+def _fail(message: str) -> ParseResult:
+    return ParseResult(ok=False, message=message)
+
+
+def _ok(value: Value, via: str, sample_text: str | None = None) -> ParseResult:
+    return ParseResult(ok=True, value=value, via=via, sample_text=sample_text)
+
+
+SKIPPED = ParseResult(ok=True, skipped=True, via="skip")
+
+# --- text normalisation, tokens and stems -------------------------------------------------
+
+_TRANSLATE = {
+    ord("\u2019"): "'",
+    ord("\u2018"): "'",
+    ord("\u201c"): '"',
+    ord("\u201d"): '"',
+    ord("\u2013"): "-",
+    ord("\u2014"): "-",
+    ord("\u2212"): "-",
+    ord("\u00a0"): " ",
+    ord("\u202f"): " ",
+    ord("\u2009"): " ",
+    ord("\u00d7"): " x ",
+}
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bcan't\b", "can not"),
+        (r"\bcannot\b", "can not"),
+        (r"\bwon't\b", "will not"),
+        (r"\bain't\b", "is not"),
+        (r"n't\b", " not"),
+        (r"\b(it|that|what|there|here|who)'s\b", r"\1 is"),
+        (r"\bi'm\b", "i am"),
+        (r"'re\b", " are"),
+        (r"'ve\b", " have"),
+        (r"'ll\b", " will"),
+        (r"'d\b", " would"),
+        (r"'s\b", ""),  # possessive: "next quarter's sales"
+        (r"\b(dont|doesnt|didnt|isnt|arent|wont|cant|wouldnt|havent)\b", r"\1 not"),
+    )
+)
+# "US" the country, before lowercasing turns it into the pronoun.
+_US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![A-Za-z])")
+_SPACE_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]\d)")
+_TOKEN = re.compile(r"[0-9]+(?:[,.'][0-9]+)*|[a-z]+|[^\sa-z0-9]")
+_JOINERS = frozenset({"-", "/", "'", '"', "_", "*", "#"})
+_CLAUSE_BREAKS = frozenset(
+    ", . ; : ! ? ( ) but however though although only just rather instead whereas except".split()
+)
+_NEGATORS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing"})
+
+
+def _normalise(text: str) -> str:
+    text = _US.sub(" usa ", text.translate(_TRANSLATE)).lower()
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    # "1 500" and "10 000": space-grouped thousands.
+    return _SPACE_GROUPS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    """A crude stemmer applied to both answers and synonyms, so only consistency matters:
+    British and American spellings meet (summarise/summarize, labelled/labeled) and common
+    endings go (summarising, summarised, summarisation -> summariz)."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    word = re.sub(r"is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1", word)
+    word = re.sub(r"ys(e|ed|es|ing)$", r"yz\1", word)
+    word = re.sub(r"tre(s?)$", r"ter\1", word)
+    for suffix, replacement in (
+        ("ations", ""),
+        ("ation", ""),
+        ("ings", ""),
+        ("ing", ""),
+        ("ies", "y"),
+        ("es", ""),
+        ("ed", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                break
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1].isalpha():
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    stem: str
+    number: Fraction | None = None  # digits, parsed
+    too_big: bool = False
+
+
+def _number_value(raw: str) -> Fraction | None:
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) > 18:
+        return None
+    text = raw.replace("'", "")
+    if re.fullmatch(r"\d+", text):
+        return Fraction(int(text))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return Fraction(text.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?", text):  # 1.500.000,50
+        return Fraction(text.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d{1,2}", text):  # decimal comma
+        return Fraction(text.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d+", text):
+        return Fraction(text)
+    return None
+
+
+def _tokenize(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    for match in _TOKEN.finditer(_normalise(text)):
+        raw = match.group()
+        if raw[0].isdigit():
+            value = _number_value(raw)
+            big = value is None and len(re.sub(r"\D", "", raw)) > 18
+            toks.append(Tok(raw, raw, value, too_big=big))
+        else:
+            toks.append(Tok(raw, _stem(raw)))
+    return toks
+
+
+@lru_cache(maxsize=8192)
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(t.stem for t in _tokenize(text) if t.text not in _JOINERS)
+
+
+def _stream(toks: Sequence[Tok]) -> list[tuple[int, str]]:
+    """(token index, stem) of the tokens phrases are matched on: joiners dropped, so
+    'on-prem', 'on prem' and 'on / prem' read the same."""
+    return [(i, t.stem) for i, t in enumerate(toks) if t.text not in _JOINERS]
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    start: int  # positions in the stream
+    end: int
+    negated: bool
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class PhraseTable:
+    """Phrases (stemmed) mapped to keys, matched longest first without overlaps."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase_text, key in entries:
+            phrase = _phrase(phrase_text)
+            if phrase:
+                self._by_first.setdefault(phrase[0], []).append((phrase, key))
+
+    def find(self, stream: Sequence[tuple[int, str]]) -> list[Match]:
+        stems = [stem for _, stem in stream]
+        found: list[tuple[int, int, str]] = []
+        for i, stem in enumerate(stems):
+            for phrase, key in self._by_first.get(stem, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    found.append((i, i + len(phrase), key))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        chosen: list[Match] = []
+        for start, end, key in found:
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            first = stems[start]
+            negated = first not in _NEGATORS and _negated_before(stems, start)
+            chosen.append(Match(key, start, end, negated))
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+
+def _negated_before(stems: Sequence[str], start: int, window: int = 3) -> bool:
+    for stem in reversed(stems[max(0, start - window) : start]):
+        if stem in _CLAUSE_BREAKS:
+            return False
+        if stem in _NEGATORS:
+            return True
+    return False
+
+
+# Public names for the flow's change detection (same tokens and phrase matching).
+tokenize = _tokenize
+phrase_stream = _stream
+
+# --- numbers ------------------------------------------------------------------------------
+
+_WORDS: dict[str, tuple[str, Fraction]] = {}
+for _i, _w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split()
+):
+    _WORDS[_w] = ("U" if _i < 10 else "T", Fraction(_i))
+for _i, _w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split()):
+    _WORDS[_w] = ("X", Fraction(20 + 10 * _i))
+_WORDS.update(
+    {
+        "once": ("U", Fraction(1)),
+        "twice": ("U", Fraction(2)),
+        "single": ("U", Fraction(1)),
+        "hundred": ("H", Fraction(100)),
+        "hundreds": ("HP", Fraction(100)),
+        "thousand": ("S", Fraction(1000)),
+        "grand": ("S", Fraction(1000)),
+        "million": ("S", Fraction(10**6)),
+        "billion": ("S", Fraction(10**9)),
+        "thousands": ("SP", Fraction(1000)),
+        "millions": ("SP", Fraction(10**6)),
+        "billions": ("SP", Fraction(10**9)),
+        "dozen": ("DZ", Fraction(12)),
+        "dozens": ("DZP", Fraction(12)),
+        "tens": ("TP", Fraction(10)),
+        "couple": ("V", Fraction(2)),
+        "few": ("V", Fraction(3)),
+        "several": ("V", Fraction(5)),
+        "handful": ("V", Fraction(5)),
+        "half": ("HALF", Fraction(1, 2)),
+        "a": ("A", Fraction(1)),
+        "an": ("A", Fraction(1)),
+        "and": ("AND", Fraction(0)),
+        "of": ("OF", Fraction(0)),
+    }
+)
+# Only straight after digits: "50k", "1.5m", "2bn".
+_SHORT_SCALES: Mapping[str, Fraction] = {
+    "k": Fraction(1000),
+    "m": Fraction(10**6),
+    "mm": Fraction(10**6),
+    "mn": Fraction(10**6),
+    "mil": Fraction(10**6),
+    "mio": Fraction(10**6),
+    "b": Fraction(10**9),
+    "bn": Fraction(10**9),
+}
+_START = frozenset({"D", "U", "T", "X", "A", "HALF", "V", "DZP", "HP", "SP", "TP"})
+_NEXT: Mapping[str, frozenset[str]] = {
+    "D": frozenset({"S", "SS", "H", "DZ", "AND"}),
+    "U": frozenset({"S", "H", "DZ", "AND"}),
+    "T": frozenset({"S", "H", "AND"}),
+    "X": frozenset({"U", "S", "H", "AND"}),
+    "H": frozenset({"U", "T", "X", "AND", "S"}),
+    "HP": frozenset({"OF"}),
+    "S": frozenset({"U", "T", "X", "AND"}),
+    "SS": frozenset(),
+    "SP": frozenset(),
+    "TP": frozenset({"OF"}),
+    "A": frozenset({"S", "H", "DZ", "V", "HALF"}),
+    "AND": frozenset({"U", "T", "X", "A", "HALF"}),
+    "HALF": frozenset({"A", "S", "H", "DZ"}),
+    "V": frozenset({"OF", "S", "H", "DZ", "SP", "HP"}),
+    "OF": frozenset({"S", "H", "SP", "HP"}),
+    "DZ": frozenset(),
+    "DZP": frozenset({"OF"}),
+}
+_SCALED = frozenset({"H", "HP", "S", "SS", "SP"})
+# A word "one" after these is a pronoun, not a number ("no one", "the one we use").
+_NOT_NUMBER_BEFORE_ONE = frozenset(
+    {"no", "any", "every", "some", "this", "that", "which", "each", "the", "someone"}
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Fraction
+    start: int  # token indices, end exclusive
+    end: int
+    scaled: bool = False  # carried its own scale (k, thousand, hundred...)
+    scale: Fraction = Fraction(1)
+    negative: bool = False
+    percent: bool = False
+    too_big: bool = False
+
+
+def _cls(toks: Sequence[Tok], i: int, prev: str | None) -> tuple[str, Fraction] | None:
+    tok = toks[i]
+    if tok.number is not None:
+        return ("D", tok.number)
+    if tok.too_big:
+        return ("D", Fraction(MAX_QUANTITY * 10))
+    if prev == "D" and tok.text in _SHORT_SCALES:
+        return ("SS", _SHORT_SCALES[tok.text])
+    found = _WORDS.get(tok.text)
+    if found and tok.text == "one" and i > 0 and toks[i - 1].text in _NOT_NUMBER_BEFORE_ONE:
+        return None
+    return found
+
+
+def _run_at(toks: Sequence[Tok], i: int) -> Quantity | None:
+    """The longest number phrase starting at token ``i``, evaluated."""
+    run: list[tuple[str, Fraction]] = []
+    ends: list[int] = []
+    prev: str | None = None
+    j = i
+    while j < len(toks):
+        if toks[j].text == "-" and prev == "X" and j + 1 < len(toks):
+            nxt = _cls(toks, j + 1, prev)
+            if nxt and nxt[0] == "U":  # twenty-five
+                j += 1
+                continue
+        found = _cls(toks, j, prev)
+        if found is None:
+            break
+        cls, value = found
+        allowed = _START if prev is None else _NEXT[prev]
+        if cls not in allowed:
+            break
+        if cls == "AND" and prev in ("D", "U", "T", "X"):
+            # "2 and a half" only: "200 and 300" is a range, not 500.
+            after = [_cls(toks, k, None) for k in range(j + 1, min(j + 3, len(toks)))]
+            kinds = [a[0] if a else "" for a in after]
+            if not (kinds[:1] == ["HALF"] or kinds[:2] == ["A", "HALF"]):
+                break
+        run.append((cls, value))
+        ends.append(j + 1)
+        prev = cls
+        j += 1
+    while run and run[-1][0] in ("A", "AND", "OF"):
+        run.pop()
+        ends.pop()
+    if not run:
+        return None
+    return _evaluate_run(run, i, ends[-1], toks)
+
+
+def _evaluate_run(
+    run: Sequence[tuple[str, Fraction]], start: int, end: int, toks: Sequence[Tok]
+) -> Quantity:
+    total = Fraction(0)
+    current: Fraction | None = None
+    last_scale = Fraction(1)
+    for k, (cls, value) in enumerate(run):
+        nxt = run[k + 1][0] if k + 1 < len(run) else None
+        prev = run[k - 1][0] if k else None
+        if cls in ("D", "U", "T", "X", "V"):
+            current = (current or Fraction(0)) + value
+        elif cls == "H":
+            current = (current if current is not None else Fraction(1)) * value
+        elif cls in ("HP", "TP", "DZP"):
+            current = (current if current is not None else Fraction(3)) * value
+        elif cls == "DZ":
+            current = (current if current is not None else Fraction(1)) * value
+        elif cls in ("S", "SS"):
+            total += (current if current is not None else Fraction(1)) * value
+            current, last_scale = None, value
+        elif cls == "SP":
+            total += (current if current is not None else Fraction(3)) * value
+            current, last_scale = None, value
+        elif cls == "A":
+            if nxt in ("S", "SS", "H", "DZ") and prev != "HALF":
+                current = (current or Fraction(0)) + 1
+        elif cls == "HALF":
+            if current is None and total == 0:
+                current = Fraction(1, 2)
+            elif current is None:
+                total += last_scale / 2  # "a million and a half"
+            else:
+                current += Fraction(1, 2)
+    scaled = any(cls in _SCALED for cls, _ in run)
+    too_big = any(toks[k].too_big for k in range(start, end))
+    return Quantity(
+        total + (current or Fraction(0)), start, end, scaled, last_scale, too_big=too_big
+    )
+
+
+# A "-" right before a number is a minus sign only after these ("gpt-4" is a name).
+_BEFORE_SIGN = frozenset(
+    "about around roughly approximately approx maybe ~ is be of at : = , ( are was budget "
+    "say".split()
+)
+
+
+def _find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
+    """Every quantity in the answer, left to right, ranges merged to their midpoint."""
+    found: list[Quantity] = []
+    i = 0
+    while i < len(toks):
+        q = _run_at(toks, i)
+        if q is None:
+            i += 1
+            continue
+        negative = i > 0 and (
+            toks[i - 1].text in ("minus", "negative")
+            or (toks[i - 1].text == "-" and (i == 1 or toks[i - 2].text in _BEFORE_SIGN))
+        )
+        j = q.end
+        if j + 1 < len(toks) and (
+            toks[j].text in ("to", "-", "or")
+            or (toks[j].text == "and" and i > 0 and toks[i - 1].text == "between")
+        ):
+            upper = _run_at(toks, j + 1)
+            if upper is not None:
+                low = q.value
+                if not q.scaled and upper.scaled and low * upper.scale <= upper.value:
+                    low *= upper.scale
+                q = Quantity(
+                    (low + upper.value) / 2,
+                    q.start,
+                    upper.end,
+                    q.scaled or upper.scaled,
+                    upper.scale,
+                    too_big=q.too_big or upper.too_big,
+                )
+                j = upper.end
+        percent = False
+        if j < len(toks) and toks[j].text in ("%", "percent", "pc"):
+            percent, j = True, j + 1
+        elif j + 1 < len(toks) and toks[j].text == "per" and toks[j + 1].text == "cent":
+            percent, j = True, j + 2
+        found.append(Quantity(q.value, q.start, j, q.scaled, q.scale, negative, percent, q.too_big))
+        i = j
+    return found
+
+
+def _round(value: Fraction) -> int:
+    """Round half up (not to even: 0.5 request is one request)."""
+    return math.floor(value + Fraction(1, 2))
+
+
+# --- skipping -----------------------------------------------------------------------------
+
+_SKIP_GENERIC = split_phrases(
+    "skip, skip it, skip this, skip that, pass, do not know, dont know, not sure, unsure, no idea, "
+    "no clue, idk, dunno, not known, unknown, can not say, hard to say, difficult to say, tbd, "
+    "tbc, to be decided, to be confirmed, to be determined, not decided, undecided, "
+    "have not decided, not thought about, no opinion, use the default, use default, default, "
+    "your call, you decide, whatever you think, next question, n/a, not applicable, "
+    "rather not say, prefer not to say, unclear, not certain, uncertain, do not have the numbers, "
+    "no figures, no figure, can not tell, not clear, not known yet, do not have a figure, "
+    "no estimate"
+)
+_SKIP_BY_FIELD: Mapping[str, tuple[str, ...]] = {
+    "monthly_budget_usd": split_phrases(
+        "no budget yet, no budget, not budgeted, no set budget, budget not set, not agreed, "
+        "still to be agreed, no fixed budget, budget is open, not been set, not set yet"
+    ),
+    "timeline_weeks": split_phrases(
+        "no deadline, no rush, no fixed date, no hard deadline, no timeline, open ended, whenever, "
+        "no fixed deadline, no particular deadline, no real deadline, flexible"
+    ),
+}
+
+
+@lru_cache(maxsize=64)
+def _skip_table(field: str) -> PhraseTable:
+    phrases = _SKIP_GENERIC + _SKIP_BY_FIELD.get(field, ())
+    return PhraseTable((p, "skip") for p in phrases)
+
+
+# --- re-ask messages ------------------------------------------------------------------------
+
+_REASK: Mapping[str, str] = {
+    "use_case": "Please describe the use case in a sentence, like 'Summarise support calls "
+    "so team leads can spot recurring complaints.'",
+    "monthly_requests": "I need a number of requests, like '2,000 a day' or '50k a month'.",
+    "monthly_active_users": "I need a number of people, like '500 users' or '20k a month'.",
+    "monthly_budget_usd": "I need an amount of money, like '$2,000 a month', '20k a year' or "
+    "'€500 per month' (or say 'skip' if there is no budget yet).",
+    "timeline_weeks": "I need a length of time from now, like '6 weeks', '3 months' or "
+    "'two sprints'.",
+    "labeled_examples": "I need a number of examples, like '500', 'a few thousand' or 'none'.",
+    "input_tokens": "I need a size, like '2 pages', '800 words' or 'a short email', or paste "
+    "a typical example.",
+    "output_tokens": "I need a size, like 'a one-word label', 'a paragraph', 'one page' or "
+    "'200 words'.",
+}
+_WHAT: Mapping[str, str] = {
+    "monthly_requests": "The number of requests",
+    "monthly_active_users": "The number of users",
+    "monthly_budget_usd": "The budget",
+    "labeled_examples": "The number of examples",
+    "input_tokens": "The size",
+    "output_tokens": "The size",
+}
+
+
+def _reask(question: Question) -> str:
+    if question.field in _REASK:
+        return _REASK[question.field]
+    if question.kind == "boolean":
+        return "Please answer yes or no."
+    if question.choices:
+        return "Please pick one of: " + _list_choices(question.choices) + "."
+    return f"I need {question.unit_hint}."
+
+
+def _list_choices(choices: Sequence[Choice]) -> str:
+    labels = [f"'{c.label}'" for c in choices]
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else labels[0]
+
+
+def _out_of_range(question: Question) -> ParseResult:
+    if question.field == "timeline_weeks":
+        return _fail("The time must be at least 1 week, like '6 weeks' or '3 months'.")
+    what = _WHAT.get(question.field, "The number")
+    return _fail(f"{what} can't be negative: give 0 or more. {_reask(question)}")
+
+
+def _too_big(question: Question) -> ParseResult:
+    return _fail(f"That number is too large to be right. {_reask(question)}")
+
+
+# --- quantities per field -------------------------------------------------------------------
+
+_PERIOD_WORDS: Mapping[str, str] = {
+    _stem(word): period
+    for period, words in (
+        ("hour", ("hour", "hours", "hr", "hrs", "hourly")),
+        ("day", ("day", "days", "daily", "night", "nights", "nightly", "d")),
+        ("working_day", ("weekday", "weekdays", "workday", "workdays", "shift", "shifts")),
+        ("week", ("week", "weeks", "weekly", "wk", "wks", "w")),
+        ("fortnight", ("fortnight", "fortnightly")),
+        ("month", ("month", "months", "monthly", "mo", "mth", "mths", "pcm")),
+        ("quarter", ("quarter", "quarters", "quarterly", "qtr")),
+        ("year", ("year", "years", "yearly", "annual", "annually", "annum", "yr", "yrs", "pa")),
+    )
+    for word in words
+}
+_WORKING = frozenset(_stem(w) for w in ("working", "work", "business", "office", "school"))
+_MULTIPLIERS = frozenset({"each", "x", "times"})
+
+
+def _period_at(toks: Sequence[Tok], k: int) -> str | None:
+    period = _PERIOD_WORDS.get(toks[k].stem)
+    if period is None or toks[k].number is not None:
+        return None
+    if period == "day" and k > 0 and toks[k - 1].stem in _WORKING:
+        return "working_day"
+    if period in ("day", "working_day") and toks[k].text == "d":
+        # "/d" or "per d" only: a lone "d" is too ambiguous.
+        return "day" if k > 0 and toks[k - 1].text in ("/", "per", "a") else None
+    if period == "week" and toks[k].text == "w":
+        return "week" if k > 0 and toks[k - 1].text in ("/", "per") else None
+    return period
+
+
+def _period_near(toks: Sequence[Tok], q: Quantity, quantities: Sequence[Quantity]) -> str | None:
+    """The period written after ``q`` (up to the next quantity or the end of the clause),
+    else anywhere in the answer."""
+    next_start = min((o.start for o in quantities if o.start >= q.end), default=len(toks))
+    for k in range(q.end, next_start):
+        if toks[k].text in (".", ";"):
+            break
+        period = _period_at(toks, k)
+        if period:
+            return period
+    for k in range(len(toks)):
+        if q.start <= k < q.end:
+            continue
+        period = _period_at(toks, k)
+        if period:
+            return period
+    return None
+
+
+def _has_period_after(toks: Sequence[Tok], q: Quantity, window: int = 6) -> bool:
+    for k in range(q.end, min(q.end + window, len(toks))):
+        if toks[k].text in (".", ";", ","):
+            return False
+        if _period_at(toks, k):
+            return True
+    return False
+
+
+_ZERO = PhraseTable(
+    (p, "zero")
+    for p in split_phrases(
+        "none, zero, nothing, nil, no, not any, none yet, not a single one, do not have any, "
+        "have none, do not have, not yet, nothing yet"
+    )
+)
+
+
+def _is_zero(toks: Sequence[Tok]) -> bool:
+    return any(not m.negated for m in _ZERO.find(_stream(toks)))
+
+
+def _is_multiplier(toks: Sequence[Tok], k: int) -> bool:
+    if toks[k].text in _MULTIPLIERS:
+        return True
+    if toks[k].text != "per" or k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1]
+    return (
+        nxt.number is None
+        and _period_at(toks, k + 1) is None
+        and nxt.text not in _WORDS
+        and nxt.stem not in _WORKING
+        and nxt.text not in ("cent", "%")
+    )
+
+
+def _multiplied(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
+    """'50 agents each handle 40 tickets a day', '40 per agent per day for 50 agents',
+    '200 stores x 10 a day': two numbers to multiply. Not when the first number already
+    has its period before the marker ('2,000 emails a day, each about 2 pages')."""
+    clause_end = next((k for k in range(b.end, len(toks)) if toks[k].text in (".", ";")), len(toks))
+    for k in range(a.end, clause_end):
+        if b.start <= k < b.end:
+            continue
+        if _is_multiplier(toks, k):
+            if toks[k].text == "per":
+                return True  # "per branch", "per agent": always a multiplier
+            return not any(_period_at(toks, p) for p in range(a.end, min(k, b.start)))
+    return False
+
+
+def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
+    """The amount an answer gives, combining several numbers when the wording says so.
+    Returns the amount and the quantity its period is read near, "negative", "too_big",
+    or None when there is no number."""
+    quantities = _find_quantities(toks)
+    if not quantities:
+        return None
+    if any(q.too_big for q in quantities) or any(q.value > MAX_QUANTITY for q in quantities):
+        return "too_big"
+    if any(q.negative for q in quantities):
+        return "negative"
+    first = quantities[0]
+    if first.percent and len(quantities) > 1:
+        between = [t.text for t in toks[first.end : quantities[1].start]]
+        if "of" in between:
+            return first.value / 100 * quantities[1].value, quantities[1]
+    plain = [q for q in quantities if not q.percent]
+    if len(plain) >= 2 and _multiplied(toks, plain[0], plain[1]):
+        return plain[0].value * plain[1].value, plain[1]
+    with_period = [q for q in plain if _has_period_after(toks, q)]
+    chosen = (with_period or plain or quantities)[0]
+    return chosen.value, chosen
+
+
+def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    amount = _amount(toks)
+    if amount is None:
+        return _ok(0, "zero") if _is_zero(toks) else _fail(_reask(question))
+    if amount == "negative":
+        return _out_of_range(question)
+    if isinstance(amount, str):
+        return _too_big(question)
+    value, near = amount
+    period = _period_near(toks, near, _find_quantities(toks)) or "month"
+    return _ok(_round(value * PERIOD_FACTORS[period]), f"rate/{period}")
+
+
+def _parse_count(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    amount = _amount(toks)
+    if amount is None:
+        return _ok(0, "zero") if _is_zero(toks) else _fail(_reask(question))
+    if amount == "negative":
+        return _out_of_range(question)
+    if isinstance(amount, str):
+        return _too_big(question)
+    # A count, not a rate: "two years of history, about 40,000 emails" is 40,000, so numbers
+    # followed by a period word step aside, and of several plain counts the largest counts.
+    quantities = [q for q in _find_quantities(toks) if not q.percent]
+    counts = [q for q in quantities if not _has_period_after(toks, q)]
+    if len(counts) > 1 and not _multiplied(toks, counts[0], counts[1]):
+        return _ok(_round(max(q.value for q in counts)), "number")
+    if counts and len(counts) < len(quantities) and len(counts) == 1:
+        return _ok(_round(counts[0].value), "number")
+    return _ok(_round(amount[0]), "number")
+
+
+_CURRENCIES = PhraseTable(
+    (phrase, currency)
+    for currency, phrases in (
+        ("USD", "$, usd, dollar, dollars, us dollars, bucks"),
+        ("EUR", "€, eur, euro, euros"),
+        ("GBP", "£, gbp, pound, pounds, quid, sterling"),
+        ("CHF", "chf, swiss francs, francs"),
+        ("CAD", "cad, canadian dollars"),
+        ("AUD", "aud, australian dollars"),
+    )
+    for phrase in split_phrases(phrases)
+)
+
+
+def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    amount = _amount(toks)
+    if amount is None:
+        return _ok(0.0, "zero") if _is_zero(toks) else _fail(_reask(question))
+    if amount == "negative":
+        return _out_of_range(question)
+    if isinstance(amount, str):
+        return _too_big(question)
+    value, near = amount
+    currencies = [m.key for m in _CURRENCIES.find(_stream(toks))]
+    currency = currencies[0] if currencies else "USD"
+    period = _period_near(toks, near, _find_quantities(toks)) or "month"
+    usd = value * FX_TO_USD[currency] * PERIOD_FACTORS[period]
+    return _ok(float(_round(usd)), f"money/{currency}/{period}")
+
+
+_DURATION_UNITS: Mapping[str, str] = {
+    _stem(word): unit
+    for unit, words in (
+        ("day", ("day", "days")),
+        ("working_day", ("workday", "workdays", "weekday", "weekdays")),
+        ("week", ("week", "weeks", "wk", "wks", "w")),
+        ("fortnight", ("fortnight", "fortnights")),
+        ("sprint", ("sprint", "sprints")),
+        ("month", ("month", "months", "mo", "mos", "mth", "mths")),
+        ("quarter", ("quarter", "quarters", "qtr")),
+        ("year", ("year", "years", "yr", "yrs")),
+    )
+    for word in words
+}
+_NOT_A_DURATION = frozenset(
+    "asap yesterday soon urgently immediately january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct "
+    "nov dec christmas easter summer winter spring autumn fall".split()
+)
+
+
+_DURATION_GAP = frozenset({"-", "a", "an", "of", "more", "or", "so", "working", "business", "work"})
+
+
+def _parse_duration(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    texts = [t.text for t in toks]
+    if any(a == "end" and b == "of" for a, b in itertools.pairwise(texts)):
+        return _fail(_reask(question))
+    if any(t in _NOT_A_DURATION for t in texts) or any(
+        t.text == "q" and k + 1 < len(toks) and toks[k + 1].number is not None
+        for k, t in enumerate(toks)
+    ):
+        return _fail(_reask(question))
+    quantities = _find_quantities(toks)
+    if any(q.negative for q in quantities):
+        return _out_of_range(question)
+    if any(q.too_big or q.value > MAX_QUANTITY for q in quantities):
+        return _too_big(question)
+    for k, tok in enumerate(toks):
+        unit = _DURATION_UNITS.get(tok.stem) if tok.number is None else None
+        if unit is None or (tok.text == "w" and not (k > 0 and toks[k - 1].number)):
+            continue
+        if unit == "day" and k > 0 and toks[k - 1].stem in _WORKING:
+            unit = "working_day"
+        # The quantity just before the unit ("6 weeks", "6-8 weeks", "half a year").
+        count = Fraction(1)
+        for q in quantities:
+            gap = [t.text for t in toks[q.end : k]]
+            if q.end <= k and len(gap) <= 2 and all(g in _DURATION_GAP for g in gap):
+                count = q.value
+        after = texts[k + 1 : k + 4]
+        if after == ["and", "a", "half"]:
+            count += Fraction(1, 2)
+        weeks = count * WEEKS_PER_UNIT[unit]
+        return _weeks(question, weeks, unit)
+    if quantities:
+        q = quantities[0]
+        if q.value.denominator == 1 and 1900 <= q.value <= 2200:
+            return _fail(_reask(question))  # a year, not a number of weeks
+        return _weeks(question, q.value, "week")
+    return _fail(_reask(question))
+
+
+def _weeks(question: Question, weeks: Fraction, unit: str) -> ParseResult:
+    if weeks <= 0:
+        return _out_of_range(question)
+    return _ok(max(1, _round(weeks)), f"duration/{unit}")
+
+
+# --- sizes (tokens) -------------------------------------------------------------------------
+
+_SIZES = PhraseTable(
+    [(phrase, "w:" + phrase) for phrase in SIZE_WORDS]
+    + [(phrase, "t:" + phrase) for phrase in SIZE_TOKENS]
+    + [(plural, "w:" + phrase) for phrase, plural in (("cv", "cvs"), ("cv", "resumes"))]
+)
+_SIZE_GAP = frozenset({"-", "a", "an", "of", "long", "short", "size", "sized", "typed", "or"})
+
+
+def _size(toks: Sequence[Tok]) -> tuple[Fraction, str, bool] | None:
+    """Tokens for the first size phrase with a number just before it ('2 pages'), else for
+    the first size phrase alone ('a short email' counts one); and whether a number was
+    given."""
+    stream = _stream(toks)
+    quantities = _find_quantities(toks)
+    sized: list[tuple[Fraction, str, bool]] = []
+    for match in _SIZES.find(stream):
+        if match.negated:
+            continue
+        first = stream[match.start][0]
+        count: Fraction | None = None
+        for q in quantities:
+            gap = [t.text for t in toks[q.end : first]]
+            if q.end <= first and len(gap) <= 2 and all(g in _SIZE_GAP for g in gap):
+                count = q.value
+        kind, phrase = match.key.split(":", 1)
+        per = SIZE_TOKENS[phrase] if kind == "t" else SIZE_WORDS[phrase] * TOKENS_PER_WORD
+        if count is not None:
+            return count * per, phrase, True
+        sized.append((per, phrase, False))
+    return sized[0] if sized else None
+
+
+def _parse_tokens(question: Question, text: str, toks: Sequence[Tok]) -> ParseResult:
+    words = len(text.split())
+    if words > SAMPLE_SURE_WORDS:
+        return _sample(text)
+    if any(q.negative for q in _find_quantities(toks)):
+        return _out_of_range(question)
+    found = _size(toks)
+    if found is not None and (words <= SAMPLE_MIN_WORDS or found[2]):
+        # A long answer is a size only with a number and unit in it ('about 3 pages, as
+        # they are ...'): a pasted email that mentions 'an invoice' is a sample.
+        value, phrase, _ = found
+        if value > MAX_QUANTITY:
+            return _too_big(question)
+        return _ok(_round(value), f"size/{phrase}")
+    if words > SAMPLE_MIN_WORDS:
+        return _sample(text)
+    return _fail(_reask(question))
+
+
+def _sample(text: str) -> ParseResult:
+    sample = text.strip()
+    return _ok(count_tokens(sample), "sample", sample_text=sample)
+
+
+# --- yes / no -------------------------------------------------------------------------------
+
+_YES_FIRST = frozenset(
+    "yes yeah yep yup ya yea aye sure correct definitely absolutely certainly indeed y ok "
+    "okay true affirmative".split()
+)
+_NO_FIRST = frozenset("no nope nah never n false negative not".split())
+_GENERIC_YES = split_phrases(
+    "yes, yeah, yep, yup, ya, aye, sure, correct, true, right, definitely, absolutely, certainly, "
+    "of course, indeed, affirmative, y, ok, okay, it is, it will, we do, they do, it does, "
+    "we will, we are, they are, it would, probably, likely, i think so, mostly, partly, "
+    "that is right, for sure"
+)
+_GENERIC_NO = split_phrases(
+    "no, nope, nah, not really, not at all, never, negative, false, n, none, we do not, it is not, "
+    "they do not, it will not, it does not, we will not, we are not, they are not, it would not, "
+    "not, unlikely, probably not, i do not think so, no way, not at the moment, not yet, "
+    "not currently"
+)
+_EU_PLACES = split_phrases(
+    "eu, europe, european, european union, eea, emea, gdpr, worldwide, global, globally, "
+    "international, internationally, everywhere, all over the world, austria, belgium, bulgaria, "
+    "croatia, cyprus, czechia, czech republic, denmark, estonia, finland, france, germany, greece, "
+    "hungary, ireland, italy, latvia, lithuania, luxembourg, malta, netherlands, holland, poland, "
+    "portugal, romania, slovakia, slovenia, spain, sweden, norway, iceland, liechtenstein, german, "
+    "french, spanish, italian, dutch, polish, irish, swedish, danish, austrian, belgian, "
+    "portuguese, finnish, paris, berlin, madrid, amsterdam, dublin, munich, rome, milan, brussels, "
+    "vienna, warsaw, lisbon, stockholm, benelux, nordics, dach"
+)
+_NON_EU_PLACES = split_phrases(
+    "usa, the us, united states, america, american, north america, canada, canadian, uk, "
+    "united kingdom, britain, british, england, scotland, wales, australia, new zealand, india, "
+    "japan, china, brazil, mexico, singapore, switzerland, swiss, latin america, asia, africa, "
+    "middle east, apac, domestic, only locally, us only, usa only, uk only"
+)
+_BOOLEAN_FIELD: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "commercial_product": (
+        split_phrases(
+            "we sell, sell it, selling, sold, paid, customers pay, paying customers, "
+            "part of our product, product feature, our product, in our product, revenue, monetize, "
+            "subscription, saas product, commercial, we charge, charged, for sale, paid service, "
+            "premium feature, part of the product, a product"
+        ),
+        split_phrases(
+            "internal only, internal, internal tool, just internal, for staff, for our staff, "
+            "our own use, own use, not sold, not for sale, free, back office, cost saving, "
+            "efficiency, for employees, in house, in-house, internal use"
+        ),
+    ),
+    "eu_users": (
+        _EU_PLACES,
+        _NON_EU_PLACES,
+    ),
+}
+
+
+@lru_cache(maxsize=8)
+def _boolean_tables(field: str) -> tuple[PhraseTable, PhraseTable]:
+    yes, no = _BOOLEAN_FIELD.get(field, ((), ()))
+    field_table = PhraseTable([(p, "yes") for p in yes] + [(p, "no") for p in no])
+    generic = PhraseTable([(p, "yes") for p in _GENERIC_YES] + [(p, "no") for p in _GENERIC_NO])
+    return field_table, generic
+
+
+def _votes(matches: Sequence[Match]) -> set[bool]:
+    return {(m.key == "yes") != m.negated for m in matches}
+
+
+def _parse_boolean(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    words = [t for t in toks if t.text not in _JOINERS and t.text not in _CLAUSE_BREAKS]
+    if words:
+        if words[0].text in _YES_FIRST:
+            return _ok(True, "yes/no")
+        if words[0].text in _NO_FIRST:
+            return _ok(False, "yes/no")
+    field_table, generic = _boolean_tables(question.field)
+    stream = _stream(toks)
+    field_matches = field_table.find(stream)
+    votes = _votes(field_matches)
+    if question.field == "eu_users" and any(
+        m.key == "yes" and not m.negated for m in field_matches
+    ):
+        return _ok(True, "places")  # any EU place counts, whatever else is named
+    if len(votes) == 1:
+        return _ok(votes.pop(), "phrase")
+    generic_votes = _votes(generic.find(stream))
+    if not votes and len(generic_votes) == 1:
+        return _ok(generic_votes.pop(), "yes/no")
+    return _fail(_reask(question))
+
+
+# --- choices --------------------------------------------------------------------------------
+
+
+def _label_phrase(label: str) -> str:
+    return re.sub(r"\(.*?\)", " ", label)
+
+
+@lru_cache(maxsize=64)
+def _choice_table(field: str) -> PhraseTable:
+    question = QUESTION_BY_FIELD[field]
+    entries: list[tuple[str, str]] = []
+    for choice in question.choices:
+        entries.append((choice.value.replace("_", " "), choice.value))
+        entries.append((_label_phrase(choice.label), choice.value))
+        entries.extend((synonym, choice.value) for synonym in choice.synonyms)
+    return PhraseTable(entries)
+
+
+_SECONDS: Mapping[str, Fraction] = {
+    _stem(word): seconds
+    for seconds, words in (
+        (Fraction(1, 1000), ("ms", "millisecond", "milliseconds")),
+        (Fraction(1), ("second", "seconds", "sec", "secs", "s")),
+        (Fraction(60), ("minute", "minutes", "min", "mins")),
+        (Fraction(3600), ("hour", "hours", "hr", "hrs")),
+        (Fraction(86400), ("day", "days")),
+    )
+    for word in words
+}
+_TIME_LEAD = frozenset({"a", "an", "one", "within", "under", "in", "below", "than"})
+
+
+def _latency_by_time(toks: Sequence[Tok]) -> str | None:
+    """'under 2 seconds', 'within a minute', '200 ms' -> the latency class."""
+    quantities = _find_quantities(toks)
+    for k, tok in enumerate(toks):
+        seconds_per = _SECONDS.get(tok.stem) if tok.number is None else None
+        if seconds_per is None or (tok.text == "s" and not (k > 0 and toks[k - 1].number)):
+            continue
+        count: Fraction | None = None
+        for q in quantities:
+            if q.end <= k and k - q.end <= 1:
+                count = q.value
+        if count is None and k > 0 and toks[k - 1].text in _TIME_LEAD:
+            count = Fraction(1)
+        if count is None:
+            continue
+        seconds = count * seconds_per
+        if seconds <= 1:
+            return "realtime"
+        return "interactive" if seconds <= 10 else "batch"
+    return None
+
+
+def _review_by_share(toks: Sequence[Tok]) -> str | None:
+    """'10%', 'one in ten' -> sampled; '100%' -> every output."""
+    quantities = _find_quantities(toks)
+    for q in quantities:
+        if q.percent:
+            if q.value >= 100:
+                return "every_output"
+            return "sampled" if q.value > 0 else "none"
+    for a, b in itertools.pairwise(quantities):
+        if [t.text for t in toks[a.end : b.start]] == ["in"] and 0 < a.value < b.value:
+            return "sampled"
+    return None
+
+
+def _parse_choice(
+    question: Question, text: str, toks: Sequence[Tok], similarity: Similarity | None
+) -> ParseResult:
+    choices = question.choices
+    enum = ENUMS[question.field]
+    plain = " ".join(t.text for t in toks if t.text not in _CLAUSE_BREAKS and t.text != "'")
+    for choice in choices:
+        if plain in (
+            choice.value,
+            choice.value.replace("_", " "),
+            " ".join(_tokens_text(choice.label)),
+        ):
+            return _ok(enum(choice.value), "exact")
+    numbers = [t.number for t in toks if t.number is not None]
+    words = [t for t in toks if t.text not in _CLAUSE_BREAKS]
+    if len(words) <= 2 and len(numbers) == 1 and numbers[0].denominator == 1:
+        index = int(numbers[0])
+        if 1 <= index <= len(choices) and words[-1].number is not None:
+            return _ok(enum(choices[index - 1].value), "number")
+    by_measure = None
+    if question.field == "latency":
+        by_measure = _latency_by_time(toks)
+    elif question.field == "human_review":
+        by_measure = _review_by_share(toks)
+    if by_measure is not None:
+        return _ok(enum(by_measure), "measure")
+
+    matches = [m for m in _choice_table(question.field).find(_stream(toks)) if not m.negated]
+    if matches:
+        best: dict[str, int] = {}
+        for m in matches:
+            best[m.key] = max(best.get(m.key, 0), m.length)
+        if len(best) == 1:
+            return _ok(enum(next(iter(best))), "synonym")
+        order = STRICTEST_WINS.get(question.field)
+        if order:
+            return _ok(enum(max(best, key=order.index)), "strictest")
+        longest = max(best.values())
+        tied = [value for value, length in best.items() if length == longest]
+        if len(tied) == 1:
+            return _ok(enum(tied[0]), "synonym")
+        options = [c for c in choices if c.value in tied]
+        return _fail(f"That could be {_list_choices(options)}: which one is closest?")
+
+    if similarity is not None and text.strip():
+        picked = _by_similarity(question, text, similarity)
+        if picked is not None:
+            return _ok(enum(picked.value), "similarity")
+    return _fail(_reask(question))
+
+
+def _tokens_text(text: str) -> list[str]:
+    return [t.text for t in _tokenize(_label_phrase(text)) if t.text not in _CLAUSE_BREAKS]
+
+
+def choice_texts(question: Question) -> list[tuple[str, str]]:
+    """(choice value, text) pairs the similarity fallback compares an answer with: each
+    choice's "label: description" and each of its synonyms."""
+    texts: list[tuple[str, str]] = []
+    for choice in question.choices:
+        texts.append((choice.value, f"{choice.label}: {choice.description}"))
+        texts.extend((choice.value, synonym) for synonym in choice.synonyms)
+    return texts
+
+
+def _by_similarity(question: Question, text: str, similarity: Similarity) -> Choice | None:
+    """The choice whose closest text is clearly the closest to the answer, if any."""
+    pairs = choice_texts(question)
+    scores = list(similarity(text, [candidate for _, candidate in pairs]))
+    if len(scores) != len(pairs) or len(question.choices) < 2:
+        return None
+    best: dict[str, float] = {}
+    for (value, _), score in zip(pairs, scores, strict=True):
+        best[value] = max(best.get(value, -1.0), float(score))
+    ranked = sorted(best.values(), reverse=True)
+    if ranked[0] < SIMILARITY_THRESHOLD or ranked[0] - ranked[1] < SIMILARITY_MARGIN:
+        return None
+    winner = max(best, key=lambda value: best[value])
+    return next(c for c in question.choices if c.value == winner)
+
+
+# --- free text --------------------------------------------------------------------------------
+
+
+def _parse_text(question: Question, text: str) -> ParseResult:
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_USE_CASE_CHARS:
+        return _fail(
+            f"Please keep the description under {MAX_USE_CASE_CHARS:,} characters "
+            f"(it has {len(cleaned):,}): a sentence or two is enough."
+        )
+    if len(re.findall(r"\w+", cleaned)) < MIN_USE_CASE_WORDS:
+        return _fail(_reask(question))
+    return _ok(cleaned, "text")
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def parse_answer(
+    question: Question, text: str, similarity: Similarity | None = None
+) -> ParseResult:
+    """Read ``text`` as an answer to ``question``. Never raises for any text."""
+    limit = MAX_SAMPLE_CHARS if question.field == "input_tokens" else MAX_ANSWER_CHARS
+    if len(text) > limit:
+        extra = " (or a shorter sample)" if question.kind == "tokens" else ""
+        return _fail(
+            f"That answer is too long ({len(text):,} characters; the limit is {limit:,}): "
+            f"please answer in a sentence{extra}."
+        )
+    if not text.strip():
+        return _fail(f"I didn't catch an answer. {_reask(question)}")
+    if question.kind == "text":
+        if _skip_table(question.field).find(_stream(_tokenize(text))) and len(text.split()) < 6:
+            return _fail(f"I need a short description to give any advice. {_reask(question)}")
+        return _parse_text(question, text)
+    if question.kind == "tokens" and len(text.split()) > SAMPLE_MIN_WORDS:
+        return _parse_one(question, text, _tokenize(text), similarity)
+
+    toks = _tokenize(text)
+    stream = _stream(toks)
+    skips = _skip_table(question.field).find(stream)
+    if not skips:
+        return _parse_one(question, text, toks, similarity)
+    skipped_at = {stream[k][0] for m in skips for k in range(m.start, m.end)}
+    rest = [t for k, t in enumerate(toks) if k not in skipped_at]
+    rest_text = " ".join(t.text for t in rest)
+    if any(t.text.isalnum() for t in rest):
+        result = _parse_one(question, rest_text, rest, similarity)
+        if result.ok:
+            return result
+    if question.required:
+        return _fail(
+            f"I need this one to give any advice. {_reask(question)} If none fits, say 'other'."
+        )
+    return SKIPPED
+
+
+def _parse_one(
+    question: Question, text: str, toks: Sequence[Tok], similarity: Similarity | None
+) -> ParseResult:
+    field = question.field
+    if question.kind == "choice":
+        return _parse_choice(question, text, toks, similarity)
+    if question.kind == "boolean":
+        return _parse_boolean(question, toks)
+    if question.kind == "tokens":
+        return _parse_tokens(question, text, toks)
+    if field in ("monthly_requests", "monthly_active_users"):
+        return _parse_rate(question, toks)
+    if field == "monthly_budget_usd":
+        return _parse_money(question, toks)
+    if field == "timeline_weeks":
+        return _parse_duration(question, toks)
+    if question.kind in ("integer", "number"):
+        return _parse_count(question, toks)
+    return _parse_text(question, text)
+
+
+def _matches(value: Value | None, expected: object) -> bool:
+    if isinstance(expected, bool) or isinstance(value, bool):
+        return isinstance(expected, bool) and isinstance(value, bool) and value == expected
+    if isinstance(expected, int | float) and isinstance(value, int | float):
+        return abs(float(value) - float(expected)) < 0.5
+    return value == expected
+
+
+def evaluate(path: str | Path, similarity: Similarity | None = None) -> tuple[int, int, list[str]]:
+    """(answers understood correctly first time, answers evaluated, failure descriptions)
+    for a JSON Lines file of ``{"field", "text", "expected"[, "needs_similarity"]}``.
+    ``expected`` "__skip__" means the answer must be read as a skip. Without
+    ``similarity``, lines marked ``needs_similarity`` are left out."""
+    correct = total = 0
+    failures: list[str] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item.get("needs_similarity") and similarity is None:
+            continue
+        question = QUESTION_BY_FIELD[item["field"]]
+        result = parse_answer(question, item["text"], similarity)
+        expected = item["expected"]
+        if expected == "__skip__":
+            good = result.ok and result.skipped
+        else:
+            good = result.ok and not result.skipped and _matches(result.value, expected)
+        total += 1
+        if good:
+            correct += 1
+        else:
+            got = "skip" if result.skipped else (result.value if result.ok else result.message)
+            failures.append(
+                f"line {number} {item['field']}: {item['text'][:80]!r} -> {got!r}, "
+                f"expected {expected!r}"
+            )
+    return correct, total, failures

@@ -1,0 +1,795 @@
+"""The interview's questions as data, when each one applies, and the documented defaults.
+
+This module owns *what* is asked (plain-language prompts, the accepted choices with their
+synonyms, the order), *when* a question applies, and *what is assumed* when a manager skips
+a question or a profile leaves a field out (``DEFAULTS``, ``default_for``, ``with_defaults``).
+Understanding free-text answers lives in ``parsing``; the interview state in ``flow``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.schemas import (
+    Audience,
+    DataSensitivity,
+    Deployment,
+    ErrorImpact,
+    HumanReview,
+    Latency,
+    Profile,
+    TaskType,
+    TeamSkill,
+)
+from assistant.tokens import count_tokens
+
+# A JSON value an answer can take: what is stored in the interview and shown as assumed.
+Value = str | int | float | bool
+
+Kind = Literal["text", "choice", "integer", "number", "boolean", "tokens"]
+
+REQUIRED_FIELDS: tuple[str, ...] = ("use_case", "task_type")
+# Not asked: captured when the input-size answer is a pasted sample.
+CAPTURED_FIELDS: tuple[str, ...] = ("sample_input",)
+OPTIONAL_FIELDS: tuple[str, ...] = tuple(
+    name
+    for name in Profile.model_fields
+    if name not in REQUIRED_FIELDS and name not in CAPTURED_FIELDS
+)
+
+# The enum behind each choice field; choice values are exactly these enum values.
+ENUMS: Mapping[str, type[StrEnum]] = {
+    "task_type": TaskType,
+    "audience": Audience,
+    "latency": Latency,
+    "error_impact": ErrorImpact,
+    "human_review": HumanReview,
+    "data_sensitivity": DataSensitivity,
+    "deployment": Deployment,
+    "team_skill": TeamSkill,
+}
+
+
+class Choice(BaseModel):
+    """One accepted answer to a choice question."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: str
+    label: str
+    description: str
+    synonyms: tuple[str, ...] = ()
+
+
+class Question(BaseModel):
+    """One interview question. ``default`` is the value assumed when the manager skips it
+    (for the size questions it depends on the task type: see ``default_for``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    prompt: str
+    help: str
+    kind: Kind
+    choices: tuple[Choice, ...] = ()
+    default: Value | None = None
+    default_reason: str = ""
+    unit_hint: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.field in REQUIRED_FIELDS
+
+    def options(self) -> list[str] | None:
+        """The accepted values of a choice question (the chat JSON's ``options``)."""
+        return [choice.value for choice in self.choices] if self.choices else None
+
+
+# --- defaults --------------------------------------------------------------------------
+
+
+class Default(NamedTuple):
+    value: Value
+    reason: str
+
+
+class TaskSize(NamedTuple):
+    """Typical tokens per request for a task type, and where the figures come from."""
+
+    input_tokens: int
+    output_tokens: int
+    basis: str
+
+
+# Rough sizes per request (1 page ~ 500 words ~ 667 tokens). They only matter for the cost
+# estimate, which the recommendation shows with the assumption next to it.
+TASK_SIZES: Mapping[TaskType, TaskSize] = {
+    TaskType.SUMMARIZATION: TaskSize(3000, 300, "a 4-5 page document in, a short summary out"),
+    TaskType.DRAFTING: TaskSize(500, 600, "a brief and some context in, a one-page draft out"),
+    TaskType.CLASSIFICATION: TaskSize(400, 5, "an email or ticket in, a one-word label out"),
+    TaskType.EXTRACTION: TaskSize(1500, 150, "a 2-page document in, a dozen fields out"),
+    TaskType.SEARCH_QA: TaskSize(
+        2500, 250, "a question plus about 4 retrieved passages in, a paragraph answer out"
+    ),
+    TaskType.CONVERSATION: TaskSize(
+        1500, 200, "instructions and the conversation so far in, a short reply out"
+    ),
+    TaskType.CODE: TaskSize(2000, 400, "a few files of context in, a function or review out"),
+    TaskType.TRANSLATION: TaskSize(
+        800, 900, "a 1-page text in, the same text in another language out"
+    ),
+    TaskType.VISION: TaskSize(1100, 150, "one image (about 1,000 tokens) and a prompt in"),
+    TaskType.SPEECH: TaskSize(
+        1000, 200, "about 5 minutes of transcribed speech in, a short result out"
+    ),
+    TaskType.FORECASTING: TaskSize(1000, 100, "a table of past figures in, a few numbers out"),
+    TaskType.DECISION_AUTOMATION: TaskSize(
+        800, 50, "an application or case record in, a decision with a reason out"
+    ),
+    TaskType.OTHER: TaskSize(1000, 300, "a 1.5-page input, a paragraph out"),
+}
+
+# Each active user is assumed to make this many requests a month when a commercial product's
+# user count is skipped (a weekly-to-daily habit for a business tool).
+REQUESTS_PER_ACTIVE_USER = 20
+
+# Defaults err on the side of the typical first pilot, except where being wrong one way is
+# much worse than the other (EU law, unchecked outputs): there they surface the risk.
+DEFAULTS: Mapping[str, Default] = {
+    "audience": Default("internal", "most first deployments serve the company's own staff"),
+    "monthly_requests": Default(
+        10_000, "about 500 requests a working day, the size of a team-level pilot"
+    ),
+    "input_tokens": Default(
+        TASK_SIZES[TaskType.OTHER].input_tokens,
+        "depends on the task type: a typical input for that kind of task",
+    ),
+    "output_tokens": Default(
+        TASK_SIZES[TaskType.OTHER].output_tokens,
+        "depends on the task type: a typical output for that kind of task",
+    ),
+    "latency": Default("interactive", "usually a person waits a few seconds for the answer"),
+    "error_impact": Default(
+        "moderate", "a typical business task: mistakes cost time or money but can be undone"
+    ),
+    "human_review": Default(
+        "none",
+        "until a review step is actually planned, outputs are assumed to go out unchecked, "
+        "so accuracy risks are shown rather than hidden",
+    ),
+    "data_sensitivity": Default(
+        "internal", "everyday business information, not personal or secret"
+    ),
+    "deployment": Default("any", "no rule about where the data may be processed was given"),
+    "monthly_budget_usd": Default(
+        1000.0, "a typical monthly running budget for a pilot on a hosted model"
+    ),
+    "team_skill": Default(
+        "some", "most companies have developers who can call an API but little ML experience"
+    ),
+    "labeled_examples": Default(0, "no labelled examples are assumed until you have them"),
+    "commercial_product": Default(
+        False, "assumed to be an internal tool rather than part of something sold"
+    ),
+    "monthly_active_users": Default(
+        0,
+        f"when the product's user count is unknown: monthly requests / "
+        f"{REQUESTS_PER_ACTIVE_USER} (each user about {REQUESTS_PER_ACTIVE_USER} requests a "
+        "month); 0 when it is not a commercial product",
+    ),
+    "eu_users": Default(
+        True,
+        "assumed to serve people in the EU, so GDPR and EU AI Act checks are included "
+        "rather than missed",
+    ),
+    "timeline_weeks": Default(12, "a quarter: a usual horizon for a first working version"),
+}
+
+
+def _task(task_type: TaskType | str | None) -> TaskType:
+    if task_type is None:
+        return TaskType.OTHER
+    try:
+        return TaskType(task_type)
+    except ValueError:
+        return TaskType.OTHER
+
+
+def default_for(
+    field: str,
+    task_type: TaskType | str | None = None,
+    *,
+    monthly_requests: int | None = None,
+) -> Value:
+    """The value assumed for an optional ``field`` that was not given.
+
+    Token sizes depend on ``task_type`` (``TASK_SIZES``); the user count of a commercial
+    product is derived from ``monthly_requests`` (its default when not given). Raises
+    ``KeyError`` for a field that has no default (``use_case``, ``task_type``,
+    ``sample_input``).
+    """
+    if field == "input_tokens":
+        return TASK_SIZES[_task(task_type)].input_tokens
+    if field == "output_tokens":
+        return TASK_SIZES[_task(task_type)].output_tokens
+    if field == "monthly_active_users":
+        requests = monthly_requests
+        if requests is None:
+            requests = int(DEFAULTS["monthly_requests"].value)
+        return math.ceil(requests / REQUESTS_PER_ACTIVE_USER)
+    return DEFAULTS[field].value
+
+
+def default_reason(field: str, task_type: TaskType | str | None = None) -> str:
+    """Why ``default_for(field, task_type)`` is what it is, in one line."""
+    if field in ("input_tokens", "output_tokens"):
+        size = TASK_SIZES[_task(task_type)]
+        return f"typical for {_task(task_type).value}: {size.basis}"
+    return DEFAULTS[field].reason
+
+
+def with_defaults(profile: Profile) -> tuple[Profile, dict[str, object]]:
+    """A copy of ``profile`` with every optional field filled, and the fields that took a
+    default mapped to the value taken (JSON-ready: enums as their string value).
+
+    Not listed as assumed, because they follow from what was given:
+    - ``input_tokens`` counted from ``sample_input`` when only the sample was given;
+    - ``monthly_active_users`` = 0 when the use is not a commercial product (also when that
+      itself was assumed: the assumption listed is then ``commercial_product``).
+    ``sample_input`` is never filled.
+    """
+    data: dict[str, Any] = profile.model_dump(mode="json")
+    assumed: dict[str, object] = {}
+    task = profile.task_type
+    for field in OPTIONAL_FIELDS:
+        if data.get(field) is not None:
+            continue
+        if field == "input_tokens" and profile.sample_input:
+            data[field] = count_tokens(profile.sample_input)
+            continue
+        if field == "monthly_active_users" and data.get("commercial_product") is not True:
+            data[field] = 0
+            continue
+        # monthly_requests precedes monthly_active_users in OPTIONAL_FIELDS (schema order),
+        # so the user count is derived from the volume actually used.
+        value = default_for(field, task, monthly_requests=data.get("monthly_requests"))
+        data[field] = value
+        assumed[field] = value
+    return Profile.model_validate(data), assumed
+
+
+# --- the questions ----------------------------------------------------------------------
+
+
+def split_phrases(text: str) -> tuple[str, ...]:
+    """'a, b c, d' -> ('a', 'b c', 'd'): phrase lists written compactly."""
+    return tuple(phrase.strip() for phrase in text.split(",") if phrase.strip())
+
+
+def _choice(value: StrEnum, label: str, description: str, synonyms: str = "") -> Choice:
+    return Choice(
+        value=value.value,
+        label=label,
+        description=description,
+        synonyms=split_phrases(synonyms),
+    )
+
+
+def _with_default(field: str, **fields: Any) -> Question:
+    """A question whose default and reason come from ``DEFAULTS``."""
+    default = DEFAULTS.get(field)
+    return Question(
+        field=field,
+        default=default.value if default else None,
+        default_reason=default.reason if default else "",
+        **fields,
+    )
+
+
+_TASK_CHOICES = (
+    _choice(
+        TaskType.SUMMARIZATION,
+        "Summarising",
+        "Turning long text such as reports, calls, emails or meetings into a short summary.",
+        "summarize, summarise, summary, summaries, sum up, condense, digest, tldr, tl;dr, "
+        "key points, recap, meeting notes, meeting minutes, shorten, boil down, overview, "
+        "highlights, abstract, synopsis, gist, main points, briefing notes",
+    ),
+    _choice(
+        TaskType.DRAFTING,
+        "Drafting text",
+        "Writing first drafts of emails, replies, letters, marketing copy or reports.",
+        "draft, drafts, drafting, write, writing, compose, generate, generate text, copywriting, "
+        "marketing copy, email replies, reply to emails, replies, letters, proposals, job ads, "
+        "blog posts, content creation, create content, "
+        "newsletters, first draft, rewrite, tender responses, social media posts, press releases",
+    ),
+    _choice(
+        TaskType.CLASSIFICATION,
+        "Sorting or labelling",
+        "Putting each item into a category: routing tickets, tagging, spam or sentiment.",
+        "classify, classification, classifying, categorize, categorise, categorization, sort, "
+        "sorting, triage, route, routing, tag, tagging, label, labelling, sentiment, spam, "
+        "prioritize, prioritise, flag, flagging, filter, bucket, assign to the right team, "
+        "moderation, moderate content, intent detection, which category, detect fraud, "
+        "fraud detection, detect, screen emails",
+    ),
+    _choice(
+        TaskType.EXTRACTION,
+        "Pulling out information",
+        "Reading documents and filling in fields, such as invoice totals, names or dates.",
+        "extract, extraction, extracting, pull out, pull fields, pull data, pull, capture fields, "
+        "parse, parsing, data entry, fill in fields, fill in forms, key fields, entities, "
+        "entity extraction, structured data, populate, read invoices, key terms, data capture, "
+        "get the fields, fields from",
+    ),
+    _choice(
+        TaskType.SEARCH_QA,
+        "Answering questions from documents",
+        "Finding answers in your own documents, policies, manuals or knowledge base.",
+        "search, searching, find information, answer questions, answering questions, "
+        "questions about, q&a, faq, faqs, knowledge base, look up, lookup, find answers, wiki, "
+        "internal wiki, our policies, search documentation, rag, retrieval, enterprise search, "
+        "ask questions, query documents, question answering, ask our documents, "
+        "find the right document",
+    ),
+    _choice(
+        TaskType.CONVERSATION,
+        "Chat assistant",
+        "A chatbot or assistant that holds a conversation with staff or customers.",
+        "chatbot, chat bot, chat, assistant, virtual assistant, conversation, conversational, "
+        "talk to, dialogue, virtual agent, bot, live chat, customer service bot, helpdesk bot, "
+        "concierge, chat with customers, ai agent",
+    ),
+    _choice(
+        TaskType.CODE,
+        "Writing or reviewing code",
+        "Helping developers write, explain, test or review software code.",
+        "code, coding, software, programming, developer, developers, write code, code review, "
+        "review code, sql, write sql, scripts, unit tests, debug, debugging, bugs, refactor, "
+        "refactoring, "
+        "legacy code, cobol, copilot, github copilot, pull requests, migrate code, "
+        "code generation, generate code",
+    ),
+    _choice(
+        TaskType.TRANSLATION,
+        "Translating",
+        "Turning text from one language into another.",
+        "translate, translation, translating, translations, localize, localise, localization, "
+        "multilingual, other languages, into french, into german, into spanish, into english, "
+        "languages, foreign language",
+    ),
+    _choice(
+        TaskType.VISION,
+        "Understanding images",
+        "Reading images, scans, photos, videos or diagrams.",
+        "image, images, photo, photos, picture, pictures, scanned, visual, video, videos, camera, "
+        "diagram, diagrams, ocr, handwriting, handwritten, defect detection, computer vision, "
+        "screenshots, damage photos, x-rays, drawings",
+    ),
+    _choice(
+        TaskType.SPEECH,
+        "Working with speech",
+        "Transcribing audio or talking with people by voice.",
+        "speech, voice, audio, transcribe, transcribing, transcription, speech to text, "
+        "text to speech, dictation, spoken, call recordings, voicemail, voicemails, "
+        "voice assistant, ivr, speech recognition, subtitles, captions, podcast, podcasts",
+    ),
+    _choice(
+        TaskType.FORECASTING,
+        "Forecasting numbers",
+        "Predicting figures such as sales, demand, stock levels or churn from past data.",
+        "forecast, forecasts, forecasting, predict, prediction, predictions, projection, "
+        "projections, demand planning, next quarter, next month, next year, trends, churn, "
+        "anticipate, time series, estimate demand, future sales, stock levels",
+    ),
+    _choice(
+        TaskType.DECISION_AUTOMATION,
+        "Automating decisions",
+        "Making decisions without a person, such as approving loans, claims or refunds.",
+        "approve, approving, approval, approvals, reject, decide, decision, decisions, "
+        "automate decisions, credit decisions, underwriting, eligibility, screen candidates, "
+        "shortlist candidates, hiring decisions, pricing decisions, accept or reject, grant, deny, "
+        "make decisions",
+    ),
+    _choice(
+        TaskType.OTHER,
+        "Something else",
+        "None of the above.",
+        "something else, none of these, none of the above, not listed, other, mixed, a mix",
+    ),
+)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        field="use_case",
+        prompt="In a sentence or two, what would you like the model to do, and for whom?",
+        help="For example: 'Summarise customer support calls so team leads can spot "
+        "recurring complaints.' Plain words are best.",
+        kind="text",
+        unit_hint="a sentence or two",
+    ),
+    Question(
+        field="task_type",
+        prompt="Which of these best describes the task?",
+        help="Pick the closest one; if none fits, say 'other'.",
+        kind="choice",
+        choices=_TASK_CHOICES,
+        unit_hint="one of the listed kinds of task",
+    ),
+    _with_default(
+        "audience",
+        prompt="Who will see or use what the model produces: only your own staff, or people "
+        "outside the company (customers, partners, the public)?",
+        help="If customers ever see the output, even after a colleague has passed it on, "
+        "count it as outside.",
+        kind="choice",
+        choices=(
+            _choice(
+                Audience.INTERNAL,
+                "Our own staff",
+                "Only employees see or use the output.",
+                "internal, internally, staff, employees, our team, our teams, our people, "
+                "colleagues, back office, in-house, only us, just us, our agents, internal users, "
+                "workforce, our analysts, our lawyers, team leads, managers, our staff, "
+                "internal only, customer service agents, support agents, service agents, "
+                "call centre staff, sales team, team, department, internal team",
+            ),
+            _choice(
+                Audience.EXTERNAL,
+                "Customers or the public",
+                "People outside the company see or use the output: customers, partners, suppliers "
+                "or the public.",
+                "external, externally, customers, customer, clients, client, the public, public, "
+                "partners, suppliers, patients, citizens, members, customer-facing, public-facing, "
+                "website visitors, buyers, consumers, students, end users, outside",
+            ),
+        ),
+        unit_hint="'our staff' or 'customers'",
+    ),
+    _with_default(
+        "monthly_requests",
+        prompt="Roughly how many times a month would the model be used? Count each document "
+        "processed, question answered or message handled as one. A figure per day or per "
+        "week is fine too.",
+        help="A rough figure is enough: '2,000 a day', '50k a month', 'a few hundred a week'.",
+        kind="integer",
+        unit_hint="requests per month, e.g. '2,000 a day' or '50k a month'",
+    ),
+    _with_default(
+        "input_tokens",
+        prompt="How long is a typical input the model would read: in pages or words, for "
+        "example 'two pages', '800 words' or 'a short email'? You can also paste a typical "
+        "example and I will measure it.",
+        help="One page is about 500 words. Include everything the model reads for one "
+        "request, such as the document and any instructions.",
+        kind="tokens",
+        unit_hint="pages, words or a pasted example",
+    ),
+    _with_default(
+        "output_tokens",
+        prompt="How long should a typical answer from the model be, for example 'a one-word "
+        "label', 'a paragraph' or 'one page'?",
+        help="A paragraph is about 100 words; a page about 500 words.",
+        kind="tokens",
+        unit_hint="e.g. 'a label', 'a paragraph', 'one page' or '200 words'",
+    ),
+    _with_default(
+        "latency",
+        prompt="How quickly does an answer need to come back?",
+        help="Think of the person waiting for it, if anyone is.",
+        kind="choice",
+        choices=(
+            _choice(
+                Latency.REALTIME,
+                "Instantly (under a second)",
+                "Someone is waiting live, such as a customer on a phone call or typing in a chat, "
+                "and any delay is noticed.",
+                "realtime, real time, real-time, instant, instantly, immediately, immediate, live, "
+                "while the customer waits, customer waits, under a second, less than a second, "
+                "sub-second, subsecond, milliseconds, on the phone, during the call, "
+                "straight away, right away, as they type, no delay, as fast as possible",
+            ),
+            _choice(
+                Latency.INTERACTIVE,
+                "Within a few seconds",
+                "A person waits briefly for the answer, up to about 10 seconds.",
+                "interactive, a few seconds, few seconds, several seconds, seconds, "
+                "couple of seconds, quick, quickly, fast, short wait, snappy, a moment, "
+                "reasonably fast, while they wait, not instant",
+            ),
+            _choice(
+                Latency.BATCH,
+                "No rush (minutes to hours)",
+                "Nobody waits: the work can run in the background or overnight.",
+                "batch, batches, overnight, next day, no rush, not urgent, hours, minutes, "
+                "end of day, daily run, whenever, background, in bulk, by tomorrow, same day, "
+                "nightly, can wait, asynchronous, async, in the background, not time critical, "
+                "not time sensitive, no hurry, weekly run",
+            ),
+        ),
+        unit_hint="'instantly', 'a few seconds' or 'no rush'",
+    ),
+    _with_default(
+        "error_impact",
+        prompt="If the model gets something wrong and nobody catches it, how bad would that be?",
+        help="Think of the worst realistic mistake, not the average one.",
+        kind="choice",
+        choices=(
+            _choice(
+                ErrorImpact.LOW,
+                "Minor",
+                "Easy to spot and fix; an annoyance at worst.",
+                "low, minor, trivial, not a big deal, no big deal, annoying, cosmetic, "
+                "easy to fix, harmless, nothing much, negligible, not much, not bad, not serious, "
+                "low impact, low risk",
+            ),
+            _choice(
+                ErrorImpact.MODERATE,
+                "Noticeable",
+                "Costs some time or money, or annoys a customer, but can be put right.",
+                "moderate, medium, noticeable, somewhat, annoy a customer, rework, embarrassing, "
+                "inconvenient, fixable, recoverable, a complaint, complaints, manageable, mid, "
+                "some cost, moderately, a bit bad, unhappy customer, wasted time",
+            ),
+            _choice(
+                ErrorImpact.HIGH,
+                "Serious",
+                "Real financial loss, legal exposure or damage to our reputation.",
+                "high, serious, bad, very bad, significant, costly, expensive, financial loss, "
+                "lose money, legal, lawsuit, reputation, reputational, regulator, "
+                "regulatory fines, compliance, major, cost us, pretty bad, big problem",
+            ),
+            _choice(
+                ErrorImpact.CRITICAL,
+                "Severe",
+                "Could harm someone's health, safety, rights or livelihood, or break the law.",
+                "critical, severe, catastrophic, disaster, disastrous, life, death, safety, "
+                "injury, injured, injure, die, killed, hurt, harm, health, livelihood, rights, "
+                "illegal, discrimination, "
+                "patient safety, unacceptable, lose their job, someone could die",
+            ),
+        ),
+        unit_hint="'minor', 'noticeable', 'serious' or 'severe'",
+    ),
+    _with_default(
+        "human_review",
+        prompt="Will a person check the model's output before it is used?",
+        help="For example a colleague reading every draft before it is sent, or someone "
+        "spot-checking a sample each week.",
+        kind="choice",
+        choices=(
+            _choice(
+                HumanReview.EVERY_OUTPUT,
+                "Every output is checked",
+                "A person reviews or approves everything before it is used or sent.",
+                "every output, every one, everything, all, all of them, always, each one, "
+                "each output, each draft, each item, every item, every draft, every answer, "
+                "every reply, every email, approve, approves, sign off, signs off, before sending, "
+                "before it goes out, review everything, human in the loop, full review, "
+                "manually checked, each time, every time, 100%, every single",
+            ),
+            _choice(
+                HumanReview.SAMPLED,
+                "Spot checks",
+                "A person checks a sample regularly, but not every item.",
+                "sample, sampled, sampling, spot check, spot checks, spot-check, some, "
+                "some of them, occasionally, random, randomly, audit, audits, periodically, "
+                "percentage, now and then, from time to time, partial, selected, weekly review, "
+                "a few, sometimes, only some, handful, a handful",
+            ),
+            _choice(
+                HumanReview.NONE,
+                "No checks",
+                "Outputs are used directly without a person looking at them.",
+                "none, no, nobody, no one, no review, no checks, not checked, fully automatic, "
+                "fully automated, automatically, straight through, never, no human, directly, "
+                "goes straight out, unattended, not at all, unchecked",
+            ),
+        ),
+        unit_hint="'every output', 'spot checks' or 'no checks'",
+    ),
+    _with_default(
+        "data_sensitivity",
+        prompt="What is the most sensitive kind of information the model would see?",
+        help="If several kinds are involved, the most sensitive one counts.",
+        kind="choice",
+        choices=(
+            _choice(
+                DataSensitivity.PUBLIC,
+                "Public",
+                "Already published, or harmless if it leaked.",
+                "public, publicly available, published, open data, nothing sensitive, "
+                "not sensitive, website content, marketing material, press releases, "
+                "on our website, no sensitive data, harmless, public information, "
+                "online anyway, on the internet, already public, publicly",
+            ),
+            _choice(
+                DataSensitivity.INTERNAL,
+                "Internal",
+                "Everyday business information that is not meant for outsiders.",
+                "internal, internal only, internal documents, company data, business data, "
+                "internal docs, intranet, not public, everyday business, work documents, "
+                "procedures, manuals, internal policies, product documentation, "
+                "company information",
+            ),
+            _choice(
+                DataSensitivity.CONFIDENTIAL,
+                "Confidential",
+                "Trade secrets, contracts, financials, source code or unreleased plans.",
+                "confidential, secret, secrets, trade secrets, proprietary, financials, "
+                "financial data, contracts, legal documents, strategy, pricing, source code, "
+                "unreleased, board papers, commercially sensitive, nda, restricted, m&a, "
+                "intellectual property",
+            ),
+            _choice(
+                DataSensitivity.PERSONAL,
+                "Personal data",
+                "Information about identifiable people: customers' or employees' names, contact "
+                "details, account records.",
+                "personal, personal data, pii, personally identifiable, customer names, "
+                "customer data, customer details, customer records, names, email addresses, "
+                "addresses, phone numbers, contact details, employee records, employee data, "
+                "hr data, hr records, staff records, cvs, resumes, salaries, payroll, "
+                "account numbers, bank details, customer emails, gdpr, date of birth, "
+                "identifiable, personal information, customer information, client data",
+            ),
+            _choice(
+                DataSensitivity.SPECIAL_CATEGORY,
+                "Highly sensitive personal data",
+                "Health, biometrics, religion, ethnicity, sexual orientation, political views, "
+                "trade-union membership or criminal records.",
+                "health, medical, patient, patients, religion, religious, ethnicity, ethnic, race, "
+                "racial, biometric, biometrics, fingerprints, facial, face recognition, genetic, "
+                "dna, sexual orientation, sex life, political, political views, union, "
+                "trade union, union membership, criminal, criminal records, disability, diagnosis, "
+                "mental health, special category, sensitive personal data, health records, "
+                "medical records",
+            ),
+        ),
+        unit_hint="'public', 'internal', 'confidential', 'personal data' or 'health data'",
+    ),
+    _with_default(
+        "deployment",
+        prompt="Are there rules about where the data and the model must run?",
+        help="For example a policy that customer data never leaves your own cloud account, "
+        "or must stay on your own servers.",
+        kind="choice",
+        choices=(
+            _choice(
+                Deployment.ANY,
+                "No restriction",
+                "A trusted provider's cloud service, such as an AI API, is acceptable.",
+                "any, anywhere, no restrictions, no restriction, no rules, cloud is fine, "
+                "public cloud, saas, api is fine, openai, hosted, third party, doesn't matter, "
+                "does not matter, don't care, do not care, whatever works, no preference, "
+                "no constraints, not really, none, no, nope, nah, any cloud, external api, "
+                "no policy",
+            ),
+            _choice(
+                Deployment.PRIVATE_CLOUD,
+                "Our own cloud account",
+                "It must run in a cloud account and region we control, under our agreements.",
+                "private cloud, our cloud, own cloud, our own cloud, our azure, our aws, azure, "
+                "aws, google cloud, gcp, vpc, our tenancy, our tenant, our subscription, "
+                "eu region, data residency, dedicated instance, bedrock, vertex, azure openai, "
+                "cloud account, stay in the eu, our region",
+            ),
+            _choice(
+                Deployment.ON_PREMISES,
+                "Our own servers",
+                "It must run on hardware we own, in our own data centre, or fully offline.",
+                "on premises, on premise, on-prem, on prem, onprem, our own servers, own servers, "
+                "our servers, in-house, in house, data centre, data center, air-gapped, "
+                "air gapped, airgapped, offline, locally, on site, onsite, our hardware, "
+                "own hardware, self-hosted, self hosted, behind our firewall, no cloud, "
+                "not in the cloud, never leave our building, our own machines",
+            ),
+        ),
+        unit_hint="'no restriction', 'our own cloud' or 'our own servers'",
+    ),
+    _with_default(
+        "monthly_budget_usd",
+        prompt="Roughly how much could you spend per month on running it (model and cloud "
+        "costs, not staff)? A yearly figure or another currency is fine; say 'skip' if "
+        "there is no budget yet.",
+        help="For example '$2,000 a month', '20k a year' or '€500 per month'.",
+        kind="number",
+        unit_hint="an amount per month, e.g. '$2,000 a month' or '20k a year'",
+    ),
+    _with_default(
+        "team_skill",
+        prompt="How much experience does your team have building software with AI or "
+        "machine-learning models?",
+        help="Count the people who would build and run it, including a trusted supplier.",
+        kind="choice",
+        choices=(
+            _choice(
+                TeamSkill.NONE,
+                "None",
+                "No developers or data people with AI experience; we would rely on a supplier.",
+                "none, no, nobody, no one, no experience, zero, beginners, not technical, "
+                "non-technical, no developers, no engineers, no data scientists, rely on a vendor, "
+                "rely on vendors, outsource, no skills, novice, nothing, no it team, not really",
+            ),
+            _choice(
+                TeamSkill.SOME,
+                "Some",
+                "Developers who can call an API and integrate it, with little machine-learning "
+                "experience.",
+                "some, a bit, a little, basic, a few developers, developers, moderate, limited, "
+                "some experience, api, it team, one developer, junior, learning, dabbled, "
+                "tried chatgpt, a couple of developers, software engineers, web developers",
+            ),
+            _choice(
+                TeamSkill.STRONG,
+                "Strong",
+                "Engineers or data scientists who have trained, evaluated or deployed models "
+                "before.",
+                "strong, expert, experts, experienced, data scientists, data science team, "
+                "ml engineers, machine learning engineers, ml team, ai team, very experienced, "
+                "lots, a lot, advanced, deployed models, mlops, phd, phds, research team, "
+                "trained models, very good, highly skilled",
+            ),
+        ),
+        unit_hint="'none', 'some' or 'strong'",
+    ),
+    _with_default(
+        "labeled_examples",
+        prompt="How many past examples with the correct answer do you already have? For "
+        "instance tickets already tagged with their category, or documents with the fields "
+        "filled in. Say 'none' if you have none.",
+        help="A rough figure is enough: 'about 500', 'a few thousand', 'none'.",
+        kind="integer",
+        unit_hint="a number of examples, e.g. '500', 'a few thousand' or 'none'",
+    ),
+    _with_default(
+        "commercial_product",
+        prompt="Will the model's output be part of something you sell, such as a product or "
+        "a paid service?",
+        help="Answer no if it is a tool for your own staff, even if it helps them serve customers.",
+        kind="boolean",
+        unit_hint="yes or no",
+    ),
+    _with_default(
+        "monthly_active_users",
+        prompt="About how many people would use that product in a month? (These are "
+        "'monthly active users': different people who use it at least once in a month.)",
+        help="A rough figure is enough: '500', '20k', 'about 2 million'.",
+        kind="integer",
+        unit_hint="a number of people, e.g. '500 users' or '20k'",
+    ),
+    _with_default(
+        "eu_users",
+        prompt="Will it serve people in the European Union, or handle data about them?",
+        help="If so, the EU's GDPR and AI Act apply, even if your company is based elsewhere.",
+        kind="boolean",
+        unit_hint="yes or no",
+    ),
+    _with_default(
+        "timeline_weeks",
+        prompt="How soon do you need a first working version, in weeks or months?",
+        help="For example '6 weeks', '3 months' or 'two sprints'.",
+        kind="integer",
+        unit_hint="weeks or months, e.g. '6 weeks' or '3 months'",
+    ),
+)
+
+QUESTION_BY_FIELD: Mapping[str, Question] = {q.field: q for q in QUESTIONS}
+
+
+def applies(question: Question, answers: Mapping[str, object]) -> bool:
+    """Whether ``question`` should be asked given the ``answers`` so far.
+
+    Only one rule: the user count of a product is asked only once the use is known to be
+    part of a commercial product (otherwise it is 0 by definition, see ``with_defaults``).
+    Everything else matters for every use case, so it is always asked.
+    """
+    if question.field == "monthly_active_users":
+        return answers.get("commercial_product") is True
+    return True

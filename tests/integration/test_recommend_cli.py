@@ -1,0 +1,163 @@
+"""The recommend and assess commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import KNOWLEDGE, ROOT
+
+PROFILE = {
+    "use_case": "Summarise customer call transcripts for team leads",
+    "task_type": "summarization",
+    "monthly_requests": 40000,
+    "data_sensitivity": "personal",
+    "human_review": "sampled",
+    "monthly_budget_usd": 2000,
+}
+
+
+def run(*args: str, tmp_path: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(ADVISOR_DATA_DIR=str(tmp_path / "data"), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        input=stdin,
+    )
+
+
+def write_profile(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_recommend_json_has_the_contract_shape_and_is_repeatable(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, PROFILE)
+    first = run("recommend", "--profile", str(path), "--json", tmp_path=tmp_path)
+    assert first.returncode == 0, first.stderr
+    rec = json.loads(first.stdout)
+    assert set(rec) == {
+        "verdict",
+        "approach",
+        "alternatives",
+        "summary",
+        "assumptions",
+        "costs",
+        "risks",
+        "poc_plan",
+        "talking_points",
+        "sources",
+    }
+    assert rec["verdict"] in {"start_poc", "poc_with_safeguards", "not_recommended"}
+    assert rec["costs"]["monthly_budget_usd"] == 2000
+    assert "latency" in rec["assumptions"] and "monthly_requests" not in rec["assumptions"]
+    assert {"id", "severity", "title", "why", "mitigation", "sources"} <= set(rec["risks"][0])
+    assert {"duration_weeks", "kpis", "success_criteria", "human_review", "steps"} <= set(
+        rec["poc_plan"]
+    )
+    assert all((ROOT / s["path"]).exists() for s in rec["sources"])
+    second = run("recommend", "--profile", str(path), "--json", tmp_path=tmp_path)
+    assert second.stdout == first.stdout
+
+
+def test_reports_in_markdown_and_pdf(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, PROFILE)
+    md, pdf = tmp_path / "out.md", tmp_path / "out.pdf"
+    assert (
+        run("recommend", "--profile", str(path), "--report", str(md), tmp_path=tmp_path).returncode
+        == 0
+    )
+    assert (
+        run("recommend", "--profile", str(path), "--report", str(pdf), tmp_path=tmp_path).returncode
+        == 0
+    )
+    text = md.read_text()
+    assert "## Costs" in text and "<- recommended" in text and "## Talking points" in text
+    assert "](http" not in text and "<img" not in text  # nothing remote in the report
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5000
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({**PROFILE, "colour": "red"}, "field 'colour' is not a profile field"),
+        (
+            {**PROFILE, "task_type": "poetry"},
+            "field 'task_type': \"poetry\" is not accepted; give one of summarization",
+        ),
+        ({**PROFILE, "monthly_requests": "lots"}, "field 'monthly_requests'"),
+        ({**PROFILE, "monthly_requests": -1}, "a whole number >= 0"),
+        ({**PROFILE, "eu_users": "yes"}, "field 'eu_users'"),
+        ({"task_type": "drafting"}, "field 'use_case' is required"),
+        (["not", "an", "object"], "must be a JSON object"),
+    ],
+)
+def test_bad_profiles_exit_2_with_one_line(tmp_path: Path, data: object, expected: str) -> None:
+    done = run("recommend", "--profile", str(write_profile(tmp_path, data)), tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_bad_report_name_and_missing_file(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, PROFILE)
+    bad = run(
+        "recommend", "--profile", str(path), "--report", str(tmp_path / "x.docx"), tmp_path=tmp_path
+    )
+    assert bad.returncode == 2 and "ending in .md or .pdf" in bad.stderr
+    missing = run("recommend", "--profile", str(tmp_path / "nope.json"), tmp_path=tmp_path)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+@pytest.mark.integration
+def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
+    answers = [
+        "We want to summarise long supplier contracts for the legal team",
+        "summaries",
+        "just our own staff",
+        "about 300 a week",
+        "around 20 pages",
+        "half a page",
+        "a few seconds is fine",
+        "high",
+        "a lawyer checks every summary",
+        "confidential",
+        "skip",
+        "$3k a month",
+        "strong",
+        "none",
+        "no",
+        "yes",
+        "eight weeks",
+    ]
+    saved = tmp_path / "profile.json"
+    done = run(
+        "assess",
+        "--json",
+        "--save-profile",
+        str(saved),
+        tmp_path=tmp_path,
+        stdin="\n".join(answers * 2) + "\n",
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rec = json.loads(done.stdout)
+    profile = json.loads(saved.read_text())
+    assert profile["task_type"] == "summarization"
+    assert profile["monthly_requests"] == 1300
+    assert profile["human_review"] == "every_output"
+    assert profile["timeline_weeks"] == 8
+    assert rec["poc_plan"]["duration_weeks"] == 8
+    assert "deployment" in rec["assumptions"]
