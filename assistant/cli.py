@@ -348,3 +348,46 @@ def _register_chat(commands: Any) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_chat)
+
+
+# -- ui ----------------------------------------------------------------------------------
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    settings_from_env()  # a bad setting is reported here, not inside the browser
+    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    if not app.exists():
+        raise UsageError(f"the web app is missing at {app}: run from a checkout of the project")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    print(f"Adoption Advisor on http://{args.address}:{args.port}", file=sys.stderr)
+    return subprocess.call(command, env=env)
+
+
+def _register_ui(commands: Any) -> None:
+    ui = commands.add_parser("ui", help="Run the web app (Streamlit).")
+    ui.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    ui.add_argument("--address", default="localhost", help="address to listen on")
+    ui.set_defaults(handler=cmd_ui)
+
+
+_EXTRA_COMMANDS.append(_register_ui)

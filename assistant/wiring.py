@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeUnavailable
@@ -113,6 +113,32 @@ class Advisor:
 
     def recommend(self, profile: Profile) -> Recommendation:
         return self.engine.recommend(profile)
+
+    def cost_curve(
+        self, profile: Profile, volumes: Sequence[int] | None = None
+    ) -> list[dict[str, Any]]:
+        """Monthly cost per option across volumes (for a break-even chart)."""
+        from assistant.advice.costs import cost_curve
+        from assistant.questionnaire import with_defaults
+
+        filled, _ = with_defaults(profile)
+        rows = cost_curve(filled, self.prices, volumes=list(volumes) if volumes else None)
+        return [dict(row) for row in rows]
+
+    def report(self, recommendation: Recommendation, profile: Profile | None, fmt: str) -> bytes:
+        """The report as bytes: fmt 'md' or 'pdf'."""
+        from assistant.advice.report import to_markdown, to_pdf
+
+        if fmt == "md":
+            return to_markdown(recommendation, profile).encode("utf-8")
+        if fmt != "pdf":
+            raise ValueError(f"report format {fmt!r}: use md or pdf")
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = to_pdf(recommendation, Path(folder) / "report.pdf", profile)
+            return path.read_bytes()
 
     # -- conversation ------------------------------------------------------------------
 

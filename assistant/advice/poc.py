@@ -223,7 +223,8 @@ def poc_plan(profile: Profile, monthly_cost_usd: float, verdict: str) -> PocPlan
         "Week 1: agree the KPIs, measure today's baseline and collect 100-300 real "
         + ("labelled " if task in (TaskType.CLASSIFICATION, TaskType.EXTRACTION) else "")
         + "examples.",
-        f"{'Week 1' if setup == 1 else f'Weeks 1-{setup}'}: settle data terms, licence and deployment with legal and IT; build "
+        ("Week 1" if setup == 1 else f"Weeks 1-{setup}")
+        + ": settle data terms, licence and deployment with legal and IT; build "
         "the smallest working version.",
         f"Weeks {setup + 1}-{max(setup + 1, weeks - 1)}: run with a small pilot group next to "
         "a control group; log every output, error and cost.",

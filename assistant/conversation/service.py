@@ -25,7 +25,7 @@ from assistant.conversation.replies import (
 )
 from assistant.conversation.store import SessionNotFound, SessionStore, valid_session_id
 from assistant.questionnaire import Interview, Question
-from assistant.schemas import Recommendation
+from assistant.schemas import Profile, Recommendation
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -169,6 +169,20 @@ class Conversation:
             rec = Recommendation.model_validate(record.recommendation)
             lines += ["---", "", to_markdown(rec)]
         return "\n".join(lines)
+
+    def profile(self, session_id: str) -> Profile | None:
+        """The profile from the answers so far; None until use case and task are known."""
+        interview = Interview.model_validate(self.store.get(session_id).interview)
+        try:
+            return interview.to_profile()
+        except ValueError:
+            return None
+
+    def recommendation(self, session_id: str) -> Recommendation | None:
+        record = self.store.get(session_id)
+        return (
+            Recommendation.model_validate(record.recommendation) if record.recommendation else None
+        )
 
     def profile_fields(self, session_id: str) -> dict[str, Any]:
         """What the profile holds so far: answers and assumed values, by field."""
