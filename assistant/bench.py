@@ -258,9 +258,126 @@ def bench_scale(chunks: int, queries: list[str]) -> Report:
     return report
 
 
+# -- advice and conversation ---------------------------------------------------------------
+
+
+def bench_advice(settings: Settings, seconds: float = 3.0) -> Report:
+    """Recommendations per second over varied profiles, and free-text answers understood
+    at the first try on the labelled answer set."""
+    from importlib import resources
+
+    from assistant.questionnaire import evaluate
+    from assistant.schemas import Profile
+    from assistant.wiring import build_advisor
+
+    advisor = build_advisor(settings)
+    engine = advisor.engine
+    tasks = [
+        "summarization",
+        "drafting",
+        "classification",
+        "extraction",
+        "search_qa",
+        "conversation",
+        "forecasting",
+        "translation",
+    ]
+    profiles = [
+        Profile(
+            use_case="Benchmark use case",
+            task_type=task,  # type: ignore[arg-type]
+            monthly_requests=10 ** (2 + n % 6),
+            data_sensitivity="personal"  # type: ignore[arg-type]
+            if n % 3 == 0
+            else "internal",
+        )
+        for n, task in enumerate(tasks * 4)
+    ]
+    engine.recommend(profiles[0])
+    done = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        engine.recommend(profiles[done % len(profiles)])
+        done += 1
+    elapsed = time.perf_counter() - started
+    answers = Path(str(resources.files("assistant") / "evalsets" / "answers.jsonl"))
+    understood, total, _ = evaluate(answers, advisor.similarity)
+    return {
+        "recommendations_per_second": round(done / elapsed, 1),
+        "answers": total,
+        "answers_understood_first_time": round(understood / total, 3),
+        "target_understood": 0.9,
+    }
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_conversation(settings: Settings) -> Report:
+    """Offline turn latency (warm), a whole interview's wall time, natural answers
+    understood at the first try across the personas, and memory with 20 sessions."""
+    from importlib import resources
+
+    from assistant.kb.store import forget_client
+    from assistant.wiring import build_advisor
+
+    personas = json.loads((resources.files("assistant") / "evalsets" / "personas.json").read_text())
+    work = Path(tempfile.mkdtemp(prefix="advisor-chat-bench-"))
+    try:
+        base = build_advisor(settings)
+        base.ensure_index()
+        shutil.copytree(settings.data_dir / "index", work / "data" / "index")
+        local = Settings(data_dir=work / "data", knowledge_dir=settings.knowledge_dir)
+        advisor = build_advisor(local)
+        conv = advisor.conversation
+        warm = conv.start().session  # warm: model, index, parser
+        for _, text in personas[2]["turns"]:
+            conv.respond(warm, text)
+        turn_times: list[float] = []
+        interview_times: list[float] = []
+        understood = answers = 0
+        sessions = 0
+        while sessions < 20:
+            persona = personas[sessions % len(personas)]
+            session = conv.start().session
+            sessions += 1
+            started = time.perf_counter()
+            for kind, text in persona["turns"]:
+                before = conv.state(session)
+                t0 = time.perf_counter()
+                reply = conv.respond(session, text)
+                turn_times.append(time.perf_counter() - t0)
+                if kind == "answer":
+                    answers += 1
+                    understood += (reply.progress.answered > before.progress.answered) or (
+                        before.question is not None and reply.question is None
+                    )
+            interview_times.append(time.perf_counter() - started)
+        rss = _rss_mib()
+        forget_client(local)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "turns": len(turn_times),
+        "turn_p50_ms": _ms(_percentile(turn_times, 50)),
+        "turn_p95_ms": _ms(_percentile(turn_times, 95)),
+        "target_turn_p95_ms": 150,
+        "interview_median_s": round(statistics.median(interview_times), 2),
+        "answers_understood_first_try": round(understood / answers, 3),
+        "target_understood": 0.9,
+        "sessions_served": sessions,
+        "rss_mib_with_20_sessions": round(rss, 1),
+    }
+
+
 # -- running -------------------------------------------------------------------------------
 
-SECTIONS = ("reindex", "ask", "scale")
+SECTIONS = ("reindex", "ask", "scale", "advice", "conversation")
 
 
 def run(settings: Settings, only: list[str] | None = None, scale: int = 100_000) -> Report:
@@ -275,6 +392,10 @@ def run(settings: Settings, only: list[str] | None = None, scale: int = 100_000)
     if "scale" in chosen:
         queries = [q.question for q in load_questions()][:200]
         report["scale"] = bench_scale(scale, queries)
+    if "advice" in chosen:
+        report["advice"] = bench_advice(settings)
+    if "conversation" in chosen:
+        report["conversation"] = bench_conversation(settings)
     for name, section in _EXTRA_SECTIONS.items():
         if name in chosen:
             report[name] = section(settings)

@@ -140,3 +140,22 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture
+def fresh_data_dir(tmp_path: Path, indexed_data_dir: Path) -> Path:
+    """A private copy of the indexed data directory (its own sessions database)."""
+    target = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, target)
+    return target
+
+
+@pytest.fixture
+def fresh_advisor(fresh_data_dir: Path):  # type: ignore[no-untyped-def]
+    from assistant.config import Settings
+    from assistant.kb.store import forget_client
+    from assistant.wiring import build_advisor
+
+    settings = Settings(data_dir=fresh_data_dir, knowledge_dir=KNOWLEDGE)
+    yield build_advisor(settings)
+    forget_client(settings)

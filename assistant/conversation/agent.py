@@ -28,6 +28,10 @@ from assistant.conversation.safety import as_data, inert_markdown
 from assistant.questionnaire import Interview, with_defaults
 from assistant.schemas import Recommendation, Source
 
+# A turn may take about 30 tool round trips (a whole interview at once); the bound stops a
+# model that loops from running up cost without end.
+MAX_GRAPH_STEPS = 64
+
 SYSTEM_PROMPT = """You are the Adoption Advisor. You help a manager decide whether and how
 to adopt a pre-trained model (an LLM or other foundation model) for a business use case.
 
@@ -218,7 +222,7 @@ class LlmDialogue:
             self.model, tools, system_prompt=SYSTEM_PROMPT, checkpointer=self.checkpointer
         )
         request: Any = {"messages": [HumanMessage(content=as_data("user_message", message))]}
-        config: Any = {"configurable": {"thread_id": session_id}, "recursion_limit": 24}
+        config: Any = {"configurable": {"thread_id": session_id}, "recursion_limit": MAX_GRAPH_STEPS}
         future = self._pool.submit(lambda: agent.invoke(request, config))
         result = future.result(timeout=self.timeout)  # TimeoutError -> offline fallback
         final = next((m for m in reversed(result["messages"]) if isinstance(m, AIMessage)), None)

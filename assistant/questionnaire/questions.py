@@ -552,7 +552,8 @@ QUESTIONS: tuple[Question, ...] = (
                 "critical, severe, catastrophic, disaster, disastrous, life, death, safety, "
                 "injury, injured, injure, die, killed, hurt, harm, health, livelihood, rights, "
                 "illegal, discrimination, "
-                "patient safety, unacceptable, lose their job, someone could die",
+                "patient safety, unacceptable, lose their job, someone could die, break the law, "
+                "against the law",
             ),
         ),
         unit_hint="'minor', 'noticeable', 'serious' or 'severe'",
@@ -665,7 +666,8 @@ QUESTIONS: tuple[Question, ...] = (
                 Deployment.ANY,
                 "No restriction",
                 "A trusted provider's cloud service, such as an AI API, is acceptable.",
-                "any, anywhere, no restrictions, no restriction, no rules, cloud is fine, "
+                "any, anything, anything goes, anywhere, no restrictions, no restriction, "
+                "no rules, cloud is fine, "
                 "public cloud, saas, api is fine, openai, hosted, third party, doesn't matter, "
                 "does not matter, don't care, do not care, whatever works, no preference, "
                 "no constraints, not really, none, no, nope, nah, any cloud, external api, "
@@ -724,7 +726,8 @@ QUESTIONS: tuple[Question, ...] = (
                 "experience.",
                 "some, a bit, a little, basic, a few developers, developers, moderate, limited, "
                 "some experience, api, it team, one developer, junior, learning, dabbled, "
-                "tried chatgpt, a couple of developers, software engineers, web developers",
+                "tried chatgpt, a couple of developers, software engineers, web developers, "
+                "devs, a few devs, dev team, a couple of devs",
             ),
             _choice(
                 TeamSkill.STRONG,

@@ -1,0 +1,250 @@
+"""The offline conversation: personas driven in free text, corrections, mid-interview
+questions, follow-ups, memory across processes, isolation, concurrency and limits."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.conversation.store import SessionNotFound
+from tests.conftest import KNOWLEDGE, ROOT
+
+pytestmark = pytest.mark.integration
+
+PERSONAS: list[dict[str, Any]] = json.loads(
+    (resources.files("assistant") / "evalsets" / "personas.json").read_text()
+)
+
+
+def play(conv: Any, persona: dict[str, Any]) -> tuple[str, int, int]:
+    """Run a persona; returns (session, answers understood at the first try, answers)."""
+    session = conv.start().session
+    understood = answers = 0
+    for kind, text in persona["turns"]:
+        before = conv.state(session)
+        reply = conv.respond(session, text)
+        if kind == "answer":
+            answers += 1
+            advanced = reply.progress.answered > before.progress.answered
+            finished = before.question is not None and reply.question is None
+            understood += advanced or finished
+        elif kind == "question":
+            # answered from the knowledge base, and the same question is still waiting
+            assert reply.sources, text
+            assert "Back to the assessment" in reply.reply
+            assert reply.question is not None and before.question is not None
+            assert reply.question.field == before.question.field
+        elif kind == "change":
+            assert reply.reply.startswith("Updated"), reply.reply[:200]
+    return session, understood, answers
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p["name"] for p in PERSONAS])
+def test_personas_reach_the_expected_recommendation(fresh_advisor, persona) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    session, understood, answers = play(conv, persona)
+    rec = conv.recommendation(session)
+    assert rec is not None
+    assert (rec.verdict, rec.approach) == (
+        persona["expect"]["verdict"],
+        persona["expect"]["approach"],
+    ), rec.summary
+    state = conv.state(session)
+    assert state.question is None
+    assert state.progress.answered == state.progress.total
+    assert understood / answers >= 0.9
+
+
+def test_greeting_then_first_question(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    reply = fresh_advisor.conversation.start()
+    assert "Adoption Advisor" in reply.reply
+    assert reply.question is not None and reply.question.field == "use_case"
+    assert reply.progress.answered == 0 and reply.progress.total >= 15
+
+
+def test_unclear_answer_is_re_asked_with_what_is_accepted(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    session = conv.start().session
+    conv.respond(session, "Summarise our weekly sales reports for the board")
+    conv.respond(session, "summaries")
+    conv.respond(session, "internal")
+    reply = conv.respond(session, "purple elephants")
+    assert reply.question is not None and reply.question.field == "monthly_requests"
+    assert "a day" in reply.reply or "a month" in reply.reply  # says what is accepted
+
+
+def test_follow_ups_after_the_recommendation(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    session, *_ = play(conv, PERSONAS[0])
+    saved = conv.recommendation(session)
+    what_if = conv.respond(session, "what if we had ten times the volume?")
+    assert "What if monthly requests = 450,000" in what_if.reply
+    assert "monthly cost" in what_if.reply
+    assert conv.recommendation(session) == saved  # a what-if does not change the assessment
+    on_prem = conv.respond(session, "what if we must stay on-premises?")
+    assert "self-hosted open-weight models" in on_prem.reply
+    kpis = conv.respond(session, "what are the KPIs?")
+    assert saved is not None
+    assert all(k.name in kpis.reply for k in saved.poc_plan.kpis)
+    knowledge = conv.respond(session, "Is there a licence issue with using Llama?")
+    assert knowledge.sources and knowledge.sources[0].doc_id.startswith("licensing-")
+    assert knowledge.recommendation == saved
+
+
+def test_change_after_the_recommendation_re_runs_the_engine(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    session, *_ = play(conv, PERSONAS[0])
+    reply = conv.respond(session, "actually the deployment must be on premises")
+    assert reply.recommendation is not None
+    assert reply.recommendation.approach == "self_hosted_open_weights"
+    assert conv.recommendation(session) == reply.recommendation
+    edited = conv.edit_answer(session, "monthly_budget_usd", "20k a month")
+    assert edited.recommendation is not None
+    assert edited.recommendation.costs.monthly_budget_usd == 20000
+
+
+def test_sessions_are_isolated_listed_renamed_exported_deleted(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    first = conv.start().session
+    second = conv.start().session
+    conv.respond(first, "Translate product manuals into German for our distributors")
+    conv.respond(second, "Classify incoming invoices by cost centre")
+    assert conv.profile_fields(first)["answers"]["use_case"].startswith("Translate")
+    assert conv.profile_fields(second)["answers"]["use_case"].startswith("Classify")
+    history = conv.history(first)
+    assert all("invoices" not in m["content"] for m in history)
+    conv.rename(first, "German manuals")
+    titles = {s["id"]: s["title"] for s in conv.sessions()}
+    assert titles[first] == "German manuals"
+    exported = json.loads(conv.export(first, "json"))
+    assert exported["session"]["id"] == first and len(exported["messages"]) == len(history)
+    assert "Translate product manuals" in conv.export(first, "md")
+    conv.delete(second)
+    assert second not in {s["id"] for s in conv.sessions()}
+    with pytest.raises(SessionNotFound):
+        conv.history(second)
+    with pytest.raises(ValueError, match="empty"):
+        conv.rename(first, "   ")
+
+
+def test_concurrent_sessions_in_threads(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    sessions = [conv.start().session for _ in range(6)]
+    errors: list[BaseException] = []
+
+    def drive(session: str, n: int) -> None:
+        try:
+            conv.respond(session, f"Summarise report number {n} for the finance team weekly")
+            conv.respond(session, "summaries")
+            conv.respond(session, "internal")
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=drive, args=(s, n)) for n, s in enumerate(sessions)]
+    threads += [threading.Thread(target=drive, args=(sessions[0], 99))]  # same session twice
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    for n, session in enumerate(sessions[1:], start=1):
+        assert f"number {n} " in conv.profile_fields(session)["answers"]["use_case"]
+        assert conv.state(session).progress.answered == 3
+    roles = [m["role"] for m in conv.history(sessions[0])]
+    assert roles[0] == "assistant" and roles[1:] == ["user", "assistant"] * 6
+
+
+def test_message_size_and_rate_limits(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    session = conv.start().session
+    too_long = conv.respond(session, "x" * (fresh_advisor.settings.max_message_chars + 1))
+    assert "the limit is 4,000" in too_long.reply
+    assert len(conv.history(session)) == 1  # refused messages are not stored
+    conv.settings.rate_limit_per_minute = 3
+    try:
+        for n in range(3):
+            conv.respond(session, f"hello number {n}")
+        limited = conv.respond(session, "one more")
+        assert "the limit is 3" in limited.reply
+        assert "one more" not in [m["content"] for m in conv.history(session)]
+        later = conv.clock
+        conv.clock = lambda: later().replace(year=datetime.now(UTC).year + 1)
+        assert "the limit" not in conv.respond(session, "hello again").reply
+    finally:
+        conv.settings.rate_limit_per_minute = 30
+
+
+def run_chat(data_dir: Path, session: str, lines: list[str]) -> list[dict[str, Any]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--session", session, "--json"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_chat_cli_json_lines_and_resume_in_a_new_process(fresh_data_dir: Path) -> None:
+    turns = [t for _, t in PERSONAS[0]["turns"]]
+    first = run_chat(fresh_data_dir, "team-alpha", turns[:5])
+    assert len(first) == 5
+    row = first[-1]
+    assert set(row) >= {"session", "reply", "question", "progress", "recommendation", "sources"}
+    assert row["session"] == "team-alpha"
+    assert set(row["question"]) == {"field", "prompt", "options"}
+    assert row["progress"]["answered"] == 5 and row["recommendation"] is None
+    assert first[1]["question"]["options"] is not None  # an enum question lists its choices
+    second = run_chat(fresh_data_dir, "team-alpha", turns[5:] + ["what are the KPIs?"])
+    assert second[0]["progress"]["answered"] == 6  # continued where it stopped
+    done = second[len(turns) - 6]
+    assert done["question"] is None and done["recommendation"]["verdict"] == "start_poc"
+    follow_up = second[-1]
+    assert follow_up["recommendation"] == done["recommendation"]
+    assert "KPIs" in follow_up["reply"]
+
+
+def test_bad_session_id_is_one_line(fresh_data_dir: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(ADVISOR_DATA_DIR=str(fresh_data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "chat", "--session", "../etc"],
+        input="hi\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 2 and "is not valid" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_knowledge_questions_still_get_a_reply_without_an_index(tmp_path: Path) -> None:
+    from assistant.config import Settings
+    from assistant.wiring import build_advisor
+
+    settings = Settings(
+        data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE, chroma_url="http://127.0.0.1:9"
+    )  # nothing listens there
+    conv = build_advisor(settings).conversation
+    session = conv.start().session
+    reply = conv.respond(session, "Summarise board papers for directors every month")
+    assert reply.progress.answered == 1  # the interview works without the knowledge base
+    asked = conv.respond(session, "What does an LLM cost compared with search?")
+    assert "can't reach the knowledge base" in asked.reply
+    assert "scripts/reindex.py" in asked.reply
