@@ -39,7 +39,8 @@ HIGH_RISK_TERMS = re.compile(
     r"creditworth\w*|insurance (pricing|premium)\w*|life insurance|health insurance|"
     r"admission\w*|exams?|grading|student assessment|benefits? eligib\w*|welfare|"
     r"social security|law enforcement|police|asylum|migration|border control|"
-    r"court\w*|judicial|biometric\w*|emergency (call|dispatch)\w*|(patient|medical|emergency) triage)\b",
+    r"court\w*|judicial|biometric\w*|emergency (call|dispatch)\w*|"
+    r"(patient|medical|emergency) triage)\b",
     re.IGNORECASE,
 )
 

@@ -222,7 +222,10 @@ class LlmDialogue:
             self.model, tools, system_prompt=SYSTEM_PROMPT, checkpointer=self.checkpointer
         )
         request: Any = {"messages": [HumanMessage(content=as_data("user_message", message))]}
-        config: Any = {"configurable": {"thread_id": session_id}, "recursion_limit": MAX_GRAPH_STEPS}
+        config: Any = {
+            "configurable": {"thread_id": session_id},
+            "recursion_limit": MAX_GRAPH_STEPS,
+        }
         future = self._pool.submit(lambda: agent.invoke(request, config))
         result = future.result(timeout=self.timeout)  # TimeoutError -> offline fallback
         final = next((m for m in reversed(result["messages"]) if isinstance(m, AIMessage)), None)

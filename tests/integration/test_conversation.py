@@ -146,7 +146,7 @@ def test_concurrent_sessions_in_threads(fresh_advisor) -> None:  # type: ignore[
             conv.respond(session, f"Summarise report number {n} for the finance team weekly")
             conv.respond(session, "summaries")
             conv.respond(session, "internal")
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=drive, args=(s, n)) for n, s in enumerate(sessions)]
@@ -209,7 +209,7 @@ def test_chat_cli_json_lines_and_resume_in_a_new_process(fresh_data_dir: Path) -
     assert set(row["question"]) == {"field", "prompt", "options"}
     assert row["progress"]["answered"] == 5 and row["recommendation"] is None
     assert first[1]["question"]["options"] is not None  # an enum question lists its choices
-    second = run_chat(fresh_data_dir, "team-alpha", turns[5:] + ["what are the KPIs?"])
+    second = run_chat(fresh_data_dir, "team-alpha", [*turns[5:], "what are the KPIs?"])
     assert second[0]["progress"]["answered"] == 6  # continued where it stopped
     done = second[len(turns) - 6]
     assert done["question"] is None and done["recommendation"]["verdict"] == "start_poc"

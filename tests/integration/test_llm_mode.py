@@ -4,7 +4,6 @@ instruction, and model failures that fall back to the offline answer."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from assistant.conversation.agent import SYSTEM_PROMPT, LlmDialogue
 from assistant.conversation.service import Conversation
 from assistant.kb.store import forget_client
 from assistant.wiring import Advisor, build_advisor
-from tests.conftest import KNOWLEDGE, write_doc
+from tests.conftest import write_doc
 from tests.fakes import ScriptedChatModel, call
 
 pytestmark = pytest.mark.integration
