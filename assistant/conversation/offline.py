@@ -185,7 +185,8 @@ class OfflineDialogue:
                 reply="Hello again! " + (self.next_prompt(interview) or FOLLOW_UP_HINT),
                 recommendation=rec,
             )
-        change = detect_field_change(text)
+        # "Is it actually reliable?" is a question, not a correction.
+        change = None if text.rstrip().endswith("?") else detect_field_change(text)
         if change is not None:
             return self._change(interview, rec, *change)
         pending = interview.next_question()
@@ -204,6 +205,11 @@ class OfflineDialogue:
                 reply=f"{result.message}\n\n{self.next_prompt(interview)}", recommendation=rec
             )
         ack = _acknowledge(pending, interview, result.skipped)
+        if result.via == "similarity":  # a best guess from meaning: let the manager check it
+            ack += (
+                f" (I read that as the closest option; if it's wrong, say \"actually the "
+                f'{_label(pending.field)} is ...")'
+            )
         if interview.is_complete():
             return self._finish(interview, ack)
         return Turn(
@@ -286,7 +292,7 @@ class OfflineDialogue:
                     reply=f"I couldn't apply that what-if: {result.message}", recommendation=rec
                 )
         alternative = self.recommend(trial.to_profile())
-        label = QUESTION_BY_FIELD[field_name].field.replace("_", " ")
+        label = _label(field_name)
         new_value = _fmt(trial.known().get(field_name))
         return Turn(
             reply=f"**What if {label} = {new_value}?** (your saved assessment is unchanged; "
@@ -298,11 +304,35 @@ class OfflineDialogue:
         )
 
 
+FIELD_LABELS = {
+    "use_case": "use case",
+    "task_type": "task",
+    "monthly_requests": "volume",
+    "input_tokens": "input size (tokens)",
+    "output_tokens": "output size (tokens)",
+    "latency": "response time",
+    "error_impact": "impact of errors",
+    "human_review": "human review",
+    "data_sensitivity": "data sensitivity",
+    "monthly_budget_usd": "monthly budget (USD)",
+    "team_skill": "team skills",
+    "labeled_examples": "labelled examples",
+    "commercial_product": "commercial product",
+    "monthly_active_users": "monthly active users",
+    "eu_users": "EU users",
+    "timeline_weeks": "timeline (weeks)",
+}
+
+
+def _label(field_name: str) -> str:
+    return FIELD_LABELS.get(field_name, field_name.replace("_", " "))
+
+
 def _acknowledge(
     question: Question, interview: Interview, skipped: bool, changed: bool = False
 ) -> str:
     value = interview.known().get(question.field)
-    name = question.field.replace("_", " ")
+    name = _label(question.field)
     if skipped:
         return f"No problem — I'll assume {name} = {_fmt(value)}."
     if changed:

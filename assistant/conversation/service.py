@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.conversation.agent import LlmDialogue
 
+MAX_SAMPLE_CHARS = 100_000
 SESSION_ID_HELP = "3-64 characters: lowercase letters, digits, '-' and '_'"
 
 
@@ -246,6 +247,9 @@ class Conversation:
 
     def _refusal(self, session_id: str, message: str) -> str | None:
         limit = self.settings.max_message_chars
+        pending = Interview.model_validate(self.store.get(session_id).interview).next_question()
+        if pending is not None and pending.kind == "tokens":
+            limit = max(limit, MAX_SAMPLE_CHARS)  # a pasted sample input may be long
         if not message.strip():
             return "Your message was empty. Type an answer or a question."
         if len(message) > limit:

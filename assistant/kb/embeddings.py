@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 _load_lock = threading.Lock()
+CANDIDATE_CACHE_SIZE = 20_000
+_candidate_cache: dict[str, np.ndarray] = {}
 
 
 def model_path() -> str:
@@ -75,9 +77,19 @@ class Embedder:
         return vector
 
     def similarity(self, text: str, candidates: Sequence[str]) -> list[float]:
-        """Cosine similarity of ``text`` to each candidate (used to understand answers)."""
-        vectors = self.embed([text, *candidates])
-        return [float(v) for v in vectors[1:] @ vectors[0]]
+        """Cosine similarity of ``text`` to each candidate (used to understand answers).
+        The candidates are the same choice descriptions every time, so their vectors are
+        cached: only the answer itself is embedded per call."""
+        missing = [c for c in dict.fromkeys(candidates) if c not in _candidate_cache]
+        if missing:
+            for candidate, vector in zip(missing, self.embed(missing), strict=True):
+                if len(_candidate_cache) < CANDIDATE_CACHE_SIZE:
+                    _candidate_cache[candidate] = vector
+        answer = self.embed_one(text)
+        found = [_candidate_cache.get(c) for c in candidates]
+        if any(v is None for v in found):  # cache full: embed what is missing again
+            return [float(v) for v in self.embed(list(candidates)) @ answer]
+        return [float(v @ answer) for v in found]  # type: ignore[operator]
 
 
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):

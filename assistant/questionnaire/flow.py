@@ -23,6 +23,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.questionnaire.parsing import (
+    Match,
     ParseResult,
     PhraseTable,
     Similarity,
@@ -317,6 +318,25 @@ def _words(toks: list[Tok]) -> str:
     return text
 
 
+def _value_after(
+    toks: list[Tok], stream: list[tuple[int, str]], match: Match, intent_at: set[int]
+) -> str:
+    """The value part of a change sentence: what follows the field keyword."""
+    last = stream[match.end - 1][0]
+    after = list(toks[last + 1 :])
+    words = [t.text for t in after]
+    if "from" in words and "to" in words[words.index("from") :]:
+        cut = len(words) - 1 - words[::-1].index("to")
+        after = after[cut + 1 :]
+    while after and after[0].text in _VALUE_FILLER:
+        after = after[1:]
+    if not any(t.text.isalnum() for t in after):
+        # "actually 2k a month for the budget", "actually our users are in the EU":
+        # the whole sentence but the change words is the answer.
+        after = [t for k, t in enumerate(toks) if k not in intent_at]
+    return _words(after).strip(" ,.;:")
+
+
 def detect_field_change(text: str) -> tuple[str, str] | None:
     """(field, the value part of the text) when ``text`` asks to change an earlier answer,
     like "actually the budget is 2k a month" -> ("monthly_budget_usd", "2k a month");
@@ -334,20 +354,15 @@ def detect_field_change(text: str) -> tuple[str, str] | None:
         if not intent_at.intersection(stream[k][0] for k in range(m.start, m.end))
     ]
     if keywords:
-        chosen = max(keywords, key=lambda m: (m.length, -m.start))
-        last = stream[chosen.end - 1][0]
-        after = list(toks[last + 1 :])
-        words = [t.text for t in after]
-        if "from" in words and "to" in words[words.index("from") :]:
-            cut = len(words) - 1 - words[::-1].index("to")
-            after = after[cut + 1 :]
-        while after and after[0].text in _VALUE_FILLER:
-            after = after[1:]
-        if not any(t.text.isalnum() for t in after):
-            # "actually 2k a month for the budget", "actually our users are in the EU":
-            # the whole sentence but the change words is the answer.
-            after = [t for k, t in enumerate(toks) if k not in intent_at]
-        return chosen.key, _words(after).strip(" ,.;:")
+        # Longest keyword first, then the earliest; but a sentence can name two fields
+        # ("the data must stay on our servers, so change the deployment to on premises"):
+        # the first candidate whose value part its own question understands wins.
+        ranked = sorted(keywords, key=lambda m: (-m.length, m.start))
+        candidates = [(m.key, _value_after(toks, stream, m, intent_at)) for m in ranked]
+        for field, value in candidates:
+            if parse_answer(QUESTION_BY_FIELD[field], value).ok:
+                return field, value
+        return candidates[0]
     rest = [t for k, t in enumerate(toks) if k not in intent_at]
     value = _words(rest).strip(" ,.;:")
     if not value:

@@ -945,7 +945,7 @@ _DURATION_UNITS: Mapping[str, str] = {
     for word in words
 }
 _NOT_A_DURATION = frozenset(
-    "asap yesterday soon urgently immediately january february march april may june july "
+    "asap yesterday soon urgently immediately january february march april june july "
     "august september october november december jan feb mar apr jun jul aug sep sept oct "
     "nov dec christmas easter summer winter spring autumn fall".split()
 )
@@ -1333,7 +1333,15 @@ def parse_answer(
     if not text.strip():
         return _fail(f"I didn't catch an answer. {_reask(question)}")
     if question.kind == "text":
-        if _skip_table(question.field).find(_stream(_tokenize(text))) and len(text.split()) < 6:
+        toks = _tokenize(text)
+        stream = _stream(toks)
+        skipped = {
+            stream[k][0]
+            for m in _skip_table(question.field).find(stream)
+            for k in range(m.start, m.end)
+        }
+        rest = [t for k, t in enumerate(toks) if k not in skipped and t.text.isalnum()]
+        if skipped and len(rest) < MIN_USE_CASE_WORDS:  # "no idea", "skip this one"
             return _fail(f"I need a short description to give any advice. {_reask(question)}")
         return _parse_text(question, text)
     if question.kind == "tokens" and len(text.split()) > SAMPLE_MIN_WORDS:
