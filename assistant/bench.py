@@ -428,3 +428,8 @@ def print_report(report: Report, as_json: bool) -> None:
 
 def all_sections() -> list[str]:
     return [*SECTIONS, *_EXTRA_SECTIONS]
+
+
+from assistant.bench_browser import bench_browser as _bench_browser  # noqa: E402
+
+_EXTRA_SECTIONS["browser"] = _bench_browser

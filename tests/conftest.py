@@ -159,3 +159,21 @@ def fresh_advisor(fresh_data_dir: Path):  # type: ignore[no-untyped-def]
     settings = Settings(data_dir=fresh_data_dir, knowledge_dir=KNOWLEDGE)
     yield build_advisor(settings)
     forget_client(settings)
+
+
+def run_cli(
+    *args: str, data_dir: Path, stdin: str | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """``python -m assistant ARGS`` as a user runs it: a fresh process, only the data and
+    knowledge settings in the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+        input=stdin,
+    )

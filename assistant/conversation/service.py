@@ -103,13 +103,16 @@ class Conversation:
         )
         return self._reply(record.id, greeting, interview, None)
 
-    def state(self, session_id: str) -> Reply:
-        """The session as it stands: the last assistant message, the pending question."""
+    def _load(self, session_id: str) -> tuple[Interview, Recommendation | None]:
         record = self.store.get(session_id)
-        interview = Interview.model_validate(record.interview)
         rec = (
             Recommendation.model_validate(record.recommendation) if record.recommendation else None
         )
+        return Interview.model_validate(record.interview), rec
+
+    def state(self, session_id: str) -> Reply:
+        """The session as it stands: the last assistant message, the pending question."""
+        interview, rec = self._load(session_id)
         last = next(
             (m for m in reversed(self.store.messages(session_id)) if m.role == "assistant"), None
         )
@@ -199,13 +202,7 @@ class Conversation:
         with self._lock(session_id):
             if not self.store.exists(session_id):
                 self.start(session_id)
-            record = self.store.get(session_id)
-            interview = Interview.model_validate(record.interview)
-            rec = (
-                Recommendation.model_validate(record.recommendation)
-                if record.recommendation
-                else None
-            )
+            interview, rec = self._load(session_id)
             refusal = self._refusal(session_id, message)
             if refusal is not None:  # nothing stored: the message was not accepted
                 return self._reply(session_id, refusal, interview, rec)
@@ -228,13 +225,7 @@ class Conversation:
     def edit_answer(self, session_id: str, field: str, text: str) -> Reply:
         """Change one answer from a form (the web app's profile editor)."""
         with self._lock(session_id):
-            record = self.store.get(session_id)
-            interview = Interview.model_validate(record.interview)
-            rec = (
-                Recommendation.model_validate(record.recommendation)
-                if record.recommendation
-                else None
-            )
+            interview, rec = self._load(session_id)
             turn = self.offline.change(interview, rec, field, text)
             self.store.save_turn(
                 session_id,

@@ -573,7 +573,11 @@ QUESTIONS: tuple[Question, ...] = (
                 "each output, each draft, each item, every item, every draft, every answer, "
                 "every reply, every email, approve, approves, sign off, signs off, before sending, "
                 "before it goes out, review everything, human in the loop, full review, "
-                "manually checked, each time, every time, 100%, every single",
+                "manually checked, each time, every time, 100%, every single, every summary, "
+                "every document, every report, every decision, every response, every ticket, "
+                "every translation, every case, every letter, every result, checks every, "
+                "checks each, reviews every, reviews each, check every, review every, "
+                "read every, reads every, looks at every",
             ),
             _choice(
                 HumanReview.SAMPLED,

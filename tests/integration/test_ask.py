@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.kb.quality import first_relevant_rank, load_questions, measure
 from assistant.schemas import Source
-from tests.conftest import KNOWLEDGE, ROOT
+from tests.conftest import KNOWLEDGE, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -91,22 +88,6 @@ def test_answer_cites_only_retrieved_passages(advisor) -> None:  # type: ignore[
         # every quoted sentence appears (modulo Markdown) in the passage it cites
         assert sentence.split()[0] in passages
     assert "700 million" in answer.answer
-
-
-def run_cli(
-    *args: str, data_dir: Path, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        input=stdin,
-    )
 
 
 def test_ask_file_prints_json_lines_in_order(indexed_data_dir: Path, tmp_path: Path) -> None:

@@ -4,9 +4,6 @@ questions, follow-ups, memory across processes, isolation, concurrency and limit
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from datetime import UTC, datetime
 from importlib import resources
@@ -16,7 +13,7 @@ from typing import Any
 import pytest
 
 from assistant.conversation.store import SessionNotFound
-from tests.conftest import KNOWLEDGE, ROOT
+from tests.conftest import KNOWLEDGE, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -184,16 +181,8 @@ def test_message_size_and_rate_limits(fresh_advisor) -> None:  # type: ignore[no
 
 
 def run_chat(data_dir: Path, session: str, lines: list[str]) -> list[dict[str, Any]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--session", session, "--json"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
+    done = run_cli(
+        "chat", "--session", session, "--json", data_dir=data_dir, stdin="\n".join(lines) + "\n"
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return [json.loads(line) for line in done.stdout.splitlines()]
@@ -219,17 +208,7 @@ def test_chat_cli_json_lines_and_resume_in_a_new_process(fresh_data_dir: Path) -
 
 
 def test_bad_session_id_is_one_line(fresh_data_dir: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(fresh_data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "chat", "--session", "../etc"],
-        input="hi\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+    done = run_cli("chat", "--session", "../etc", data_dir=fresh_data_dir, stdin="hi\n")
     assert done.returncode == 2 and "is not valid" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import KNOWLEDGE, ROOT
+from tests.conftest import ROOT, run_cli
 
 PROFILE = {
     "use_case": "Summarise customer call transcripts for team leads",
@@ -23,17 +21,7 @@ PROFILE = {
 
 
 def run(*args: str, tmp_path: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(tmp_path / "data"), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        input=stdin,
-    )
+    return run_cli(*args, data_dir=tmp_path / "data", stdin=stdin)
 
 
 def write_profile(tmp_path: Path, data: object) -> Path:
