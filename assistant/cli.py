@@ -233,6 +233,10 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.report and Path(args.report).suffix.lower() not in (".md", ".pdf"):
         raise UsageError(f"--report {args.report}: use a file name ending in .md or .pdf")
     advisor = build_advisor(settings_from_env())
+    try:
+        advisor.prices  # noqa: B018 - load the price book now, so a bad file is bad input
+    except ValueError as exc:
+        raise UsageError(f"price overrides: {exc}") from None
     recommendation = advisor.recommend(profile)
     if args.report:
         written = write_report(advisor, recommendation, profile, args.report)

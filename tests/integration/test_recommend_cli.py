@@ -149,3 +149,24 @@ def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
     assert profile["timeline_weeks"] == 8
     assert rec["poc_plan"]["duration_weeks"] == 8
     assert "deployment" in rec["assumptions"]
+
+
+def test_negotiated_prices_change_the_figures_and_a_bad_file_is_named(tmp_path: Path) -> None:
+    path = write_profile(tmp_path, PROFILE)
+    listed = json.loads(
+        run("recommend", "--profile", str(path), "--json", tmp_path=tmp_path).stdout
+    )
+    overrides = tmp_path / "data" / "price_overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps({"private": {"input_per_mtok": 0.5, "output_per_mtok": 1.0}}))
+    negotiated = json.loads(
+        run("recommend", "--profile", str(path), "--json", tmp_path=tmp_path).stdout
+    )
+    assert negotiated["approach"] == listed["approach"] == "private_cloud_endpoint"
+    assert (
+        negotiated["costs"]["recommended_monthly_usd"] < listed["costs"]["recommended_monthly_usd"]
+    )
+    overrides.write_text(json.dumps({"mid": {"input_per_mtok": "cheap"}}))
+    bad = run("recommend", "--profile", str(path), tmp_path=tmp_path)
+    assert bad.returncode == 2 and "price_overrides.json" in bad.stderr
+    assert "input_per_mtok" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
