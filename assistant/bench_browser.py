@@ -44,14 +44,15 @@ TARGET_READY_S = 3.0
 TARGET_REPLY_S = 1.0
 FIRST_ANSWER = "Summarise customer support tickets so team leads can spot recurring complaints"
 
-# In-page checks; each returns performance.now() (ms since navigation) once true.
+# In-page checks; each returns performance.now() (ms since navigation) once true. The
+# reply is the third message (greeting, the answer, the reply) once it shows text.
 _INPUT_READY = """() => {
   const box = document.querySelector('[data-testid="stChatInputTextArea"]');
   return box && !box.disabled && box.getClientRects().length > 0 ? performance.now() : false;
 }"""
 _REPLY_SHOWN = """() => {
   const messages = document.querySelectorAll('[data-testid="stChatMessage"]');
-  return messages.length >= 3 && messages[2].innerText.includes('Question 2 of')
+  return messages.length >= 3 && messages[2].innerText.trim().length > 0
     ? performance.now() : false;
 }"""
 # Stamps the moment Enter is pressed in the chat input, on the page's clock.

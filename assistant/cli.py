@@ -382,6 +382,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "false",
         "--server.fileWatcherType",
         "none",
+        "--client.toolbarMode",
+        "minimal",
     ]
     print(f"Adoption Advisor on http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command, env=env)

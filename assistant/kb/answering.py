@@ -85,5 +85,5 @@ def compose_answer(question: str, sources: list[Source]) -> str:
     lines = ["Here is what the knowledge base says:", ""]
     lines += [f"- {sentence} [{number}]" for number, _order, sentence in chosen]
     lines += ["", "Sources:"]
-    lines += [f"[{n}] {s.title} — {s.heading} ({s.path})" for n, s in enumerate(sources, start=1)]
+    lines += [f"- [{n}] {s.title} — {s.heading} ({s.path})" for n, s in enumerate(sources, start=1)]
     return "\n".join(lines)

@@ -78,7 +78,8 @@ def test_off_topic_questions_get_no_sources_and_say_so(advisor, question: str) -
 def test_answer_cites_only_retrieved_passages(advisor) -> None:  # type: ignore[no-untyped-def]
     answer = advisor.ask("Can we use Llama in a product with a billion monthly users?")
     assert answer.sources[0].doc_id == "licensing-llama-community"
-    bullets = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    quoted = answer.answer.split("\nSources:")[0]
+    bullets = [line for line in quoted.splitlines() if line.startswith("- ")]
     assert bullets
     passages = " ".join(s.text for s in answer.sources)
     for line in bullets:

@@ -1,0 +1,308 @@
+"""The web app, headless (Streamlit's AppTest): every page, with the real package, a real
+index of the real knowledge base (copied from one built per test run) and a fresh data
+folder per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.advice.report import VERDICT_LABELS
+from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS
+from tests.conftest import KNOWLEDGE, ROOT, free_port, write_doc
+
+APP = ROOT / "ui" / "app.py"
+TIMEOUT = 90  # seconds per script run: the first one loads the embedding model
+
+pytestmark = pytest.mark.integration
+
+# One typed answer per question, in interview order (not a commercial product, so the
+# user-count question never applies): 17 questions.
+TYPED_ANSWERS = [
+    "Summarise customer support tickets so team leads can spot recurring complaints",
+    "summarising",
+    "our own staff",
+    "about 2,000 a day",
+    "two pages",
+    "a paragraph",
+    "a few seconds",
+    "noticeable",
+    "spot checks",
+    "internal",
+    "no restriction",
+    "$3,000 a month",
+    "some",
+    "none",
+    "no",
+    "yes",
+    "8 weeks",
+]
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_data_dir: Path) -> Path:
+    """A fresh data folder holding a copy of the prebuilt index."""
+    path = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, path)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(path))
+    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    return path
+
+
+def app(**query: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page shows as Markdown, captions and alerts, in one string."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in (*at.error, *at.warning, *at.info, *at.success)]
+    return "\n".join(str(p) for p in parts)
+
+
+def progress_text(at: AppTest) -> str:
+    return str(at.get("progress")[0].proto.text)
+
+
+def say(at: AppTest, text: str) -> AppTest:
+    at.chat_input[0].set_value(text).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def plain(value: object) -> bool:
+    """JSON-like data only: what the brief allows in st.session_state."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(plain(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def messages(at: AppTest) -> list[tuple[str, str]]:
+    return [(m.name, "\n".join(x.value for x in m.markdown)) for m in at.chat_message]
+
+
+# -- chat ----------------------------------------------------------------------------------
+
+
+def test_chat_greets_and_asks_the_first_question(data: Path) -> None:
+    at = app()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]  # the index is there: no banner
+    (role, greeting), *_ = messages(at)
+    assert role == "assistant"
+    assert "Adoption Advisor" in greeting
+    assert QUESTIONS[0].prompt in greeting
+    assert progress_text(at).startswith("Interview: 0 of")
+    assert at.query_params.get("session")  # the assessment is in the URL
+
+
+def test_typed_answer_advances_the_progress(data: Path) -> None:
+    at = app()
+    say(at, TYPED_ANSWERS[0])
+    assert progress_text(at).startswith("Interview: 1 of")
+    assert messages(at)[-2] == ("user", TYPED_ANSWERS[0])
+    assert QUESTION_BY_FIELD["task_type"].prompt in messages(at)[-1][1]
+    # The task question is a choice: one button per choice, with its description.
+    assert at.button(key="choice-task_type-summarization").label == "Summarising"
+    assert "None of the above." in texts(at)
+
+
+def test_choice_buttons_number_input_and_skip_answer(data: Path) -> None:
+    at = app()
+    say(at, TYPED_ANSWERS[0])
+    at.button(key="choice-task_type-extraction").click().run()
+    assert messages(at)[-2] == ("user", "Pulling out information")  # the choice's label
+    assert progress_text(at).startswith("Interview: 2 of")
+    at.button(key="choice-audience-external").click().run()
+    at.number_input(key="number-monthly_requests-value").set_value(25000)
+    at.button(key="FormSubmitter:number-monthly_requests-Send").click().run()
+    assert not at.exception, at.exception
+    assert messages(at)[-2] == ("user", "25,000 requests per month")
+    at.button(key="skip-input_tokens").click().run()
+    assert progress_text(at).startswith("Interview: 5 of")
+    state = at.session_state.to_dict()
+    assert state["session_id"] == at.query_params["session"]
+    assert all(plain(v) for v in state.values()), state  # no objects in the session
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    assert "extraction" in sidebar and "external" in sidebar and "25,000" in sidebar
+    assert "_(assumed)_" in sidebar  # the skipped input size took its default
+
+
+def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> None:
+    at = app()
+    for answer in TYPED_ANSWERS:
+        say(at, answer)
+    assert progress_text(at).startswith("Interview: 17 of 17")
+    shown = texts(at)
+    assert "Recommendation" in [h.value for h in at.subheader]
+    assert any(label in shown for label in VERDICT_LABELS.values())
+    assert "**Approach:**" in shown
+    assert "Talking points" in shown
+    assert len(at.table) >= 2  # risks and KPIs
+    assert len(at.get("vega_lite_chart")) == 2  # cost comparison and break-even
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download report (Markdown)", "Download report (PDF)"]
+    # The profile so far is in the sidebar.
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    assert "60,000" in sidebar  # "about 2,000 a day" understood as a monthly volume
+
+
+def test_answer_edited_from_the_sidebar(data: Path) -> None:
+    at = app()
+    for answer in TYPED_ANSWERS[:4]:
+        say(at, answer)
+    at.sidebar.selectbox(key="edit-field").set_value("audience")
+    at.sidebar.text_input(key="edit-text").set_value("customers")
+    at.sidebar.button(key="edit-apply").click().run()
+    assert not at.exception, at.exception
+    role, said = messages(at)[-2]
+    assert role == "user" and "customers" in said
+    sidebar = "\n".join(m.value for m in at.sidebar.markdown)
+    assert "external" in sidebar and "internal" not in sidebar
+    assert progress_text(at).startswith("Interview: 4 of")  # the interview goes on
+
+
+def test_session_in_the_url_resumes_the_conversation(data: Path) -> None:
+    first = app()
+    say(first, TYPED_ANSWERS[0])
+    say(first, TYPED_ANSWERS[1])
+    session = first.query_params["session"]
+
+    again = app(session=session)  # a refresh, a bookmark or a restart
+    assert again.query_params["session"] == session
+    assert messages(again)[1:4:2] == [("user", TYPED_ANSWERS[0]), ("user", TYPED_ANSWERS[1])]
+    assert progress_text(again).startswith("Interview: 2 of")
+
+    other = app()  # no session in the URL: a new assessment
+    assert other.query_params["session"] != session
+    assert len(messages(other)) == 1
+
+
+def test_invalid_session_in_the_url_starts_a_new_one(data: Path) -> None:
+    at = app(session="NOT a valid id!")
+    assert not at.exception
+    assert "not valid" in texts(at)
+    assert at.query_params["session"] != "NOT a valid id!"
+
+
+def test_user_and_model_text_render_inert(data: Path) -> None:
+    at = app()
+    say(at, "Tickets <img src=x onerror=alert(1)> and ![pixel](http://evil.example/p.png)")
+    rendered = messages(at)[-2][1]
+    assert "<img" not in rendered
+    assert "&lt;img" in rendered
+    assert "evil.example" not in rendered
+
+
+def test_knowledge_base_down_shows_a_banner_and_the_interview_goes_on(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ADVISOR_CHROMA_URL", f"http://127.0.0.1:{free_port()}")  # nobody there
+    at = app()
+    assert not at.exception
+    banner = " ".join(e.value for e in at.error)
+    assert "knowledge base is unavailable" in banner
+    assert "python scripts/reindex.py" in banner
+    say(at, TYPED_ANSWERS[0])
+    assert progress_text(at).startswith("Interview: 1 of")
+    say(at, "What does the Llama licence allow?")  # a knowledge question mid-interview
+    assert not at.exception, at.exception
+    assert QUESTION_BY_FIELD["task_type"].prompt in messages(at)[-1][1]  # and back to it
+    assert progress_text(at).startswith("Interview: 1 of")
+
+
+def test_first_start_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    knowledge = tmp_path / "knowledge"
+    write_doc(knowledge, "costs-small-test", "costs")
+    write_doc(knowledge, "licensing-small-test", "licensing")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(knowledge))
+    at = app()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert [s.label for s in at.status] == ["Knowledge index ready"]
+    assert "Indexed 2 documents" in texts(at)
+    assert QUESTIONS[0].prompt in messages(at)[0][1]
+
+
+# -- assessments ---------------------------------------------------------------------------
+
+
+def test_assessments_lists_renames_exports_and_deletes(data: Path) -> None:
+    chat = app()
+    say(chat, TYPED_ANSWERS[0])
+    first = chat.query_params["session"]
+    chat.sidebar.button[0].click().run()  # "New assessment"
+    second = chat.query_params["session"]
+    assert second != first
+
+    at = chat.switch_page("pages/assessments.py").run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert TYPED_ANSWERS[0][:40] in shown
+    assert f"`{first}`" in shown and f"`{second}`" in shown
+    exports = [b.label for b in at.get("download_button")]
+    assert exports.count("JSON") == 2 and exports.count("Markdown") == 2
+
+    at.text_input(key=f"title-{first}").set_value("Ticket summaries pilot")
+    at.button(key=f"FormSubmitter:rename-form-{first}-Save").click().run()
+    assert not at.exception, at.exception
+    assert "**Ticket summaries pilot**" in texts(at)
+
+    at.button(key=f"delete-{second}").click().run()
+    assert "and its whole conversation?" in texts(at)  # asks first
+    at.button(key=f"cancel-{second}").click().run()
+    assert f"`{second}`" in texts(at)
+    at.button(key=f"delete-{second}").click().run()
+    at.button(key=f"confirm-{second}").click().run()
+    assert not at.exception, at.exception
+    assert f"`{second}`" not in texts(at)
+    assert f"`{first}`" in texts(at)
+
+    at.button(key=f"open-{first}").click().run()  # back to the chat, on that assessment
+    assert not at.exception, at.exception
+    assert at.query_params["session"] == first
+    assert ("user", TYPED_ANSWERS[0]) in messages(at)
+
+
+# -- knowledge and about -------------------------------------------------------------------
+
+
+def test_knowledge_page_searches_and_browses(data: Path) -> None:
+    at = app().switch_page("pages/knowledge.py").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Documents"]) > 10
+    assert int(metrics["Passages"]) > int(metrics["Documents"])
+    assert "python scripts/reindex.py" in texts(at)
+
+    at.text_input(key="kb-query").set_value("llama licence")
+    at.button(key="FormSubmitter:kb-search-Search").click().run()
+    assert not at.exception, at.exception
+    titles = [e.label for e in at.expander]
+    assert any("Llama" in t for t in titles[:5]), titles[:5]
+
+    at.selectbox(key="kb-category").set_value("licensing").run()
+    assert not at.exception, at.exception
+    browsed = [c.value for c in at.caption if " · reviewed " in c.value]
+    assert browsed, "the Browse tab lists the documents of the category"
+    assert all(" · licensing · " in c for c in browsed)
+
+
+def test_about_page_shows_mode_data_dir_chroma_and_version(data: Path) -> None:
+    import assistant
+
+    at = app().switch_page("pages/about.py").run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "offline" in shown
+    assert str(data.resolve()) in shown
+    assert "embedded" in shown
+    assert assistant.__version__ in shown

@@ -1,0 +1,105 @@
+"""Assessments: every saved interview, to open, rename, export or delete.
+
+Opening one puts its id in the chat's URL, so the chat page (and any bookmark of it) shows
+that assessment. Deleting asks for confirmation first; the pending confirmation is the
+only thing kept in st.session_state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+from components import CHAT_PAGE, SESSION_KEY, get_advisor
+
+from assistant.advice.report import VERDICT_LABELS
+from assistant.conversation.safety import inert_markdown
+from assistant.conversation.service import SessionNotFound
+
+CONFIRM_DELETE = "confirm_delete"  # the id whose deletion waits for a yes
+
+
+def ask_delete(session_id: str) -> None:
+    st.session_state[CONFIRM_DELETE] = session_id
+
+
+def cancel_delete() -> None:
+    st.session_state.pop(CONFIRM_DELETE, None)
+
+
+advisor = get_advisor()
+conv = advisor.conversation
+
+st.title("Assessments", anchor=False)
+st.caption("Every assessment is saved as you go. Open one to continue it or ask follow-ups.")
+
+notice = st.session_state.pop("assessments_notice", None)
+if notice:
+    st.success(inert_markdown(notice))
+
+items = conv.sessions()
+if not items:
+    st.info("No assessments yet: start one on the Chat page.")
+
+for item in items:
+    sid = item["id"]
+    with st.container(border=True):
+        st.markdown(f"**{inert_markdown(item['title'])}**")
+        verdict = VERDICT_LABELS.get(item["verdict"] or "", "no recommendation yet")
+        st.caption(
+            f"{item['answered']} of {item['total']} questions answered · {verdict} · "
+            f"updated {item['updated_at'][:16].replace('T', ' ')} UTC · `{sid}`"
+        )
+        with st.container(horizontal=True):
+            if st.button("Open", key=f"open-{sid}", icon=":material/chat:", type="primary"):
+                st.session_state[SESSION_KEY] = sid
+                st.switch_page(CHAT_PAGE, query_params={"session": sid})
+            with (
+                st.popover("Rename", icon=":material/edit:"),
+                st.form(f"rename-form-{sid}", border=False),
+            ):
+                title = st.text_input("New name", value=item["title"], key=f"title-{sid}")
+                if st.form_submit_button("Save"):
+                    try:
+                        conv.rename(sid, title)
+                    except (ValueError, SessionNotFound) as exc:
+                        st.error(inert_markdown(str(exc)))
+                    else:
+                        st.rerun()
+            # The exports are built only when a button is pressed, not on every run.
+            with st.popover("Export", icon=":material/download:"):
+                st.download_button(
+                    "JSON",
+                    data=lambda sid=sid: conv.export(sid, "json"),
+                    file_name=f"assessment-{sid}.json",
+                    mime="application/json",
+                    key=f"export-json-{sid}",
+                    on_click="ignore",
+                )
+                st.download_button(
+                    "Markdown",
+                    data=lambda sid=sid: conv.export(sid, "md"),
+                    file_name=f"assessment-{sid}.md",
+                    mime="text/markdown",
+                    key=f"export-md-{sid}",
+                    on_click="ignore",
+                )
+            st.button(
+                "Delete",
+                key=f"delete-{sid}",
+                icon=":material/delete:",
+                on_click=ask_delete,
+                args=(sid,),
+            )
+        if st.session_state.get(CONFIRM_DELETE) == sid:
+            st.warning(f"Delete **{inert_markdown(item['title'])}** and its whole conversation?")
+            yes, no, _ = st.columns([1, 1, 4])
+            if yes.button("Yes, delete", key=f"confirm-{sid}", type="primary"):
+                st.session_state.pop(CONFIRM_DELETE, None)
+                with contextlib.suppress(SessionNotFound):  # gone already: same outcome
+                    conv.delete(sid)
+                if st.session_state.get(SESSION_KEY) == sid:
+                    st.session_state.pop(SESSION_KEY)  # the chat starts a new one
+                st.session_state["assessments_notice"] = f"Deleted “{item['title']}”."
+                st.rerun()
+            no.button("Cancel", key=f"cancel-{sid}", on_click=cancel_delete)
