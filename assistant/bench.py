@@ -383,7 +383,7 @@ SECTIONS = ("reindex", "ask", "scale", "advice", "conversation")
 def run(settings: Settings, only: list[str] | None = None, scale: int = 100_000) -> Report:
     from assistant.kb.quality import load_questions
 
-    chosen = only or list(SECTIONS)
+    chosen = only or all_sections()
     report: Report = {"machine": {"python": sys.version.split()[0], "cpus": _cpus()}}
     if "reindex" in chosen:
         report["reindex"] = bench_reindex(settings)

@@ -110,8 +110,10 @@ def present(rec: Recommendation) -> str:
         "",
         "**Monthly cost by option:**",
     ]
+    # The arithmetic behind each figure is in the report and the recommendation JSON; the
+    # chat keeps to the figures.
     lines += [
-        f"- {o.approach.replace('_', ' ')}: ${o.monthly_usd:,.2f} — {o.basis}"
+        f"- {o.label or o.approach.replace('_', ' ')}: ${o.monthly_usd:,.2f} a month"
         for o in rec.costs.options
     ]
     if rec.risks:

@@ -17,19 +17,9 @@ from typing import Any
 
 import pytest
 
+from assistant.bench_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import KNOWLEDGE, ROOT, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 STARTUP_SECONDS = 90
 
