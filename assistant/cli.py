@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.config import Settings, load_settings
+from assistant.providers import ProviderError
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -32,7 +33,8 @@ def settings_from_env() -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = "ADVISOR_" + str(first["loc"][0]).upper() if first["loc"] else "ADVISOR_*"
-        raise UsageError(f"setting {field}: {first['msg']}") from None
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise UsageError(f"setting {field}: {message}") from None
 
 
 @contextmanager
@@ -154,6 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.json = True  # --file always prints JSON Lines
         return int(args.handler(args))
     except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ProviderError as exc:  # ADVISOR_LLM names a model this install cannot use
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

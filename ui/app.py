@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 from components import get_advisor, knowledge_unavailable
+from pydantic import ValidationError
 
 from assistant.errors import describe
+from assistant.providers import ProviderError
 from assistant.wiring import Advisor
 
 st.set_page_config(page_title="Adoption Advisor", page_icon=":material/explore:", layout="wide")
@@ -53,6 +55,11 @@ def check_index(advisor: Advisor) -> None:
         knowledge_unavailable(problem)
 
 
-advisor = get_advisor()
+try:
+    advisor = get_advisor()
+    advisor.conversation  # noqa: B018 - a bad ADVISOR_LLM is reported here, once
+except (ValidationError, ProviderError) as exc:  # a bad setting: say which, not a traceback
+    st.error(f"The app cannot start: {describe(exc)}", icon=":material/settings_alert:")
+    st.stop()
 check_index(advisor)
 page.run()

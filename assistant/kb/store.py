@@ -145,11 +145,9 @@ class VectorStore:
         return self.client.get_collection(name, embedding_function=self.embedding_function)
 
     def collection_names(self) -> list[str]:
-        return sorted(
-            c.name if hasattr(c, "name") else str(c)
-            for c in self.client.list_collections()
-            if (c.name if hasattr(c, "name") else str(c)).startswith(COLLECTION_PREFIX)
-        )
+        """Our index collections (the registry and anything else are left alone)."""
+        names = (c.name for c in self.client.list_collections())
+        return sorted(n for n in names if n.startswith(COLLECTION_PREFIX))
 
     def delete(self, name: str) -> None:
         with contextlib.suppress(NotFoundError, ValueError):

@@ -306,3 +306,14 @@ def test_about_page_shows_mode_data_dir_chroma_and_version(data: Path) -> None:
     assert str(data.resolve()) in shown
     assert "embedded" in shown
     assert assistant.__version__ in shown
+
+
+def test_a_bad_model_setting_is_one_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ADVISOR_LLM", "nosuchprovider:model")
+    at = AppTest.from_file(str(APP))
+    at.run(timeout=120)
+    assert not at.exception
+    assert any("cannot start" in e.value and "ADVISOR_LLM" in e.value for e in at.error)
