@@ -27,6 +27,8 @@ class PendingQuestion(BaseModel):
     kind: str = "text"
     choices: list[ChoiceInfo] | None = None
     unit_hint: str | None = None
+    required: bool = False  # required questions cannot be skipped
+    number_unit: str | None = None  # the unit a bare number answer is read in
 
 
 class Progress(BaseModel):

@@ -32,6 +32,15 @@ if TYPE_CHECKING:
     from assistant.conversation.agent import LlmDialogue
 
 MAX_SAMPLE_CHARS = 100_000
+# The unit a form's bare number is sent in ("60,000 requests per month"), phrased so the
+# answer parser reads it exactly.
+NUMBER_UNITS = {
+    "monthly_requests": "requests per month",
+    "monthly_budget_usd": "USD per month",
+    "labeled_examples": "examples",
+    "monthly_active_users": "users per month",
+    "timeline_weeks": "weeks",
+}
 SESSION_ID_HELP = "3-64 characters: lowercase letters, digits, '-' and '_'"
 
 
@@ -56,6 +65,8 @@ def pending_question(interview: Interview) -> PendingQuestion | None:
         ]
         or None,
         unit_hint=question.unit_hint or None,
+        required=question.required,
+        number_unit=NUMBER_UNITS.get(question.field),
     )
 
 

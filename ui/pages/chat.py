@@ -20,19 +20,9 @@ from assistant.conversation.safety import inert_markdown
 from assistant.conversation.service import InvalidSessionId
 from assistant.errors import describe
 from assistant.questionnaire import QUESTIONS
-from assistant.questionnaire.questions import REQUIRED_FIELDS
 
 OUTBOX = "outbox"  # {"text": …} for a message, {"field": …, "text": …} for an edit
 NEW_SESSION = "new_session"
-# The unit a number box answers in; sent with the number ("60,000 requests per month"), so
-# the message reads naturally and the interview never has to guess the unit.
-NUMBER_UNITS = {
-    "monthly_requests": "requests per month",
-    "monthly_budget_usd": "USD per month",
-    "labeled_examples": "examples",
-    "monthly_active_users": "users per month",
-    "timeline_weeks": "weeks",
-}
 
 
 def field_name(field: str) -> str:
@@ -122,7 +112,7 @@ def question_widget(question: PendingQuestion) -> None:
             yes.button("Yes", key=f"yes-{field}", on_click=send, args=("yes",), width="stretch")
             no.button("No", key=f"no-{field}", on_click=send, args=("no",), width="stretch")
         elif question.kind in ("integer", "number"):
-            unit = NUMBER_UNITS.get(field, "")
+            unit = question.number_unit or ""
             with st.form(f"number-{field}", border=False):
                 value, go = st.columns([4, 1], vertical_alignment="bottom")
                 value.number_input(
@@ -143,7 +133,7 @@ def question_widget(question: PendingQuestion) -> None:
                 st.caption(f"Or type it in your own words below: {hint}.")
         elif question.unit_hint:
             st.caption(f"Type your answer below: {inert_markdown(question.unit_hint)}.")
-        if field not in REQUIRED_FIELDS:
+        if not question.required:
             st.button(
                 "Skip (use the default)",
                 key=f"skip-{field}",
