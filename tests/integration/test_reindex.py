@@ -136,3 +136,41 @@ def test_a_second_run_at_once_stops_with_a_clear_message(make_advisor) -> None: 
         advisor.reindex()
     assert "another re-index is running" in str(caught.value)
     assert advisor.store.active() is None
+
+
+def test_a_running_reader_follows_a_reindex_done_by_another_process(
+    make_advisor, kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    import assistant.kb.search as search_module
+    from tests.conftest import ROOT
+
+    monkeypatch.setattr(search_module, "POINTER_CHECK_SECONDS", 0.0)
+    reader = make_advisor()  # as the web app would be: one long-lived process
+    reader.reindex()
+    assert (
+        reader.searcher.search("on premises servers", k=3, min_score=0.0, relevance_floor=0.0)[
+            0
+        ].doc_id
+        != "deployment-on-prem"
+    )
+    write_doc(kb, "deployment-on-prem", "deployment", title="Running models on premises servers")
+    env = {
+        **os.environ,
+        "ADVISOR_DATA_DIR": str(reader.settings.data_dir),
+        "ADVISOR_KNOWLEDGE_DIR": str(kb),
+    }
+    for _ in range(2):  # the second run also drops the collection the reader first used
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "reindex.py"), "--full"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+    hits = reader.searcher.search("on premises servers", k=3, min_score=0.0, relevance_floor=0.0)
+    assert hits[0].doc_id == "deployment-on-prem"
