@@ -868,27 +868,34 @@ def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
     return chosen.value, chosen
 
 
-def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
+def _checked_amount(
+    question: Question, toks: Sequence[Tok], zero: Value
+) -> tuple[Fraction, Quantity] | ParseResult:
+    """The answer's amount, or the result that ends the parse: zero, out of range, too big
+    or not understood (then the re-ask)."""
     amount = _amount(toks)
     if amount is None:
-        return _ok(0, "zero") if _is_zero(toks) else _fail(_reask(question))
+        return _ok(zero, "zero") if _is_zero(toks) else _fail(_reask(question))
     if amount == "negative":
         return _out_of_range(question)
     if isinstance(amount, str):
         return _too_big(question)
+    return amount
+
+
+def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    amount = _checked_amount(question, toks, 0)
+    if isinstance(amount, ParseResult):
+        return amount
     value, near = amount
     period = _period_near(toks, near, _find_quantities(toks)) or "month"
     return _ok(_round(value * PERIOD_FACTORS[period]), f"rate/{period}")
 
 
 def _parse_count(question: Question, toks: Sequence[Tok]) -> ParseResult:
-    amount = _amount(toks)
-    if amount is None:
-        return _ok(0, "zero") if _is_zero(toks) else _fail(_reask(question))
-    if amount == "negative":
-        return _out_of_range(question)
-    if isinstance(amount, str):
-        return _too_big(question)
+    amount = _checked_amount(question, toks, 0)
+    if isinstance(amount, ParseResult):
+        return amount
     # A count, not a rate: "two years of history, about 40,000 emails" is 40,000, so numbers
     # followed by a period word step aside, and of several plain counts the largest counts.
     quantities = [q for q in _find_quantities(toks) if not q.percent]
@@ -915,13 +922,9 @@ _CURRENCIES = PhraseTable(
 
 
 def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
-    amount = _amount(toks)
-    if amount is None:
-        return _ok(0.0, "zero") if _is_zero(toks) else _fail(_reask(question))
-    if amount == "negative":
-        return _out_of_range(question)
-    if isinstance(amount, str):
-        return _too_big(question)
+    amount = _checked_amount(question, toks, 0.0)
+    if isinstance(amount, ParseResult):
+        return amount
     value, near = amount
     currencies = [m.key for m in _CURRENCIES.find(_stream(toks))]
     currency = currencies[0] if currencies else "USD"
