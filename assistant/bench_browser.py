@@ -69,9 +69,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_app(
-    data_dir: Path, knowledge_dir: Path, port: int, log: Path
+def start_app(
+    data_dir: Path, knowledge_dir: Path, port: int, log: Path, home: Path | None = None
 ) -> subprocess.Popen[bytes]:
+    """``python -m assistant ui`` on ``port``, offline, on ``data_dir`` (also used by the
+    end-to-end tests)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(
         ADVISOR_DATA_DIR=str(data_dir),
@@ -79,6 +81,8 @@ def _start_app(
         ADVISOR_LLM="offline",
         HF_HUB_OFFLINE="1",
     )
+    if home is not None:
+        env["HOME"] = str(home)
     with log.open("wb") as out:
         # Its own process group: the CLI and the Streamlit server it starts stop together.
         return subprocess.Popen(
@@ -100,7 +104,7 @@ def _start_app(
         )
 
 
-def _wait_healthy(
+def wait_healthy(
     url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90
 ) -> None:
     deadline = time.monotonic() + seconds
@@ -115,10 +119,10 @@ def _wait_healthy(
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"the app did not answer within {seconds:.0f} s")
+    raise RuntimeError(f"the app did not answer within {seconds:.0f} s: {log.read_text()[-2000:]}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_app(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -181,13 +185,13 @@ def bench_browser(settings: Settings, runs: int = RUNS) -> dict[str, Any]:
         shutil.copytree(seed.data_dir, data)
         port = _free_port()
         log = work / "app.log"
-        server = _start_app(data, settings.knowledge_dir, port, log)
+        server = start_app(data, settings.knowledge_dir, port, log)
         url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, server, log)
+        wait_healthy(url, server, log)
         samples = _measure(url, work, runs)
     finally:
         if server is not None:
-            _stop(server)
+            stop_app(server)
         shutil.rmtree(work, ignore_errors=True)
     ready = [round(r, 3) for r, _ in samples]
     reply = [round(s, 3) for _, s in samples]
