@@ -16,7 +16,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant.advice.report import SEVERITY_LABELS, VERDICT_LABELS, is_recommended, option_label
+from assistant.advice.report import is_recommended, option_label
+from assistant.advice.wording import SEVERITY_LABELS, VERDICT_LABELS
 from assistant.config import Settings, load_settings
 from assistant.conversation.safety import inert_markdown
 from assistant.schemas import Profile, Recommendation

@@ -15,6 +15,7 @@ from assistant.advice.costs import CostEstimate, estimate_costs
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
 from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks
+from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS, usd
 from assistant.questionnaire import with_defaults
 from assistant.schemas import (
     Approach,
@@ -29,18 +30,6 @@ from assistant.schemas import (
     Verdict,
 )
 
-APPROACH_NAMES: dict[str, str] = {
-    "hosted_api": "a hosted model API",
-    "private_cloud_endpoint": "a private cloud endpoint",
-    "self_hosted_open_weights": "self-hosted open-weight models",
-    "small_fine_tuned_model": "a small fine-tuned model",
-    "non_generative": "a non-generative (classical) model",
-}
-VERDICT_NAMES: dict[str, str] = {
-    "start_poc": "Start a proof of concept",
-    "poc_with_safeguards": "Start a proof of concept with safeguards",
-    "not_recommended": "Not recommended as described",
-}
 # The study's safe starting points: understanding and transforming content.
 SAFE_STARTING_POINTS = {
     TaskType.SUMMARIZATION,
@@ -83,10 +72,6 @@ def verdict_for(risks: list[Risk]) -> Verdict:
     if worst >= SEVERITY_ORDER["high"]:
         return "poc_with_safeguards"
     return "start_poc"
-
-
-def _usd(value: float) -> str:
-    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
 
 
 def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommendation:
@@ -165,9 +150,9 @@ def _summary(
 ) -> str:
     serious = [r.title.lower() for r in risks if SEVERITY_ORDER[r.severity] >= 2]
     parts = [
-        f"{VERDICT_NAMES[verdict]}: use {APPROACH_NAMES[approach]} for "
+        f"{VERDICT_LABELS[verdict]}: use {APPROACH_NAMES[approach]} for "
         f"{profile.task_type.value.replace('_', ' ')} ({reasons[-1]}).",
-        f"Estimated running cost: about {_usd(cost.monthly_usd)} a month at "
+        f"Estimated running cost: about {usd(cost.monthly_usd)} a month at "
         f"{profile.monthly_requests or 0:,} requests.",
     ]
     if serious:
@@ -188,7 +173,7 @@ def _talking_points(
 
     assert isinstance(plan, PocPlan)
     points = [
-        f"Our recommendation: {VERDICT_NAMES[verdict].lower()}, using {APPROACH_NAMES[approach]}."
+        f"Our recommendation: {VERDICT_LABELS[verdict].lower()}, using {APPROACH_NAMES[approach]}."
     ]
     if profile.task_type in SAFE_STARTING_POINTS:
         points.append(
@@ -201,7 +186,7 @@ def _talking_points(
             "a classical model is cheaper and more reliable here."
         )
     points.append(
-        f"Running it would cost about {_usd(cost.monthly_usd)} a month at today's volume "
+        f"Running it would cost about {usd(cost.monthly_usd)} a month at today's volume "
         f"(prices as of {estimate.price_date}); we estimate before we scale."
     )
     if estimate.break_even_monthly_requests:

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.advice.wording import SEVERITY_LABELS, VERDICT_LABELS, usd
 from assistant.schemas import CostOption, Profile, Recommendation
 
-VERDICT_LABELS = {
-    "start_poc": "Start a proof of concept",
-    "poc_with_safeguards": "Start a proof of concept with safeguards",
-    "not_recommended": "Not recommended as described",
-}
-SEVERITY_LABELS = {"blocker": "BLOCKER", "high": "High", "medium": "Medium", "low": "Low"}
 BAR_WIDTH = 30
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 
@@ -31,10 +26,6 @@ def is_recommended(option: CostOption, rec: Recommendation) -> bool:
     )
 
 
-def _usd(value: float) -> str:
-    return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
-
-
 def text_chart(rec: Recommendation) -> list[str]:
     """A bar chart in plain text: readable in any Markdown viewer, no images."""
     options = rec.costs.options
@@ -46,7 +37,7 @@ def text_chart(rec: Recommendation) -> list[str]:
         bar = "#" * max(1 if value > 0 else 0, round(BAR_WIDTH * value / top))
         mark = " <- recommended" if is_recommended(option, rec) else ""
         lines.append(
-            f"{option_label(option):<{width}} | {bar:<{BAR_WIDTH}} {_usd(value)}/month{mark}"
+            f"{option_label(option):<{width}} | {bar:<{BAR_WIDTH}} {usd(value)}/month{mark}"
         )
     return lines
 
@@ -69,12 +60,12 @@ def to_markdown(rec: Recommendation, profile: Profile | None = None) -> str:
         out.append("")
     out += ["## Costs", "", "```", *text_chart(rec), "```", ""]
     out += ["| Option | Monthly cost | Basis |", "|---|---:|---|"]
-    out += [f"| {option_label(o)} | {_usd(o.monthly_usd)} | {o.basis} |" for o in rec.costs.options]
+    out += [f"| {option_label(o)} | {usd(o.monthly_usd)} | {o.basis} |" for o in rec.costs.options]
     budget = rec.costs.monthly_budget_usd
     out += [
         "",
-        f"Recommended option: {_usd(rec.costs.recommended_monthly_usd)} a month"
-        + (f" against a budget of {_usd(budget)}." if budget is not None else "."),
+        f"Recommended option: {usd(rec.costs.recommended_monthly_usd)} a month"
+        + (f" against a budget of {usd(budget)}." if budget is not None else "."),
         "",
         "## Risks",
         "",
@@ -187,7 +178,7 @@ def to_pdf(rec: Recommendation, path: Path, profile: Profile | None = None) -> P
         pdf.set_fill_color(*((31, 119, 180) if recommended else (170, 190, 210)))
         pdf.rect(pdf.l_margin + label_w, y + 1, length, 4, style="F")
         pdf.set_x(pdf.l_margin + label_w + bar_max + 2)
-        pdf.cell(30, 6, clean(_usd(option.monthly_usd)), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(30, 6, clean(usd(option.monthly_usd)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 8)
     for option in rec.costs.options:
         pdf.multi_cell(

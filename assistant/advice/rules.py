@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.advice.wording import usd
 from assistant.schemas import (
     Approach,
     Audience,
@@ -104,10 +105,6 @@ class Rule:
         )
 
 
-def _usd(value: float) -> str:
-    return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
-
-
 def _oversight_severity(f: Facts) -> Severity:
     impact, review = f.profile.error_impact, f.profile.human_review
     table: dict[ErrorImpact | None, dict[HumanReview | None, Severity]] = {
@@ -161,8 +158,8 @@ def _budget_why(f: Facts) -> str:
     budget = f.budget or 0.0
     ratio = f.recommended_monthly_usd / budget if budget else float("inf")
     return (
-        f"The recommended option costs about {_usd(f.recommended_monthly_usd)} a month against a "
-        f"budget of {_usd(budget)} ({ratio:.1f}x)."
+        f"The recommended option costs about {usd(f.recommended_monthly_usd)} a month against a "
+        f"budget of {usd(budget)} ({ratio:.1f}x)."
     )
 
 
@@ -171,7 +168,7 @@ def _budget_mitigation(f: Facts) -> str:
     if f.budget is not None and f.cheapest_monthly_usd <= f.budget:
         cheaper = (
             f" The cheapest option ({f.cheapest_approach.replace('_', ' ')}, about "
-            f"{_usd(f.cheapest_monthly_usd)} a month) fits the budget."
+            f"{usd(f.cheapest_monthly_usd)} a month) fits the budget."
         )
     return (
         "Trim prompts and retrieved context, cap output length, cache repeated answers, route "
@@ -221,7 +218,7 @@ RULES: tuple[Rule, ...] = (
         title="Running costs grow with every request",
         why=lambda f: (
             f"At {f.profile.monthly_requests or 0:,} requests a month the recommended "
-            f"option costs about {_usd(f.recommended_monthly_usd)} a month; an LLM answer can cost "
+            f"option costs about {usd(f.recommended_monthly_usd)} a month; an LLM answer can cost "
             "ten or more times a keyword search."
         ),
         mitigation="Estimate cost per task before scaling, set budgets and alerts, cache, batch "

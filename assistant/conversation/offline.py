@@ -13,8 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.advice.recommend import APPROACH_NAMES, VERDICT_NAMES
-from assistant.advice.report import SEVERITY_LABELS
+from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS
 from assistant.conversation import intents
 from assistant.conversation.replies import ReplySource
 from assistant.errors import KnowledgeUnavailable
@@ -97,7 +96,7 @@ def _fmt(value: object) -> str:
 def present(rec: Recommendation) -> str:
     """The recommendation as a chat message."""
     lines = [
-        f"## {VERDICT_NAMES[rec.verdict]}",
+        f"## {VERDICT_LABELS[rec.verdict]}",
         "",
         rec.summary,
         "",
@@ -356,8 +355,8 @@ def _difference(before: Recommendation | None, after: Recommendation) -> str:
     parts = []
     if before.verdict != after.verdict:
         parts.append(
-            f"verdict {VERDICT_NAMES[before.verdict].lower()} → "
-            f"{VERDICT_NAMES[after.verdict].lower()}"
+            f"verdict {VERDICT_LABELS[before.verdict].lower()} → "
+            f"{VERDICT_LABELS[after.verdict].lower()}"
         )
     if before.approach != after.approach:
         parts.append(

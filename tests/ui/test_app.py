@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.advice.report import VERDICT_LABELS
+from assistant.advice.wording import VERDICT_LABELS
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS
 from tests.conftest import KNOWLEDGE, ROOT, free_port, write_doc
 

@@ -12,7 +12,7 @@ import contextlib
 import streamlit as st
 from components import CHAT_PAGE, SESSION_KEY, get_advisor
 
-from assistant.advice.report import VERDICT_LABELS
+from assistant.advice.wording import VERDICT_LABELS
 from assistant.conversation.safety import inert_markdown
 from assistant.conversation.service import SessionNotFound
 
