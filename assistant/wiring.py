@@ -67,8 +67,13 @@ class Advisor:
             return self.reindex(progress=progress)
 
     def search(self, query: str, k: int = 5, category: str | None = None) -> list[Source]:
-        self.ensure_index()
-        return self.searcher.search(query, k=k, category=category)
+        from assistant.kb.search import IndexMissing
+
+        try:
+            return self.searcher.search(query, k=k, category=category)
+        except IndexMissing:  # first use: build the index, then search it
+            self.ensure_index()
+            return self.searcher.search(query, k=k, category=category)
 
     def ask(self, question: str, k: int = 5) -> Answer:
         question = question.strip()

@@ -214,7 +214,7 @@ class Conversation:
             if not self.store.exists(session_id):
                 self.start(session_id)
             interview, rec = self._load(session_id)
-            refusal = self._refusal(session_id, message)
+            refusal = self._refusal(session_id, interview, message)
             if refusal is not None:  # nothing stored: the message was not accepted
                 return self._reply(session_id, refusal, interview, rec)
             turn, notice = self._turn(session_id, interview, rec, message)
@@ -247,9 +247,9 @@ class Conversation:
             )
             return self._reply(session_id, turn.reply, interview, turn.recommendation)
 
-    def _refusal(self, session_id: str, message: str) -> str | None:
+    def _refusal(self, session_id: str, interview: Interview, message: str) -> str | None:
         limit = self.settings.max_message_chars
-        pending = Interview.model_validate(self.store.get(session_id).interview).next_question()
+        pending = interview.next_question()
         if pending is not None and pending.kind == "tokens":
             limit = max(limit, MAX_SAMPLE_CHARS)  # a pasted sample input may be long
         if not message.strip():
