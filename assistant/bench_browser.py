@@ -149,19 +149,26 @@ def _visit(context: Any, url: str) -> tuple[float, float]:
         page.close()
 
 
+def launch_chromium(playwright: Any, work: Path, **options: Any) -> Any:
+    """Debian's Chromium with a fresh profile and HOME under ``work`` (never a downloaded
+    browser); also used by the end-to-end tests."""
+    home = work / "browser-home"
+    home.mkdir()
+    return playwright.chromium.launch_persistent_context(
+        str(work / "profile"),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        env={**os.environ, "HOME": str(home)},
+        **options,
+    )
+
+
 def _measure(url: str, work: Path, runs: int) -> list[tuple[float, float]]:
     from playwright.sync_api import sync_playwright
 
-    home = work / "browser-home"
-    home.mkdir()
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(work / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            env={**os.environ, "HOME": str(home)},
-        )
+        context = launch_chromium(playwright, work)
         try:
             _visit(context, url)  # warm-up: the server loads the pages and the model once
             return [_visit(context, url) for _ in range(runs)]

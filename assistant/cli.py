@@ -204,7 +204,7 @@ _EXTRA_COMMANDS.append(_register_bench)
 # -- recommend ---------------------------------------------------------------------------
 
 
-def write_report(advisor: Any, recommendation: Any, profile: Any, target: str) -> Path:
+def write_report(recommendation: Any, profile: Any, target: str) -> Path:
     from assistant.advice.report import to_markdown, to_pdf
 
     path = Path(target)
@@ -244,7 +244,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         raise UsageError(f"price overrides: {exc}") from None
     recommendation = advisor.recommend(profile)
     if args.report:
-        written = write_report(advisor, recommendation, profile, args.report)
+        written = write_report(recommendation, profile, args.report)
         print(f"report written to {written}", file=sys.stderr)
     if args.json:
         _print_json(recommendation.model_dump(mode="json"))
@@ -298,7 +298,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     if args.save_profile:
         Path(args.save_profile).write_text(profile.model_dump_json(indent=2, exclude_none=True))
     if args.report:
-        write_report(advisor, recommendation, profile, args.report)
+        write_report(recommendation, profile, args.report)
         print(f"report written to {args.report}", file=sys.stderr)
     if args.json:
         _print_json(recommendation.model_dump(mode="json"))

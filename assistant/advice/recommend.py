@@ -22,6 +22,7 @@ from assistant.schemas import (
     CostOption,
     Costs,
     Latency,
+    PocPlan,
     Profile,
     Recommendation,
     Risk,
@@ -166,12 +167,9 @@ def _talking_points(
     approach: Approach,
     cost: CostOption,
     risks: list[Risk],
-    plan: object,
+    plan: PocPlan,
     estimate: CostEstimate,
 ) -> list[str]:
-    from assistant.schemas import PocPlan
-
-    assert isinstance(plan, PocPlan)
     points = [
         f"Our recommendation: {VERDICT_LABELS[verdict].lower()}, using {APPROACH_NAMES[approach]}."
     ]

@@ -4,7 +4,6 @@ with a fresh profile and HOME. Screenshots and downloads go to ``test-artifacts/
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from assistant.bench_browser import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app, wait_healthy
+from assistant.bench_browser import CHROMIUM, launch_chromium, start_app, stop_app, wait_healthy
 from tests.conftest import KNOWLEDGE, ROOT, free_port
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -45,18 +44,10 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         )
     from playwright.sync_api import expect, sync_playwright
 
-    home = tmp_path / "browser-home"
-    home.mkdir()
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            env={**os.environ, "HOME": str(home)},
-            viewport={"width": 1400, "height": 1000},
-            accept_downloads=True,
+        context = launch_chromium(
+            playwright, tmp_path, viewport={"width": 1400, "height": 1000}, accept_downloads=True
         )
         context.set_default_timeout(60_000)
         # assertions wait as long as actions: a loaded 2-core CI machine is slow, not broken
