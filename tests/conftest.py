@@ -161,13 +161,21 @@ def fresh_advisor(fresh_data_dir: Path):  # type: ignore[no-untyped-def]
     forget_client(settings)
 
 
+def advisor_env(data_dir: Path, knowledge_dir: Path = KNOWLEDGE, **settings: str) -> dict[str, str]:
+    """The environment of a child process: this one's, with only the given ADVISOR_*
+    settings (``chroma_url="http://…"`` becomes ADVISOR_CHROMA_URL)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    env.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_KNOWLEDGE_DIR=str(knowledge_dir))
+    env.update({f"ADVISOR_{name.upper()}": value for name, value in settings.items()})
+    return env
+
+
 def run_cli(
     *args: str, data_dir: Path, stdin: str | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     """``python -m assistant ARGS`` as a user runs it: a fresh process, only the data and
     knowledge settings in the environment."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_DATA_DIR=str(data_dir), ADVISOR_KNOWLEDGE_DIR=str(KNOWLEDGE))
+    env = advisor_env(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,

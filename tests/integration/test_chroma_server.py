@@ -4,7 +4,6 @@ half way with SIGKILL."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import pytest
 from assistant.config import Settings
 from assistant.kb.store import forget_client
 from assistant.wiring import build_advisor
-from tests.conftest import ROOT, write_doc
+from tests.conftest import ROOT, advisor_env, write_doc
 
 pytestmark = [pytest.mark.integration, pytest.mark.server]
 
@@ -25,12 +24,7 @@ def test_index_and_ask_through_a_chroma_server(chroma_server: str, tmp_path: Pat
     kb = tmp_path / "knowledge"
     write_doc(kb, "costs-gpu-rent", "costs", title="Renting GPUs by the hour")
     write_doc(kb, "licensing-open", "licensing", title="Open licences for model weights")
-    env = {
-        **os.environ,
-        "ADVISOR_CHROMA_URL": chroma_server,
-        "ADVISOR_DATA_DIR": str(tmp_path / "data"),
-        "ADVISOR_KNOWLEDGE_DIR": str(kb),
-    }
+    env = advisor_env(tmp_path / "data", kb, chroma_url=chroma_server)
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "reindex.py"), "--json"],
         capture_output=True,
@@ -78,12 +72,7 @@ def test_a_killed_reindex_leaves_the_server_index_as_it_was(
                 "## Section\n\n" + "More words about spending. " * 60
             ),
         )
-    env = {
-        **os.environ,
-        "ADVISOR_CHROMA_URL": chroma_server,
-        "ADVISOR_DATA_DIR": str(tmp_path / "data"),
-        "ADVISOR_KNOWLEDGE_DIR": str(kb),
-    }
+    env = advisor_env(tmp_path / "data", kb, chroma_url=chroma_server)
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "reindex.py"), "--json"],
         env=env,

@@ -141,12 +141,11 @@ def test_a_second_run_at_once_stops_with_a_clear_message(make_advisor) -> None: 
 def test_a_running_reader_follows_a_reindex_done_by_another_process(
     make_advisor, kb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    import os
     import subprocess
     import sys
 
     import assistant.kb.search as search_module
-    from tests.conftest import ROOT
+    from tests.conftest import ROOT, advisor_env
 
     monkeypatch.setattr(search_module, "POINTER_CHECK_SECONDS", 0.0)
     reader = make_advisor()  # as the web app would be: one long-lived process
@@ -158,11 +157,7 @@ def test_a_running_reader_follows_a_reindex_done_by_another_process(
         != "deployment-on-prem"
     )
     write_doc(kb, "deployment-on-prem", "deployment", title="Running models on premises servers")
-    env = {
-        **os.environ,
-        "ADVISOR_DATA_DIR": str(reader.settings.data_dir),
-        "ADVISOR_KNOWLEDGE_DIR": str(kb),
-    }
+    env = advisor_env(reader.settings.data_dir, kb)
     for _ in range(2):  # the second run also drops the collection the reader first used
         done = subprocess.run(
             [sys.executable, str(ROOT / "scripts" / "reindex.py"), "--full"],
