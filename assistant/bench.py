@@ -189,7 +189,8 @@ def _query_latency(settings: Settings, queries: list[str]) -> Report:
     }
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free loopback port for a server started by the benchmark."""
     import socket
 
     with socket.socket() as sock:
@@ -227,7 +228,7 @@ def bench_scale(chunks: int, queries: list[str]) -> Report:
         report["embedded"] = _query_latency(embedded, queries)
         forget_client(embedded)
 
-        port = _free_port()
+        port = free_port()
         chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
         server = subprocess.Popen(
             [

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -61,12 +60,6 @@ _STAMP_SEND = """() => {
     if (event.key === 'Enter') window.__advisorSent = performance.now();
   }, {capture: true, once: true});
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start_app(
@@ -190,7 +183,9 @@ def bench_browser(settings: Settings, runs: int = RUNS) -> dict[str, Any]:
         forget_client(seed)
         data = work / "app" / "data"
         shutil.copytree(seed.data_dir, data)
-        port = _free_port()
+        from assistant.bench import free_port  # bench imports this module at its end
+
+        port = free_port()
         log = work / "app.log"
         server = start_app(data, settings.knowledge_dir, port, log)
         url = f"http://127.0.0.1:{port}"
