@@ -144,6 +144,9 @@ class Profile(BaseModel):
     monthly_active_users: int | None = Field(default=None, ge=0)
     eu_users: bool | None = None
     timeline_weeks: int | None = Field(default=None, ge=1)
+    # Not asked: taken from the currency the manager gives money in (screens and reports show
+    # money in it; JSON money is always USD).
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
 
 
 # --- the recommendation ---------------------------------------------------------------

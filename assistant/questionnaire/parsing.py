@@ -221,6 +221,9 @@ class ParseResult:
     message: str = ""
     sample_text: str | None = None
     via: str = ""  # how it was understood, for debugging and the benchmark
+    # Why the reading should be confirmed before it is stored ("range", "vague",
+    # "similarity"); empty when the reading is plain.
+    check: str = ""
 
 
 def _fail(message: str) -> ParseResult:
@@ -419,9 +422,13 @@ def _negated_before(stems: Sequence[str], start: int, window: int = 3) -> bool:
     return False
 
 
-# Public names for the flow's change detection (same tokens and phrase matching).
+# Public names for the flow's change detection and the message reader (same tokens, phrase
+# matching and number grammar).
 tokenize = _tokenize
 phrase_stream = _stream
+negated_before = _negated_before
+NEGATORS = _NEGATORS
+JOINERS = _JOINERS
 
 # --- numbers ------------------------------------------------------------------------------
 
@@ -509,6 +516,11 @@ class Quantity:
     negative: bool = False
     percent: bool = False
     too_big: bool = False
+    ranged: bool = False  # "200 to 300": the midpoint of a range
+    vague: bool = False  # "a few hundred", "thousands": no digits, an order of magnitude
+
+
+_VAGUE_CLASSES = frozenset({"V", "HP", "SP", "TP", "DZP"})
 
 
 def _cls(toks: Sequence[Tok], i: int, prev: str | None) -> tuple[str, Fraction] | None:
@@ -597,8 +609,17 @@ def _evaluate_run(
                 current += Fraction(1, 2)
     scaled = any(cls in _SCALED for cls, _ in run)
     too_big = any(toks[k].too_big for k in range(start, end))
+    vague = any(cls in _VAGUE_CLASSES for cls, _ in run) and not any(
+        cls == "D" for cls, _ in run
+    )
     return Quantity(
-        total + (current or Fraction(0)), start, end, scaled, last_scale, too_big=too_big
+        total + (current or Fraction(0)),
+        start,
+        end,
+        scaled,
+        last_scale,
+        too_big=too_big,
+        vague=vague,
     )
 
 
@@ -639,6 +660,7 @@ def _find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
                     q.scaled or upper.scaled,
                     upper.scale,
                     too_big=q.too_big or upper.too_big,
+                    ranged=True,
                 )
                 j = upper.end
         percent = False
@@ -646,7 +668,20 @@ def _find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
             percent, j = True, j + 1
         elif j + 1 < len(toks) and toks[j].text == "per" and toks[j + 1].text == "cent":
             percent, j = True, j + 2
-        found.append(Quantity(q.value, q.start, j, q.scaled, q.scale, negative, percent, q.too_big))
+        found.append(
+            Quantity(
+                q.value,
+                q.start,
+                j,
+                q.scaled,
+                q.scale,
+                negative,
+                percent,
+                q.too_big,
+                q.ranged,
+                q.vague,
+            )
+        )
         i = j
     return found
 
@@ -863,9 +898,40 @@ def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
     plain = [q for q in quantities if not q.percent]
     if len(plain) >= 2 and _multiplied(toks, plain[0], plain[1]):
         return plain[0].value * plain[1].value, plain[1]
+    if len(plain) >= 2 and _hedged_range(toks, plain[0], plain[1]):
+        # "a few hundred, could be thousands": the middle of the two, to be confirmed.
+        return (plain[0].value + plain[1].value) / 2, plain[1]
     with_period = [q for q in plain if _has_period_after(toks, q)]
     chosen = (with_period or plain or quantities)[0]
     return chosen.value, chosen
+
+
+# Words between two figures that make them the two ends of an estimate.
+_HEDGES = PhraseTable(
+    (p, "hedge")
+    for p in split_phrases(
+        "could be, might be, may be, maybe, perhaps, possibly, or even, up to, or so, if not, "
+        "sometimes, some months, on a busy month, at peak, peaks at, or more"
+    )
+)
+
+
+def _hedged_range(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
+    between = toks[a.end : b.start]
+    return bool(between) and bool(_HEDGES.find(_stream(between)))
+
+
+def uncertainty(toks: Sequence[Tok]) -> str:
+    """Why the figures in ``toks`` are an estimate to confirm: "range" ("200 to 300", "a few
+    hundred, could be thousands"), "vague" ("a few hundred", "thousands") or ""."""
+    plain = [q for q in _find_quantities(toks) if not q.percent and not q.negative]
+    if any(q.ranged for q in plain) or any(
+        _hedged_range(toks, a, b) for a, b in itertools.pairwise(plain)
+    ):
+        return "range"
+    if any(q.vague for q in plain):
+        return "vague"
+    return ""
 
 
 def _checked_amount(
@@ -1128,7 +1194,25 @@ def _votes(matches: Sequence[Match]) -> set[bool]:
     return {(m.key == "yes") != m.negated for m in matches}
 
 
+_CONCLUSIONS = frozenset("so therefore hence thus meaning basically short answer".split())
+
+
+def _concluded(toks: Sequence[Tok]) -> bool | None:
+    """The yes or no a sentence ends on after "so", "therefore" ...: "we sell furniture, not
+    the translations, so no" is a no whatever the words before it say."""
+    for k in range(len(toks) - 1, 0, -1):
+        if toks[k].text in _YES_FIRST | {"no", "nope", "nah", "not"} and (
+            toks[k - 1].text in _CONCLUSIONS
+            or (k > 1 and toks[k - 2].text in _CONCLUSIONS and toks[k - 1].text == ",")
+        ):
+            return toks[k].text in _YES_FIRST
+    return None
+
+
 def _parse_boolean(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    concluded = _concluded(toks)
+    if concluded is not None:
+        return _ok(concluded, "conclusion")
     words = [t for t in toks if t.text not in _JOINERS and t.text not in _CLAUSE_BREAKS]
     if words:
         if words[0].text in _YES_FIRST:
@@ -1270,7 +1354,9 @@ def _parse_choice(
     ):
         picked = _by_similarity(question, text, similarity)
         if picked is not None:
-            return _ok(enum(picked.value), "similarity")
+            return ParseResult(
+                ok=True, value=enum(picked.value), via="similarity", check="similarity"
+            )
     return _fail(_reask(question))
 
 
@@ -1354,7 +1440,7 @@ def parse_answer(
     stream = _stream(toks)
     skips = _skip_table(question.field).find(stream)
     if not skips:
-        return _parse_one(question, text, toks, similarity)
+        return _with_uncertainty(question, toks, _parse_one(question, text, toks, similarity))
     skipped_at = {stream[k][0] for m in skips for k in range(m.start, m.end)}
     rest = [t for k, t in enumerate(toks) if k not in skipped_at]
     rest_text = " ".join(t.text for t in rest)
@@ -1367,6 +1453,20 @@ def parse_answer(
             f"I need this one to give any advice. {_reask(question)} If none fits, say 'other'."
         )
     return SKIPPED
+
+
+def _with_uncertainty(question: Question, toks: Sequence[Tok], result: ParseResult) -> ParseResult:
+    """A numeric reading of a range or a vague amount, marked to be confirmed."""
+    if not result.ok or result.skipped or result.check or question.kind in ("choice", "boolean"):
+        return result
+    if question.kind == "tokens" and result.sample_text:
+        return result
+    why = uncertainty(toks)
+    if not why:
+        return result
+    return ParseResult(
+        ok=True, value=result.value, via=result.via, sample_text=result.sample_text, check=why
+    )
 
 
 def _parse_one(
@@ -1428,3 +1528,10 @@ def evaluate(path: str | Path, similarity: Similarity | None = None) -> tuple[in
                 f"expected {expected!r}"
             )
     return correct, total, failures
+
+
+# Public names for the message reader.
+find_quantities = _find_quantities
+period_at = _period_at
+has_period_after = _has_period_after
+stem = _stem

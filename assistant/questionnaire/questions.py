@@ -34,8 +34,9 @@ Value = str | int | float | bool
 Kind = Literal["text", "choice", "integer", "number", "boolean", "tokens"]
 
 REQUIRED_FIELDS: tuple[str, ...] = ("use_case", "task_type")
-# Not asked: captured when the input-size answer is a pasted sample.
-CAPTURED_FIELDS: tuple[str, ...] = ("sample_input",)
+# Not asked: the sample is captured when the input-size answer is a pasted sample, the
+# currency from the currency the budget is given in.
+CAPTURED_FIELDS: tuple[str, ...] = ("sample_input", "currency")
 OPTIONAL_FIELDS: tuple[str, ...] = tuple(
     name
     for name in Profile.model_fields
