@@ -190,6 +190,10 @@ class Kpi(BaseModel):
     name: str
     target: str
     how_measured: str
+    # The target as a figure, where it is one: a pilot's measurement is compared with it.
+    target_value: float | None = None
+    direction: Literal[">=", "<="] | None = None
+    unit: str | None = None
 
 
 class PocPlan(BaseModel):

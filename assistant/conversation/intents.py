@@ -27,7 +27,8 @@ WHAT_IF = re.compile(
 )
 PLAN_TOPIC = re.compile(
     r"\b(kpis?|metrics?|measure\w*|success criteria|pilot|poc|proof of concept|"
-    r"plan|steps?|timeline|how long|weeks?|review\w*|audit\w*|baseline)\b",
+    r"plan|steps?|timeline|how long|weeks?|review\w*|audit\w*|baseline|evaluat\w*|"
+    r"test(ing)?|what (should|do) we (measure|track))\b",
     re.IGNORECASE,
 )
 RECOMMENDATION_TOPIC = re.compile(
@@ -35,19 +36,110 @@ RECOMMENDATION_TOPIC = re.compile(
     r"talking points|risks?|costs?|options?|approach|why (this|that|not))\b",
     re.IGNORECASE,
 )
+# Replies to "did I read that right?".
+YES = re.compile(
+    r"^\s*(yes|yeah|yep|yup|ya|aye|correct|right|that's right|thats right|exactly|sure|ok|"
+    r"okay|fine|good|spot on|confirmed|confirm|that is right|about right|roughly|close enough)\b",
+    re.I,
+)
+YES_ONLY = re.compile(
+    r"^\s*(yes|yeah|yep|yup|correct|right|that's right|exactly|sure|ok|okay|fine|spot on|"
+    r"confirmed|that is right|about right|close enough)[\s!.,]*(that's right|thanks|please)?"
+    r"[\s!.]*$",
+    re.I,
+)
+NO = re.compile(r"^\s*(no|nope|nah|wrong|not right|incorrect|not really|not quite)\b", re.I)
 RESTART = re.compile(r"^\s*(start over|restart|new assessment|reset)\s*[.!]?\s*$", re.IGNORECASE)
 HELP = re.compile(r"^\s*(help|\?|what can you do\??|options)\s*$", re.IGNORECASE)
 
 # Relative changes in a what-if: "twice the volume", "half the budget", "10x the users".
 MULTIPLIERS: tuple[tuple[re.Pattern[str], float], ...] = (
-    (re.compile(r"\b(double|twice|2x|two times)\b", re.I), 2.0),
-    (re.compile(r"\b(triple|three times|3x|thrice)\b", re.I), 3.0),
+    (re.compile(r"\b(double[sd]?|doubling|twice|2 ?x|two times)\b", re.I), 2.0),
+    (re.compile(r"\b(triple[sd]?|tripling|three times|3 ?x|thrice)\b", re.I), 3.0),
     (re.compile(r"\b(quadruple|four times|4x)\b", re.I), 4.0),
-    (re.compile(r"\b(ten ?fold|ten times|10x)\b", re.I), 10.0),
+    (re.compile(r"\b(ten ?fold|ten times|10 ?x)\b", re.I), 10.0),
     (re.compile(r"\b(hundred times|100x)\b", re.I), 100.0),
     (re.compile(r"\b(half|halve|halved|50% less)\b", re.I), 0.5),
     (re.compile(r"\b(a tenth|one tenth|10% of)\b", re.I), 0.1),
 )
+
+
+# What a follow-up after the recommendation asks for, in the order the routes are tried:
+# the first route whose pattern matches answers. Pilot results come first (they carry
+# figures a what-if would misread), comparisons before the decision ("why not just use
+# ChatGPT?" is not "why this verdict"), the decision before cost and risks ("should we do it
+# given the cost?"). Anything unmatched is a knowledge question.
+ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "pilot",
+        re.compile(
+            r"(?=.*\d\s*(%|percent|per cent))(?=.*\b(pilot|we ran|we tried|trial|results?|"
+            r"accepted|acceptance|measured|time saved|precision|recall|accuracy|week \d|"
+            r"so far|good enough|came out|came in|we got|we saw)\b)",
+            re.I,
+        ),
+    ),
+    (
+        "what_if",
+        re.compile(
+            r"\b(what if|what about if|suppose|supposing|imagine|assuming|if we (had|have|were|"
+            r"must|need|needed|go|went|used|use|switch|doubled|tripled)|how would .* change|"
+            r"and if|if it had to|if it has to|if we had to|at \d+ ?x|at (ten|two|three)( ?x| ?fold| "
+            r"times)|at (double|twice|triple|half)|how much (would it be |would it cost |)at|"
+            r"we (can't|cannot|can not|couldn't|mustn't|must not) use|we (must|have to|need to) "
+            r"(stay|keep|run|host)|what would (it|that) cost (at|with|if)|say we|let's say|"
+            r"(volume|traffic|it|speed) (doubles|doubled|triples|tripled|halves|halved))\b",
+            re.I,
+        ),
+    ),
+    (
+        "comparison",
+        re.compile(
+            r"\b(why not|instead of|vs\.?|versus|compared (to|with)|rather than|just use|"
+            r"better than|chat ?gpt|copilot|deepl|google translate|normal ocr|plain ocr|"
+            r"traditional ocr|off the shelf|why an llm|llm at all|classic|classifier|"
+            r"traditional (model|ml|approach)|train our own|add-on|gpt-?4)\b",
+            re.I,
+        ),
+    ),
+    (
+        "decision",
+        re.compile(
+            r"\b(should we|shall we|do it or not|go ahead|go for it|worth it|worth doing|"
+            r"what did we decide|what we decided|what('s| is) the (decision|verdict|bottom line|"
+            r"call)|verdict|decision\??$|bottom line|yes or no|go or no.go|go/no.go|green light|"
+            r"do we proceed|proceed\?|your advice|is it a yes|a yes then|so,? go\b|"
+            r"can we do it|do we do it|should i|full rollout|roll it out|go live\?|"
+            r"what do you recommend|recommend(ed)?\?|in a nutshell|tl;?dr)\b",
+            re.I,
+        ),
+    ),
+    (
+        "risks",
+        re.compile(
+            r"\b(risks?|could go wrong|go wrong|worr(y|ies|ied)|concerns?|dangers?|pitfalls?|"
+            r"downsides?|what can fail|red flags?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "cost",
+        re.compile(
+            r"\b(costs?|costing|price[sd]?|pricing|expensive|cheap(er)?|how much|spend|"
+            r"seems? (low|high)|too (low|high)|monthly bill|invoice|break.?even)\b",
+            re.I,
+        ),
+    ),
+    ("plan", PLAN_TOPIC),
+)
+
+
+def route(text: str) -> str:
+    """The follow-up route for ``text`` ("knowledge" when none matches)."""
+    for name, pattern in ROUTES:
+        if pattern.search(text):
+            return name
+    return "knowledge"
 
 
 def is_greeting(text: str) -> bool:

@@ -1,24 +1,36 @@
 """The offline dialogue manager: a conversation with no language model.
 
-It greets and explains, asks the questionnaire one question at a time, understands free
-text, answers knowledge questions mid-interview (then returns to the pending question),
-takes corrections ("actually the budget is 2k a month"), presents the recommendation, and
-afterwards answers follow-ups: knowledge questions, what-ifs that re-run the engine, and
-questions about the proof-of-concept plan. Deterministic: same state and message, same reply.
+It greets and explains, reads every message for every fact it states (``reading``), says
+back what it understood, confirms what is uncertain before storing it, asks only what is
+still missing, answers knowledge questions mid-interview (then returns to the pending
+question), takes corrections with or without a keyword, presents the recommendation, and
+afterwards answers follow-ups from the assessment first (the decision, the cost, the top
+risks, pilot results against the plan, comparisons, what-ifs that re-run the engine without
+changing the saved assessment), then from the knowledge base. Deterministic: same state and
+message, same reply.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS
-from assistant.conversation import intents
+from assistant.conversation import followups, intents
 from assistant.conversation.replies import ReplySource
 from assistant.errors import KnowledgeUnavailable
 from assistant.kb.answering import compose_answer
-from assistant.questionnaire import QUESTION_BY_FIELD, Interview, Question, detect_field_change
+from assistant.questionnaire import (
+    QUESTION_BY_FIELD,
+    Interview,
+    Question,
+    Value,
+    detect_field_change,
+)
+from assistant.questionnaire.flow import Check
+from assistant.questionnaire.reading import Reading, read_message
+from assistant.questionnaire.wording import describe, label, money
 from assistant.schemas import Profile, Recommendation, Source
 
 Search = Callable[[str, int], list[Source]]
@@ -36,9 +48,10 @@ GREETING = (
     "talking points, every point backed by our guidance documents."
 )
 FOLLOW_UP_HINT = (
-    'Ask me anything about it: a what-if ("what if we had twice the volume?", "what if we '
-    'must stay on-premises?"), the plan ("what are the KPIs?"), or any question about '
-    "costs, licences, data, security or regulation."
+    'Ask me anything about it: "should we do it?", "explain the cost", "top 3 risks", a '
+    'what-if ("what if we had twice the volume?", "we can\'t use US clouds"), the plan ("what '
+    'are the KPIs?"), your pilot results ("drafts accepted 62%, time saved 18%"), or any '
+    "question about costs, licences, data, security or regulation."
 )
 HELP_TEXT = (
     "I can interview you about your use case and recommend how to adopt a model. Answer the "
@@ -75,9 +88,7 @@ def source_refs(sources: list[Source]) -> list[ReplySource]:
 def ask_line(question: Question, answered: int, total: int) -> str:
     line = f"**Question {answered + 1} of {total}:** {question.prompt}"
     if question.choices:
-        line += "\n" + "\n".join(
-            f"- **{c.label}** ({c.value}): {c.description}" for c in question.choices
-        )
+        line += "\n" + "\n".join(f"- **{c.label}**: {c.description}" for c in question.choices)
     if question.help:
         line += f"\n\n_{question.help}_"
     return line
@@ -93,7 +104,7 @@ def _fmt(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-def present(rec: Recommendation) -> str:
+def present(rec: Recommendation, currency: str | None = None) -> str:
     """The recommendation as a chat message."""
     lines = [
         f"## {VERDICT_LABELS[rec.verdict]}",
@@ -112,7 +123,7 @@ def present(rec: Recommendation) -> str:
     # The arithmetic behind each figure is in the report and the recommendation JSON; the
     # chat keeps to the figures.
     lines += [
-        f"- {o.label or o.approach.replace('_', ' ')}: ${o.monthly_usd:,.2f} a month"
+        f"- {o.label or APPROACH_NAMES[o.approach]}: {money(o.monthly_usd, currency)} a month"
         for o in rec.costs.options
     ]
     if rec.risks:
@@ -126,7 +137,10 @@ def present(rec: Recommendation) -> str:
         lines += [
             "",
             "**Assumed (you skipped these):** "
-            + ", ".join(f"{k.replace('_', ' ')} = {_fmt(v)}" for k, v in rec.assumptions.items()),
+            + "; ".join(
+                f"{label(k)}: {describe(k, v) if not isinstance(v, str) or k in QUESTION_BY_FIELD else v}"
+                for k, v in rec.assumptions.items()
+            ),
         ]
     lines += ["", FOLLOW_UP_HINT]
     return "\n".join(lines)
@@ -141,6 +155,17 @@ class OfflineDialogue:
         self.search = search
         self.recommend = recommend
         self.similarity = similarity
+        # Follow-up routes (intents.ROUTES) to the method that answers each.
+        self._routes: dict[str, Callable[[Interview, Recommendation, str], Turn]] = {
+            "pilot": self._pilot,
+            "what_if": self._what_if,
+            "comparison": self._comparison,
+            "decision": self._decision,
+            "risks": self._risks,
+            "cost": self._cost,
+            "plan": self._plan,
+            "knowledge": self._knowledge_turn,
+        }
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -149,6 +174,8 @@ class OfflineDialogue:
         return GREETING.format(total=total) + "\n\n" + self.next_prompt(interview)
 
     def next_prompt(self, interview: Interview) -> str:
+        if interview.checks:
+            return _check_line(interview.checks[0], interview)
         question = interview.next_question()
         if question is None:
             return ""
@@ -164,15 +191,23 @@ class OfflineDialogue:
                 "it with `python scripts/reindex.py`; the assessment itself still works.",
                 [],
             )
+        if not sources:
+            return NO_GUIDANCE, []
         return compose_answer(question, sources), sources
 
     def _finish(self, interview: Interview, lead: str) -> Turn:
         rec = self.recommend(interview.to_profile())
         return Turn(
-            reply=f"{lead}\n\nThat's everything I need. Here is my recommendation.\n\n"
-            + present(rec),
+            reply=(f"{lead}\n\n" if lead else "")
+            + "That's everything I need. Here is my recommendation.\n\n"
+            + present(rec, _currency(interview)),
             recommendation=rec,
             title=_title(interview),
+        )
+
+    def _read(self, interview: Interview, text: str, pending: Question | None) -> Reading:
+        return read_message(
+            text, pending, interview.known(), self.similarity, last_field=interview.last_field
         )
 
     # -- the turn ----------------------------------------------------------------------
@@ -186,10 +221,8 @@ class OfflineDialogue:
                 reply="Hello again! " + (self.next_prompt(interview) or FOLLOW_UP_HINT),
                 recommendation=rec,
             )
-        # "Is it actually reliable?" is a question, not a correction.
-        change = None if text.rstrip().endswith("?") else detect_field_change(text)
-        if change is not None:
-            return self._change(interview, rec, *change)
+        if interview.checks:
+            return self._confirm(interview, rec, text)
         pending = interview.next_question()
         if pending is None:
             return self._follow_up(interview, rec, text)
@@ -200,24 +233,145 @@ class OfflineDialogue:
                 recommendation=rec,
                 sources=source_refs(sources),
             )
-        result = interview.answer(text, self.similarity)
-        if not result.ok:
+        reading = self._read(interview, text, pending)
+        if reading.unreadable:
             return Turn(
-                reply=f"{result.message}\n\n{self.next_prompt(interview)}", recommendation=rec
+                reply=f"{reading.unreadable}\n\n{self.next_prompt(interview)}", recommendation=rec
             )
-        ack = _acknowledge(pending, interview, result.skipped)
-        if result.via == "similarity":  # a best guess from meaning: let the manager check it
-            ack += (
-                f" (I read that as the closest option; if it's wrong, say \"actually the "
-                f'{_label(pending.field)} is ...")'
+        if not reading.findings:
+            # "change the deployment to on premises": a change named by its keyword.
+            change = None if text.rstrip().endswith("?") else detect_field_change(text)
+            if change is not None and change[0] != pending.field:
+                return self._change(interview, rec, *change)
+            result = reading.pending
+            if result is not None and result.ok and result.skipped:
+                interview.answer(text, self.similarity)  # records the default as assumed
+                return self._next(interview, rec, _assumed_line(pending.field, interview))
+            message_text = result.message if result is not None else ""
+            return Turn(
+                reply=f"{message_text}\n\n{self.next_prompt(interview)}".strip(),
+                recommendation=rec,
+            )
+        return self._take(interview, rec, reading, pending)
+
+    def _take(
+        self,
+        interview: Interview,
+        rec: Recommendation | None,
+        reading: Reading,
+        pending: Question | None,
+    ) -> Turn:
+        """Store what a message stated, queue what must be confirmed, and say it back."""
+        noted: list[str] = []
+        for finding in reading.findings:
+            if finding.check:
+                interview.checks.append(
+                    Check(
+                        field=finding.field,
+                        value=finding.value,
+                        words=finding.words,
+                        why=finding.check,
+                        sample_text=finding.sample_text,
+                        currency=finding.currency,
+                    )
+                )
+                continue
+            before = interview.answers.get(finding.field)
+            interview.record(
+                finding.field,
+                finding.value,
+                "stated",
+                sample_text=finding.sample_text,
+                currency=finding.currency,
+            )
+            noted.append(_noted_line(finding.field, before, interview))
+        lead = _understood(noted, reading, pending)
+        return self._next(interview, rec, lead)
+
+    def _next(self, interview: Interview, rec: Recommendation | None, lead: str) -> Turn:
+        """After recording: confirm what needs it, re-run a finished assessment, or ask on."""
+        if interview.checks:
+            return Turn(
+                reply=f"{lead}\n\n{_check_line(interview.checks[0], interview)}".strip(),
+                recommendation=rec,
+                title=_title(interview),
             )
         if interview.is_complete():
-            return self._finish(interview, ack)
+            if rec is None:
+                return self._finish(interview, lead)
+            updated = self.recommend(interview.to_profile())
+            return Turn(
+                reply=f"{lead}\n\n{_difference(rec, updated)}\n\n"
+                + _pointer(updated, _currency(interview)),
+                recommendation=updated,
+                title=_title(interview),
+            )
         return Turn(
-            reply=f"{ack}\n\n{self.next_prompt(interview)}",
-            recommendation=rec,
+            reply=f"{lead}\n\n{self.next_prompt(interview)}".strip(),
+            recommendation=None if rec is not None else rec,
             title=_title(interview),
         )
+
+    def _confirm(self, interview: Interview, rec: Recommendation | None, text: str) -> Turn:
+        """The manager's answer to "did I read that right?"."""
+        check = interview.checks[0]
+        question = QUESTION_BY_FIELD[check.field]
+        if intents.is_question(text) and not intents.YES.match(text):
+            answer, sources = self._knowledge(text)
+            return Turn(
+                reply=f"{answer}\n\nBack to the assessment: {_check_line(check, interview)}",
+                recommendation=rec,
+                sources=source_refs(sources),
+            )
+        reading = self._read(interview, text, question)
+        own = reading.by_field().get(check.field)
+        if own is not None and not intents.YES_ONLY.match(text):
+            interview.checks.pop(0)
+            if own.check and own.value != check.value:
+                # Another estimate: confirm that one instead.
+                reading.findings = [f for f in reading.findings if f.field != check.field]
+                interview.checks.insert(
+                    0,
+                    Check(
+                        field=own.field,
+                        value=own.value,
+                        words=own.words,
+                        why=own.check,
+                        sample_text=own.sample_text,
+                        currency=own.currency,
+                    ),
+                )
+            else:
+                reading.findings = [
+                    f if f.field != check.field else replace(f, check="") for f in reading.findings
+                ]
+            turn = self._take(interview, rec, reading, question)
+            for field_name, source in ((check.field, "confirmed"),):
+                if field_name in interview.answers:
+                    interview.sources[field_name] = source  # type: ignore[assignment]
+            return turn
+        if intents.YES.match(text):
+            interview.checks.pop(0)
+            interview.record(
+                check.field,
+                check.value,
+                "confirmed",
+                sample_text=check.sample_text,
+                currency=check.currency,
+            )
+            lead = "Thanks, noted: " + _fact(check.field, interview) + "."
+            return self._next(interview, rec, lead)
+        if intents.NO.match(text):
+            interview.checks.pop(0)
+            interview.focus = check.field
+            return self._next(interview, rec, "OK, I haven't noted that.")
+        # Neither yes, no nor the figure: leave the reading unstored, ask that question
+        # next, and take the message for what it says.
+        interview.checks.pop(0)
+        interview.focus = check.field
+        turn = self.handle(interview, rec, text)
+        turn.reply = f"(I haven't noted {label(check.field)} yet.)\n\n{turn.reply}"
+        return turn
 
     def change(
         self, interview: Interview, rec: Recommendation | None, field_name: str, value: str
@@ -230,115 +384,204 @@ class OfflineDialogue:
     def _change(
         self, interview: Interview, rec: Recommendation | None, field_name: str, value: str
     ) -> Turn:
-        question = QUESTION_BY_FIELD[field_name]
+        before = interview.answers.get(field_name)
         result = interview.change(field_name, value, self.similarity)
         if not result.ok:
             return Turn(reply=f"I couldn't change that: {result.message}", recommendation=rec)
-        lead = _acknowledge(question, interview, result.skipped, changed=True)
-        if interview.is_complete():
-            before = rec
-            updated = self.recommend(interview.to_profile())
-            return Turn(
-                reply=lead + "\n\n" + _difference(before, updated) + "\n\n" + present(updated),
-                recommendation=updated,
-                title=_title(interview),
-            )
-        return Turn(
-            reply=f"{lead}\n\n{self.next_prompt(interview)}",
-            recommendation=None,
-            title=_title(interview),
-        )
+        if result.skipped:
+            lead = _assumed_line(field_name, interview)
+        else:
+            lead = "Updated: " + _noted_line(field_name, before, interview) + "."
+        return self._next(interview, rec, lead)
+
+    # -- after the recommendation -----------------------------------------------------
 
     def _follow_up(self, interview: Interview, rec: Recommendation | None, text: str) -> Turn:
         if rec is None:
             return self._finish(interview, "Your profile is complete.")
-        if intents.is_what_if(text):
-            return self._what_if(interview, rec, text)
-        if intents.about_plan(text) and not _names_topic_outside_plan(text):
-            answer, sources = self._knowledge(text)
-            return Turn(
-                reply=_plan_text(rec) + "\n\n**From the guidance:**\n\n" + answer,
-                recommendation=rec,
-                sources=source_refs(sources),
-            )
+        route = intents.route(text)
+        if route not in ("what_if", "pilot") and not text.rstrip().endswith("?"):
+            # "actually the budget is 5k", "sorry, it's 200k a month, not 20k": a correction
+            # changes the saved assessment.
+            reading = self._read(interview, text, None)
+            if reading.correction and reading.findings:
+                return self._take(interview, rec, reading, None)
+            change = detect_field_change(text)
+            if change is not None:
+                return self._change(interview, rec, *change)
+        return self._routes[route](interview, rec, text)
+
+    def _decision(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        return Turn(reply=followups.decision(rec, _currency(interview)), recommendation=rec)
+
+    def _cost(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        return Turn(reply=followups.cost(rec, _currency(interview)), recommendation=rec)
+
+    def _risks(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        return Turn(reply=followups.risks(rec, followups.top_n(text)), recommendation=rec)
+
+    def _pilot(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        answer = followups.pilot(rec, text)
+        if answer is None:
+            return self._plan(interview, rec, text)
+        return Turn(reply=answer, recommendation=rec)
+
+    def _comparison(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        own = followups.comparison(rec, interview.known(), text)
+        guidance, sources = self._knowledge(text)
+        if sources:
+            own += "\n\n**From the guidance:**\n\n" + guidance
+        return Turn(reply=own, recommendation=rec, sources=source_refs(sources))
+
+    def _plan(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        if _names_topic_outside_plan(text):
+            return self._knowledge_turn(interview, rec, text)
+        answer, sources = self._knowledge(text)
+        reply = _plan_text(rec)
+        if sources:
+            reply += "\n\n**From the guidance:**\n\n" + answer
+        return Turn(reply=reply, recommendation=rec, sources=source_refs(sources))
+
+    def _knowledge_turn(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         if intents.about_recommendation(text) and len(text.split()) <= 8:
-            return Turn(reply=present(rec), recommendation=rec)
+            return Turn(reply=present(rec, _currency(interview)), recommendation=rec)
         answer, sources = self._knowledge(text)
         return Turn(reply=answer, recommendation=rec, sources=source_refs(sources))
 
     def _what_if(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        trial = interview.model_copy(deep=True)
         rest = intents.WHAT_IF.sub(" ", text).strip(" ?.!")
-        change = detect_field_change("change " + rest)
-        if change is None:
+        reading = self._read(trial, rest or text, None)
+        changes = {f.field: f for f in reading.findings if f.field not in ("use_case",)}
+        factor = intents.multiplier(text)
+        if not changes and factor is not None:
+            target = next(
+                (
+                    name
+                    for name, words in _SCALABLE.items()
+                    if any(word in text.lower() for word in words)
+                ),
+                "monthly_requests",
+            )
+            current = trial.known().get(target)
+            if isinstance(current, int | float) and not isinstance(current, bool):
+                scaled = current * factor
+                trial.set_value(target, round(scaled) if isinstance(current, int) else scaled)
+                changed = [target]
+            else:
+                changed = []
+        else:
+            changed = []
+            for finding in changes.values():
+                try:
+                    trial.record(finding.field, finding.value, currency=finding.currency)
+                except ValueError:
+                    continue
+                changed.append(finding.field)
+        if not changed:
+            change = detect_field_change("change " + rest)
+            if change is not None and trial.change(*change, self.similarity).ok:
+                changed = [change[0]]
+        if not changed:
             return Turn(
                 reply="I couldn't tell which answer the what-if changes. Name it, for example "
                 '"what if the volume were 10k a day?" or "what if we must stay on-premises?"',
                 recommendation=rec,
             )
-        field_name, value = change
-        trial = interview.model_copy(deep=True)
-        factor = intents.multiplier(text)
-        current = trial.known().get(field_name)
-        if (
-            factor is not None
-            and isinstance(current, int | float)
-            and not isinstance(current, bool)
-        ):
-            scaled = current * factor
-            trial.set_value(field_name, round(scaled) if isinstance(current, int) else scaled)
-        else:
-            result = trial.change(field_name, value, self.similarity)
-            if not result.ok:
-                return Turn(
-                    reply=f"I couldn't apply that what-if: {result.message}", recommendation=rec
-                )
         alternative = self.recommend(trial.to_profile())
-        label = _label(field_name)
-        new_value = _fmt(trial.known().get(field_name))
+        currency = _currency(trial)
+        said = "; ".join(_fact(name, trial) for name in changed)
         return Turn(
-            reply=f"**What if {label} = {new_value}?** (your saved assessment is unchanged; "
-            f'say "actually the {label} is {new_value}" to keep it)\n\n'
-            + _difference(rec, alternative)
+            reply=f'**What if {said}?** Your saved assessment is unchanged; say "actually '
+            f'{_fact(changed[0], trial)}" to keep it.\n\n'
+            + _difference(rec, alternative, currency)
             + "\n\n"
-            + present(alternative),
+            + _summary_line(alternative, currency),
             recommendation=rec,
         )
 
 
-FIELD_LABELS = {
-    "use_case": "use case",
-    "task_type": "task",
-    "monthly_requests": "volume",
-    "input_tokens": "input size (tokens)",
-    "output_tokens": "output size (tokens)",
-    "latency": "response time",
-    "error_impact": "impact of errors",
-    "human_review": "human review",
-    "data_sensitivity": "data sensitivity",
-    "monthly_budget_usd": "monthly budget (USD)",
-    "team_skill": "team skills",
-    "labeled_examples": "labelled examples",
-    "commercial_product": "commercial product",
-    "monthly_active_users": "monthly active users",
-    "eu_users": "EU users",
-    "timeline_weeks": "timeline (weeks)",
+# Words that say which figure a "10x" or "twice" scales (the volume when none is named).
+_SCALABLE: dict[str, tuple[str, ...]] = {
+    "monthly_budget_usd": ("budget",),
+    "monthly_active_users": ("users",),
+    "input_tokens": ("input", "longer documents", "document length"),
+    "labeled_examples": ("examples", "labelled", "labeled"),
+    "monthly_requests": ("volume", "requests", "traffic", "load"),
+}
+
+NO_GUIDANCE = (
+    "I don't have guidance on that: it is outside what the knowledge base covers (adopting "
+    "pre-trained models: costs, licences, data, security, deployment, evaluation, regulation "
+    "and organisation), so I won't guess."
+)
+
+FIELD_LABELS = {name: label(name) for name in QUESTION_BY_FIELD}
+
+
+def _currency(interview: Interview) -> str | None:
+    value = interview.answers.get("currency")
+    return value if isinstance(value, str) else None
+
+
+def _fact(field_name: str, interview: Interview) -> str:
+    value = interview.known().get(field_name)
+    if value is None:
+        return label(field_name)
+    return f"{label(field_name)}: {describe(field_name, value, _currency(interview))}"
+
+
+def _noted_line(field_name: str, before: Value | None, interview: Interview) -> str:
+    line = _fact(field_name, interview)
+    after = interview.answers.get(field_name)
+    if before is not None and before != after:
+        line += f" (was {describe(field_name, before, _currency(interview))})"
+    return line
+
+
+def _understood(noted: list[str], reading: Reading, pending: Question | None) -> str:
+    if not noted:
+        return ""
+    only_pending = (
+        len(noted) == 1
+        and pending is not None
+        and len(reading.findings) == 1
+        and reading.findings[0].field == pending.field
+        and not reading.correction
+    )
+    if only_pending:
+        return f"Got it: {noted[0]}."
+    if reading.correction and len(noted) == 1:
+        return f"Updated: {noted[0]}."
+    return (
+        "Here is what I understood:\n"
+        + "\n".join(f"- {line}" for line in noted)
+        + "\n\nCorrect anything that's wrong."
+    )
+
+
+def _assumed_line(field_name: str, interview: Interview) -> str:
+    value = interview.known().get(field_name)
+    shown = describe(field_name, value, _currency(interview)) if value is not None else "?"
+    return f"No problem — I'll assume {label(field_name)}: {shown}."
+
+
+_WHY = {
+    "range": "the middle of the range you gave",
+    "vague": "a rough figure from your words",
+    "similarity": "the closest option to what you wrote",
+    "ambiguous": "the first of the options you mentioned",
 }
 
 
-def _label(field_name: str) -> str:
-    return FIELD_LABELS.get(field_name, field_name.replace("_", " "))
-
-
-def _acknowledge(
-    question: Question, interview: Interview, skipped: bool, changed: bool = False
-) -> str:
-    value = interview.known().get(question.field)
-    name = _label(question.field)
-    if skipped:
-        return f"No problem — I'll assume {name} = {_fmt(value)}."
-    if changed:
-        return f"Updated: {name} is now {_fmt(value)}."
-    return f"Got it: {name} = {_fmt(value)}."
+def _check_line(check: Check, interview: Interview) -> str:
+    why = _WHY.get(check.why, check.why)
+    shown = describe(check.field, check.value, check.currency or _currency(interview))
+    words = check.words if len(check.words) <= 80 else check.words[:77] + "…"
+    return (
+        f"Just to check before I note it: I read “{words}” as **{label(check.field)}: "
+        f"{shown}** ({why}). Is that right? Say yes, or give me the figure."
+    )
 
 
 def _title(interview: Interview) -> str | None:
@@ -349,7 +592,22 @@ def _title(interview: Interview) -> str | None:
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
-def _difference(before: Recommendation | None, after: Recommendation) -> str:
+def _summary_line(rec: Recommendation, currency: str | None) -> str:
+    top = f" Top risk: {rec.risks[0].title.lower()}." if rec.risks else ""
+    return (
+        f"With that: **{VERDICT_LABELS[rec.verdict]}**, {APPROACH_NAMES[rec.approach]}, "
+        f"about {money(rec.costs.recommended_monthly_usd, currency)} a month.{top}"
+    )
+
+
+def _pointer(rec: Recommendation, currency: str | None) -> str:
+    """A short line for a reply whose recommendation is shown in full elsewhere (the card)."""
+    return _summary_line(rec, currency) + " The full recommendation is updated."
+
+
+def _difference(
+    before: Recommendation | None, after: Recommendation, currency: str | None = None
+) -> str:
     if before is None:
         return ""
     parts = []
@@ -364,13 +622,14 @@ def _difference(before: Recommendation | None, after: Recommendation) -> str:
         )
     old, new = before.costs.recommended_monthly_usd, after.costs.recommended_monthly_usd
     if old != new:
-        parts.append(f"monthly cost ${old:,.2f} → ${new:,.2f}")
+        parts.append(f"monthly cost {money(old, currency)} → {money(new, currency)}")
     added = {r.id for r in after.risks} - {r.id for r in before.risks}
     removed = {r.id for r in before.risks} - {r.id for r in after.risks}
+    titles = {r.id: r.title.lower() for r in [*before.risks, *after.risks]}
     if added:
-        parts.append("new risks: " + ", ".join(sorted(added)).replace("_", " "))
+        parts.append("new risks: " + ", ".join(titles[r] for r in sorted(added)))
     if removed:
-        parts.append("risks gone: " + ", ".join(sorted(removed)).replace("_", " "))
+        parts.append("risks gone: " + ", ".join(titles[r] for r in sorted(removed)))
     return (
         ("**What changes:** " + "; ".join(parts) + ".")
         if parts

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -55,14 +56,42 @@ def _json_value(value: object) -> Value:
     raise TypeError(f"not a JSON scalar: {value!r}")
 
 
+Provenance = Literal["stated", "confirmed"]
+
+
+class Check(BaseModel):
+    """A reading waiting for the manager's confirmation before it is stored: a range, a
+    vague amount, a meaning-based guess or an implausible figure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+    value: Value
+    words: str  # what the manager wrote
+    why: str  # "range", "vague", "similarity" or a sentence on why it is implausible
+    sample_text: str | None = None
+    currency: str | None = None
+
+
 class Interview(BaseModel):
     """One manager's interview. Store it with ``model_dump_json()``, restore it with
-    ``Interview.model_validate_json()``."""
+    ``Interview.model_validate_json()``.
+
+    Besides answers and assumptions it keeps where each answer came from (``sources``:
+    stated by the manager, or confirmed after a check), the readings waiting for
+    confirmation (``checks``), facts stated before their question applies (``held``: a
+    product's user count said before "is it sold?"), the field to ask next out of order
+    (``focus``) and the field answered last (what a bare "I meant 30k" corrects)."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     answers: dict[str, Value] = Field(default_factory=dict)
     assumed: dict[str, Value] = Field(default_factory=dict)
+    sources: dict[str, Provenance] = Field(default_factory=dict)
+    checks: list[Check] = Field(default_factory=list)
+    held: dict[str, Value] = Field(default_factory=dict)
+    focus: str | None = None
+    last_field: str | None = None
 
     @classmethod
     def from_profile(cls, profile: Profile) -> Interview:
@@ -81,8 +110,16 @@ class Interview(BaseModel):
         return [q for q in QUESTIONS if applies(q, known)]
 
     def next_question(self) -> Question | None:
-        """The first applicable question neither answered nor skipped."""
+        """The question waiting for an answer: a reading to confirm first, then the field
+        asked out of order, then the first applicable question neither answered nor
+        skipped."""
+        if self.checks:
+            return QUESTION_BY_FIELD[self.checks[0].field]
         known = self.known()
+        if self.focus is not None and self.focus not in known:
+            question = QUESTION_BY_FIELD[self.focus]
+            if applies(question, known):
+                return question
         return next((q for q in self.questions() if q.field not in known), None)
 
     def progress(self) -> tuple[int, int]:
@@ -122,6 +159,48 @@ class Interview(BaseModel):
             )
         return self._apply(question, parse_answer(question, text, similarity))
 
+    def record(
+        self,
+        field: str,
+        value: object,
+        source: Provenance = "stated",
+        *,
+        sample_text: str | None = None,
+        currency: str | None = None,
+    ) -> None:
+        """Store a value the manager stated or confirmed (validated like ``set_value``).
+        A fact whose question does not apply yet is held until it does."""
+        question = QUESTION_BY_FIELD.get(field)
+        typed = _validated(field, value)
+        if question is not None and not applies(question, self.known()):
+            self.held[field] = typed
+            return
+        self.set_value(field, typed)
+        self.sources[field] = source
+        self.last_field = field
+        if self.focus == field:
+            self.focus = None
+        if field == "input_tokens":
+            if sample_text:
+                self.answers["sample_input"] = sample_text
+            else:
+                self.answers.pop("sample_input", None)
+        if field == "monthly_budget_usd":
+            self.answers["currency"] = currency or "USD"
+        self._settle()
+
+    def provenance(self) -> dict[str, dict[str, Value | str]]:
+        """Every field recorded so far with its value and where it came from: "stated",
+        "confirmed" or "assumed" (a default taken), the chat JSON's ``profile``."""
+        out: dict[str, dict[str, Value | str]] = {}
+        for field, value in self.assumed.items():
+            out[field] = {"value": value, "source": "assumed"}
+        for field, value in self.answers.items():
+            if field in ("sample_input", "currency"):
+                continue
+            out[field] = {"value": value, "source": self.sources.get(field, "stated")}
+        return out
+
     def set_value(self, field: str, value: object) -> None:
         """Set a typed value (validated against ``Profile``); ``None`` forgets the field.
         Raises ``ValueError`` with a one-line message for an unknown field or a bad value."""
@@ -147,11 +226,14 @@ class Interview(BaseModel):
         field = question.field
         if result.skipped:
             self.answers.pop(field, None)
+            self.sources.pop(field, None)
             self.assumed[field] = self._default(field)
         else:
             assert result.value is not None  # ok and not skipped always carries a value
             self.answers[field] = _json_value(result.value)
             self.assumed.pop(field, None)
+            self.sources[field] = "stated"
+            self.last_field = field
         if field == "input_tokens":
             if result.sample_text and not result.skipped:
                 self.answers["sample_input"] = result.sample_text
@@ -176,6 +258,11 @@ class Interview(BaseModel):
             if not applies(question, known):
                 self.answers.pop(question.field, None)
                 self.assumed.pop(question.field, None)
+                self.sources.pop(question.field, None)
+            elif question.field in self.held:
+                self.answers[question.field] = self.held.pop(question.field)
+                self.assumed.pop(question.field, None)
+                self.sources[question.field] = "stated"
         for field in list(self.assumed):
             self.assumed[field] = self._default(field)
 

@@ -277,7 +277,9 @@ _JOINERS = frozenset({"-", "/", "'", '"', "_", "*", "#"})
 _CLAUSE_BREAKS = frozenset(
     ", . ; : ! ? ( ) but however though although only just rather instead whereas except".split()
 )
-_NEGATORS = frozenset({"not", "no", "never", "without", "nor", "neither", "none", "nothing"})
+_NEGATORS = frozenset(
+    {"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "noone"}
+)
 
 
 def _normalise(text: str) -> str:
@@ -407,17 +409,20 @@ class PhraseTable:
                 continue
             taken.update(range(start, end))
             first = stems[start]
-            negated = first not in _NEGATORS and _negated_before(stems, start)
+            negated = first not in _NEGATOR_STEMS and _negated_before(stems, start)
             chosen.append(Match(key, start, end, negated))
         chosen.sort(key=lambda m: m.start)
         return chosen
 
 
-def _negated_before(stems: Sequence[str], start: int, window: int = 3) -> bool:
+_NEGATOR_STEMS = frozenset(_stem(word) for word in _NEGATORS)
+
+
+def _negated_before(stems: Sequence[str], start: int, window: int = 5) -> bool:
     for stem in reversed(stems[max(0, start - window) : start]):
         if stem in _CLAUSE_BREAKS:
             return False
-        if stem in _NEGATORS:
+        if stem in _NEGATOR_STEMS:
             return True
     return False
 
@@ -790,7 +795,9 @@ _PERIOD_WORDS: Mapping[str, str] = {
     )
     for word in words
 }
-_WORKING = frozenset(_stem(w) for w in ("working", "work", "business", "office", "school"))
+_WORKING = frozenset(
+    _stem(w) for w in ("working", "work", "business", "office", "school", "clinic", "trading")
+)
 _MULTIPLIERS = frozenset({"each", "x", "times"})
 
 
@@ -873,8 +880,9 @@ def _multiplied(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
         if b.start <= k < b.end:
             continue
         if _is_multiplier(toks, k):
-            if toks[k].text == "per":
-                return True  # "per branch", "per agent": always a multiplier
+            if toks[k].text in ("per", "times", "x"):
+                # "per branch", "times 5 languages", "x 3 markets": always a multiplier.
+                return True
             return not any(_period_at(toks, p) for p in range(a.end, min(k, b.start)))
     return False
 
@@ -1264,7 +1272,7 @@ _SECONDS: Mapping[str, Fraction] = {
     )
     for word in words
 }
-_TIME_LEAD = frozenset({"a", "an", "one", "within", "under", "in", "below", "than"})
+_TIME_LEAD = frozenset({"a", "an", "one", "the", "within", "under", "in", "below", "than"})
 
 
 def _latency_by_time(toks: Sequence[Tok]) -> str | None:
@@ -1330,7 +1338,14 @@ def _parse_choice(
     if by_measure is not None:
         return _ok(enum(by_measure), "measure")
 
-    matches = [m for m in _choice_table(question.field).find(_stream(toks)) if not m.negated]
+    stream = _stream(toks)
+    matches = [m for m in _choice_table(question.field).find(stream) if not m.negated]
+    if len({m.key for m in matches}) > 1 and question.field == "error_impact":
+        # "a missed defect ends up at the customer, a recall: high" names its level in the
+        # option's own words; those beat the consequences described around them.
+        named = [m for m in matches if _names_option(stream, m, question.field)]
+        if named:
+            matches = named
     if matches:
         best: dict[str, int] = {}
         for m in matches:
@@ -1344,8 +1359,21 @@ def _parse_choice(
         tied = [value for value, length in best.items() if length == longest]
         if len(tied) == 1:
             return _ok(enum(tied[0]), "synonym")
-        options = [c for c in choices if c.value in tied]
-        return _fail(f"That could be {_list_choices(options)}: which one is closest?")
+        # Equally long phrases for several options: the one said most often ("code
+        # completion, and chat about code" is code), else the first named, to be confirmed.
+        counts = {value: sum(1 for m in matches if m.key == value) for value in tied}
+        most = max(counts.values())
+        leaders = [value for value in tied if counts[value] == most]
+        if len(leaders) == 1:
+            return _ok(enum(leaders[0]), "most mentioned")
+        if similarity is not None:
+            picked = _by_similarity(question, text, similarity)
+            if picked is not None and picked.value in leaders:
+                return ParseResult(
+                    ok=True, value=enum(picked.value), via="similarity", check="similarity"
+                )
+        first = next(m.key for m in matches if m.key in leaders)
+        return ParseResult(ok=True, value=enum(first), via="first of several", check="ambiguous")
 
     if (
         similarity is not None
@@ -1358,6 +1386,21 @@ def _parse_choice(
                 ok=True, value=enum(picked.value), via="similarity", check="similarity"
             )
     return _fail(_reask(question))
+
+
+@lru_cache(maxsize=64)
+def _option_words(field: str) -> frozenset[tuple[str, ...]]:
+    question = QUESTION_BY_FIELD[field]
+    words: set[tuple[str, ...]] = set()
+    for choice in question.choices:
+        words.add(_phrase(choice.value.replace("_", " ")))
+        words.add(_phrase(_label_phrase(choice.label)))
+    return frozenset(words)
+
+
+def _names_option(stream: Sequence[tuple[int, str]], match: Match, field: str) -> bool:
+    stems = tuple(stem for _, stem in stream[match.start : match.end])
+    return stems in _option_words(field)
 
 
 def _tokens_text(text: str) -> list[str]:
@@ -1535,3 +1578,10 @@ find_quantities = _find_quantities
 period_at = _period_at
 has_period_after = _has_period_after
 stem = _stem
+currency_table = _CURRENCIES
+MEASURE_UNITS = frozenset(
+    _stem(w)
+    for w in "word words page pages side sides paragraph paragraphs para sentence sentences "
+    "line lines token tokens tok character characters char chars slide slides".split()
+)
+DURATION_UNITS = _DURATION_UNITS

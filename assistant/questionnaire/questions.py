@@ -439,7 +439,11 @@ QUESTIONS: tuple[Question, ...] = (
                 "colleagues, back office, in-house, only us, just us, our agents, internal users, "
                 "workforce, our analysts, our lawyers, team leads, managers, our staff, "
                 "internal only, customer service agents, support agents, service agents, "
-                "call centre staff, sales team, team, department, internal team",
+                "call centre staff, sales team, team, department, internal team, developers, "
+                "developers only, devs, engineers, our engineers, lawyers, lawyers only, "
+                "our lawyers only, ops people, ops team, operations team, handlers, recruiters, "
+                "the line, quality engineers, only our, just our, nobody outside, "
+                "no one outside, all internal, purely internal",
             ),
             _choice(
                 Audience.EXTERNAL,
@@ -448,7 +452,8 @@ QUESTIONS: tuple[Question, ...] = (
                 "or the public.",
                 "external, externally, customers, customer, clients, client, the public, public, "
                 "partners, suppliers, patients, citizens, members, customer-facing, public-facing, "
-                "website visitors, buyers, consumers, students, end users, outside",
+                "website visitors, buyers, consumers, students, end users, outside, candidates, "
+                "applicants, residents, passengers, guests, travellers, subscribers",
             ),
         ),
         unit_hint="'our staff' or 'customers'",
@@ -542,7 +547,7 @@ QUESTIONS: tuple[Question, ...] = (
                 ErrorImpact.HIGH,
                 "Serious",
                 "Real financial loss, legal exposure or damage to our reputation.",
-                "high, serious, bad, very bad, significant, costly, expensive, financial loss, "
+                "high, serious, very bad, significant, costly, expensive, financial loss, "
                 "lose money, legal, lawsuit, reputation, reputational, regulator, "
                 "regulatory fines, compliance, major, cost us, pretty bad, big problem",
             ),

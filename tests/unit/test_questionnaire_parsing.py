@@ -149,11 +149,15 @@ def test_choice_values_are_returned_as_the_schema_enum() -> None:
     assert profile.latency == value
 
 
-def test_two_options_matching_equally_is_re_asked_with_both_options() -> None:
+def test_two_options_matching_equally_take_the_first_named_to_be_confirmed() -> None:
     result = parse("task_type", "transcribe calls and summarise them")
-    assert not result.ok
-    assert "Summarising" in result.message and "Working with speech" in result.message
-    assert "Translating" not in result.message
+    assert result.ok and result.value == "speech"
+    assert result.check == "ambiguous"
+
+
+def test_the_option_named_most_often_wins_a_tie() -> None:
+    result = parse("task_type", "code completion, and chat about code")
+    assert result.ok and result.value == "code" and not result.check
 
 
 def test_unmatched_choice_lists_every_option() -> None:

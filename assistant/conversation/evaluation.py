@@ -1,0 +1,247 @@
+"""Scoring the dialogue against scripted managers (``assistant/evalsets/dialogue/``).
+
+A persona is a manager with an opener, the way they would answer each question, messages
+they send unprompted (questions, corrections, asides) and follow-ups after the
+recommendation; each message lists the facts it states and the values meant. ``run_persona``
+plays one through any ``send`` function (the offline dialogue in unit tests, the
+``Conversation`` facade in the benchmark) and counts what a manager would notice: questions
+asked for facts already stated, values stored different from what was meant, turns to the
+recommendation, and follow-ups answered from the assessment. ``dev`` personas may be tuned
+on; ``heldout`` ones are reported beside them and never tuned on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS
+from assistant.questionnaire import QUESTION_BY_FIELD, Interview
+from assistant.questionnaire.parsing import FX_TO_USD
+from assistant.schemas import Recommendation
+
+# One turn: the message in, (reply text, interview after, recommendation after) out.
+Send = Callable[[str], tuple[str, Interview, Recommendation | None]]
+
+MAX_TURNS = 80
+ASSESSMENT_ROUTES = ("decision", "cost", "risks", "whatif", "pilot", "comparison", "plan")
+
+
+def load_personas(split: str) -> list[dict[str, Any]]:
+    """The personas of ``split`` ("dev" or "heldout")."""
+    base = resources.files("assistant.evalsets") / "dialogue" / f"personas_{split}.json"
+    data: list[dict[str, Any]] = json.loads(base.read_text(encoding="utf-8"))
+    return data
+
+
+def load_messages(split: str) -> list[dict[str, Any]]:
+    """The single mixed messages of ``split`` with the facts each states."""
+    base = resources.files("assistant.evalsets") / "dialogue" / f"extraction_{split}.jsonl"
+    return [json.loads(line) for line in base.read_text(encoding="utf-8").splitlines() if line]
+
+
+def meant_matches(field_name: str, stored: object, meant: object) -> bool:
+    """Whether a stored value is the value the manager meant (2% slack on sizes and
+    volumes, where the conversion rules round)."""
+    if meant == "*":
+        return isinstance(stored, str) and bool(stored.strip())
+    if isinstance(meant, list):
+        return any(meant_matches(field_name, stored, m) for m in meant)
+    if isinstance(meant, dict):  # money in another currency
+        rate = FX_TO_USD.get(str(meant.get("currency")), None)
+        if rate is None or not isinstance(stored, int | float):
+            return False
+        meant = float(Fraction(str(meant["amount"])) * rate)
+    if isinstance(meant, bool) or isinstance(stored, bool):
+        return stored is meant
+    if isinstance(meant, int | float) and isinstance(stored, int | float):
+        return abs(float(stored) - float(meant)) <= max(1.0, 0.02 * abs(float(meant)))
+    return stored == meant
+
+
+@dataclass
+class PersonaResult:
+    name: str
+    turns_to_recommendation: int | None = None
+    minimum_turns: int = 0
+    stated_facts: int = 0
+    reasked: list[str] = field(default_factory=list)
+    misread: list[str] = field(default_factory=list)
+    not_understood: int = 0
+    unneeded_checks: int = 0
+    followups: int = 0
+    followups_from_assessment: int = 0
+    followups_missed: list[str] = field(default_factory=list)
+    verdict_ok: bool | None = None
+    approach_ok: bool | None = None
+
+
+def _answered_from_assessment(route: str, reply: str, rec: Recommendation) -> bool:
+    """Whether a follow-up reply carries the assessment's own answer for its route."""
+    text = reply.lower()
+    if route == "decision":
+        return VERDICT_LABELS[rec.verdict].lower() in text
+    if route == "cost":
+        return "how it is worked out" in text
+    if route == "risks":
+        return bool(rec.risks) and rec.risks[0].title.lower() in text
+    if route == "whatif":
+        return "what if" in text and "saved assessment is unchanged" in text
+    if route == "pilot":
+        return "against the plan" in text
+    if route == "comparison":
+        return APPROACH_NAMES[rec.approach].lower() in text
+    if route == "plan":
+        return rec.poc_plan.kpis[0].name.lower() in text
+    return True
+
+
+def run_persona(persona: Mapping[str, Any], send: Send) -> PersonaResult:
+    """Play ``persona`` through ``send`` and score it."""
+    result = PersonaResult(persona["name"])
+    meant: dict[str, object] = {}
+    answers: Mapping[str, Any] = persona["answers"]
+    interjections = sorted(persona.get("interjections", []), key=lambda i: i["after_questions"])
+    opener_states: Mapping[str, Any] = persona["opener"]["states"]
+
+    def say(text: str, states: Mapping[str, Any]) -> tuple[str, Interview, Recommendation | None]:
+        out = send(text)
+        meant.update(states)
+        return out
+
+    reply, interview, rec = say(persona["opener"]["text"], opener_states)
+    turns = 1
+    asked = 0
+    last_field: str | None = None
+    same_field_asks = 0
+    stated_before_asked: set[str] = set(opener_states)
+    while rec is None and turns < MAX_TURNS:
+        if interview.checks:
+            check = interview.checks[0]
+            answer = answers.get(check.field, {})
+            if answer.get("confirm") and check.field in answer.get("states", {}):
+                text, states = answer.get("confirm_reply", "yes"), answer["states"]
+            elif check.field in meant and meant_matches(check.field, check.value, meant[check.field]):
+                result.unneeded_checks += 1
+                text, states = "yes", {}
+            else:
+                text, states = "no", {}
+            reply, interview, rec = say(text, states)
+            turns += 1
+            continue
+        question = interview.next_question()
+        if question is None:
+            break
+        field_name = question.field
+        same_field_asks = same_field_asks + 1 if field_name == last_field else 1
+        if same_field_asks > 4:
+            break  # stuck on a question the persona cannot get past
+        if same_field_asks == 1:
+            asked += 1
+            if field_name in meant:
+                result.reasked.append(field_name)
+        else:
+            result.not_understood += 1
+        last_field = field_name
+        if interjections and interjections[0]["after_questions"] <= asked:
+            item = interjections.pop(0)
+            stated_before_asked.update(item.get("states", {}))
+            reply, interview, rec = say(item["text"], item.get("states", {}))
+            turns += 1
+            last_field = None  # the question comes again: not a re-ask
+            asked -= 1
+            continue
+        answer = answers.get(field_name, {"text": "skip", "states": {}})
+        text = answer["text"] if same_field_asks < 3 else "skip"
+        reply, interview, rec = say(text, answer.get("states", {}) if same_field_asks < 3 else {})
+        turns += 1
+    result.turns_to_recommendation = turns if rec is not None else None
+    applicable = [q for q in interview.questions() if q.field not in opener_states]
+    confirms = sum(1 for q in applicable if answers.get(q.field, {}).get("confirm"))
+    result.minimum_turns = 1 + len(applicable) + confirms + len(persona.get("interjections", []))
+    result.stated_facts = len(stated_before_asked) + len(
+        [f for f in meant if f not in stated_before_asked]
+    )
+    stored = {**interview.assumed, **interview.answers}
+    for name, value in meant.items():
+        if name not in QUESTION_BY_FIELD:
+            continue
+        if name not in interview.answers:
+            if name in interview.assumed or name not in stored:
+                result.misread.append(f"{name}: meant {value!r}, not stored")
+            continue
+        if not meant_matches(name, interview.answers[name], value):
+            result.misread.append(f"{name}: meant {value!r}, stored {interview.answers[name]!r}")
+    if rec is None:
+        return result
+    expect = persona.get("expect", {})
+    if "verdict" in expect:
+        result.verdict_ok = rec.verdict in expect["verdict"]
+    if "approach" in expect:
+        result.approach_ok = rec.approach in expect["approach"]
+    saved = rec
+    for item in persona.get("followups", []):
+        route = item["route"]
+        reply, interview, after = send(item["text"])
+        if route in ASSESSMENT_ROUTES:
+            result.followups += 1
+            if _answered_from_assessment(route, reply, saved):
+                result.followups_from_assessment += 1
+            else:
+                result.followups_missed.append(f"{route}: {item['text']}")
+        if after is not None:
+            saved = after
+    return result
+
+
+@dataclass
+class Summary:
+    personas: int
+    stated_facts: int
+    reasked: int
+    misread: int
+    not_understood: int
+    unneeded_checks: int
+    followups: int
+    followups_from_assessment: int
+    median_turns: float
+    median_minimum_turns: float
+    verdicts_ok: int
+    approaches_ok: int
+
+    @property
+    def reasked_share(self) -> float:
+        return self.reasked / self.stated_facts if self.stated_facts else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        data: dict[str, float | int] = dict(self.__dict__)
+        data["reasked_share"] = round(self.reasked_share, 3)
+        return data
+
+
+def summarise(results: list[PersonaResult]) -> Summary:
+    def median(values: list[int]) -> float:
+        ordered = sorted(values)
+        if not ordered:
+            return 0.0
+        mid = len(ordered) // 2
+        return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+    return Summary(
+        personas=len(results),
+        stated_facts=sum(r.stated_facts for r in results),
+        reasked=sum(len(r.reasked) for r in results),
+        misread=sum(len(r.misread) for r in results),
+        not_understood=sum(r.not_understood for r in results),
+        unneeded_checks=sum(r.unneeded_checks for r in results),
+        followups=sum(r.followups for r in results),
+        followups_from_assessment=sum(r.followups_from_assessment for r in results),
+        median_turns=median([r.turns_to_recommendation or MAX_TURNS for r in results]),
+        median_minimum_turns=median([r.minimum_turns for r in results]),
+        verdicts_ok=sum(1 for r in results if r.verdict_ok),
+        approaches_ok=sum(1 for r in results if r.approach_ok),
+    )

@@ -1,0 +1,106 @@
+"""The message reader's phrase data, loaded once from ``cues.yaml`` and validated.
+
+``cues.yaml`` is the one place that says how a field is named to the manager and which
+words, said in passing, state a field's value. Validation checks every field and value
+against the profile's schema, so a typo in the data fails at import with the key named,
+not later as a silently missed fact.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from assistant.questionnaire.parsing import PhraseTable
+from assistant.questionnaire.questions import ENUMS, QUESTION_BY_FIELD, split_phrases
+from assistant.schemas import Profile
+
+CUES_FILE = Path(__file__).with_name("cues.yaml")
+
+
+class Cues(BaseModel):
+    """The validated contents of ``cues.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    labels: dict[str, str]
+    phrases: dict[str, dict[str, tuple[str, ...]]]
+    units: dict[str, tuple[str, ...]]
+    corrections: tuple[str, ...]
+
+    @field_validator("phrases", mode="before")
+    @classmethod
+    def _split_phrase_lists(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {
+            field: {str(key): split_phrases(text) for key, text in (values or {}).items()}
+            for field, values in value.items()
+        }
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _split_units(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {key: split_phrases(text) for key, text in value.items()}
+
+    @field_validator("corrections", mode="before")
+    @classmethod
+    def _split_corrections(cls, value: Any) -> Any:
+        return split_phrases(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _known_fields_and_values(self) -> Cues:
+        for field in self.labels:
+            if field not in Profile.model_fields:
+                raise ValueError(f"labels.{field}: not a profile field")
+        for field, values in self.phrases.items():
+            question = QUESTION_BY_FIELD.get(field)
+            if question is None:
+                raise ValueError(f"phrases.{field}: not a question")
+            if question.kind == "boolean":
+                allowed = {"true", "false"}
+            elif field in ENUMS:
+                allowed = {member.value for member in ENUMS[field]}
+            else:
+                raise ValueError(f"phrases.{field}: only choice and yes/no fields take phrases")
+            for value in values:
+                if value not in allowed:
+                    raise ValueError(
+                        f"phrases.{field}.{value}: not a value of {field} "
+                        f"(accepted: {', '.join(sorted(allowed))})"
+                    )
+        return self
+
+    def label(self, field: str) -> str:
+        return self.labels.get(field, field.replace("_", " "))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    return Cues.model_validate(yaml.safe_load(CUES_FILE.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=64)
+def phrase_table(field: str) -> PhraseTable:
+    """Phrases that state ``field`` in passing, each mapped to the value it states."""
+    return PhraseTable(
+        (phrase, value)
+        for value, phrases in cues().phrases.get(field, {}).items()
+        for phrase in phrases
+    )
+
+
+@lru_cache(maxsize=32)
+def unit_table(name: str) -> PhraseTable:
+    return PhraseTable((phrase, name) for phrase in cues().units[name])
+
+
+@lru_cache(maxsize=1)
+def correction_table() -> PhraseTable:
+    return PhraseTable((phrase, "correction") for phrase in cues().corrections)
