@@ -100,6 +100,37 @@ def _answered_from_assessment(route: str, reply: str, rec: Recommendation) -> bo
     return True
 
 
+class DialogueSession:
+    """One interview held in memory and played through the offline dialogue, the way the
+    ``Conversation`` facade holds it in the session store."""
+
+    def __init__(self, dialogue: Any) -> None:
+        self.dialogue = dialogue
+        self.interview = Interview()
+        self.recommendation: Recommendation | None = None
+        self.replies: list[str] = []
+
+    def send(self, text: str) -> tuple[str, Interview, Recommendation | None]:
+        turn = self.dialogue.handle(self.interview, self.recommendation, text)
+        self.recommendation = turn.recommendation
+        self.replies.append(turn.reply)
+        return turn.reply, self.interview, self.recommendation
+
+
+def facade_sender(conversation: Any, session: str, sent: list[str] | None = None) -> Send:
+    """``Send`` over the ``Conversation`` facade: every turn is stored and reloaded from
+    the session store, as in the web app and ``chat``. ``sent`` collects the messages."""
+
+    def send(text: str) -> tuple[str, Interview, Recommendation | None]:
+        if sent is not None:
+            sent.append(text)
+        reply = conversation.respond(session, text)
+        interview = Interview.model_validate(conversation.store.get(session).interview)
+        return reply.reply, interview, conversation.recommendation(session)
+
+    return send
+
+
 def run_persona(persona: Mapping[str, Any], send: Send) -> PersonaResult:
     """Play ``persona`` through ``send`` and score it."""
     result = PersonaResult(persona["name"])
@@ -125,7 +156,9 @@ def run_persona(persona: Mapping[str, Any], send: Send) -> PersonaResult:
             answer = answers.get(check.field, {})
             if answer.get("confirm") and check.field in answer.get("states", {}):
                 text, states = answer.get("confirm_reply", "yes"), answer["states"]
-            elif check.field in meant and meant_matches(check.field, check.value, meant[check.field]):
+            elif check.field in meant and meant_matches(
+                check.field, check.value, meant[check.field]
+            ):
                 result.unneeded_checks += 1
                 text, states = "yes", {}
             else:
@@ -245,3 +278,57 @@ def summarise(results: list[PersonaResult]) -> Summary:
         verdicts_ok=sum(1 for r in results if r.verdict_ok),
         approaches_ok=sum(1 for r in results if r.approach_ok),
     )
+
+
+@dataclass
+class MessageScore:
+    """How the reader did on single mixed messages."""
+
+    messages: int = 0
+    facts: int = 0
+    read_right: int = 0
+    misread: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+    unchecked: list[str] = field(default_factory=list)  # should have been confirmed
+    unreadable_ok: int = 0
+    unreadable: int = 0
+
+
+def score_messages(items: list[dict[str, Any]], read: Callable[..., Any]) -> MessageScore:
+    """Score ``read(text, pending_question)`` (a ``reading.read_message`` bound to its
+    context) on the mixed messages: every fact found with the value meant, nothing else
+    stored, estimates confirmed, foreign-language messages left unread."""
+    score = MessageScore()
+    for item in items:
+        score.messages += 1
+        pending = QUESTION_BY_FIELD.get(item["pending"]) if item.get("pending") else None
+        if pending is None and "use_case" in item["states"]:
+            pending = QUESTION_BY_FIELD["use_case"]  # an opener answers the first question
+        reading = read(item["text"], pending)
+        found = reading.by_field()
+        if item.get("unreadable"):
+            score.unreadable += 1
+            if not found:
+                score.unreadable_ok += 1
+            else:
+                score.spurious.append(f"{item['text']!r}: read {sorted(found)}")
+            continue
+        states: Mapping[str, Any] = item["states"]
+        for name, meant in states.items():
+            score.facts += 1
+            finding = found.get(name)
+            if finding is None:
+                if not (name == "use_case" and pending is None):
+                    score.missed.append(f"{name} in {item['text']!r}")
+                continue
+            if meant_matches(name, finding.value, meant):
+                score.read_right += 1
+                if item.get("confirm") and not finding.check:
+                    score.unchecked.append(f"{name} in {item['text']!r}")
+            else:
+                score.misread.append(f"{name}: {finding.value!r} for {meant!r} in {item['text']!r}")
+        for name, finding in found.items():
+            if name not in states and name not in ("use_case", "task_type") and not finding.check:
+                score.spurious.append(f"{name}={finding.value!r} in {item['text']!r}")
+    return score

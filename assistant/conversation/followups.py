@@ -135,16 +135,30 @@ _STOP = frozenset(
 )
 
 
+_FROM_TO = re.compile(
+    r"([a-z][a-z \-]{0,40}?)\s+(?:went |dropped |fell |came down |down )?from\s+(\d+(?:\.\d+)?)"
+    r"\s*(s|sec|secs|seconds|min|mins|minutes|h|hours)?\s+to\s+(\d+(?:\.\d+)?)",
+    re.I,
+)
+
+
 def figures(text: str) -> list[Figure]:
-    """Percentages in a pilot report, each with the words that say what it measures."""
+    """Percentages in a pilot report, each with the words that say what it measures; a
+    time "from 60s to 35s" becomes the share of time saved (42%)."""
     found: list[Figure] = []
+    for match in _FROM_TO.finditer(text):
+        before, after = float(match.group(2)), float(match.group(4))
+        if before > 0 and after < before:
+            saved = round((before - after) / before * 100)
+            found.append(Figure(f"{match.group(1).strip().lower()} time saved", float(saved)))
+    text = _FROM_TO.sub(" ", text)
     last = 0
     for match in _FIGURE.finditer(text):
-        before = text[last : match.start()]
-        after = text[match.end() : match.end() + 40]
-        words = re.split(r"[,;:.]", before)[-1].strip()
+        lead = text[last : match.start()]
+        tail = text[match.end() : match.end() + 40]
+        words = re.split(r"[,;:.]", lead)[-1].strip()
         if not re.search(r"[a-z]", words, re.I):
-            words = re.split(r"[,;:.]", after)[0].strip()
+            words = re.split(r"[,;:.]", tail)[0].strip()
         found.append(Figure(words.lower(), float(match.group(1))))
         last = match.end()
     return found
@@ -155,11 +169,30 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in words if w not in _STOP and len(w) > 2}
 
 
-_TIME_WORDS = {"time", "faste", "saved", "quick", "hours", "minut", "speed", "effor"}
+_TIME_WORDS = {"time", "faste", "saved", "quick", "hours", "minut", "speed", "effor", "handl"}
+# Words a team uses for what a KPI name calls otherwise (first five letters, as _stems).
+_KIN = {
+    "recal": "accur",
+    "preci": "accur",
+    "corre": "accur",
+    "right": "accur",
+    "kept": "accep",
+    "uncha": "accep",
+    "used": "accep",
+    "sent": "accep",
+    "appro": "accep",
+    "edite": "edits",
+    "light": "edits",
+    "error": "error",
+    "wrong": "error",
+    "mista": "error",
+    "rejec": "rewor",
+}
 
 
 def _kpi_for(figure: Figure, kpis: list[Kpi]) -> Kpi | None:
     stems = _stems(figure.words)
+    stems |= {_KIN[s] for s in stems if s in _KIN}
     best, score = None, 0
     for kpi in kpis:
         if kpi.target_value is None:
@@ -181,10 +214,23 @@ def _met(kpi: Kpi, value: float) -> bool:
 def pilot(rec: Recommendation, text: str) -> str | None:
     """Reported pilot figures compared with the plan's KPI targets, and a scale / iterate /
     stop call with the reason; ``None`` when no reported figure matches a KPI."""
-    pairs = [(f, _kpi_for(f, rec.poc_plan.kpis)) for f in figures(text)]
+    reported = figures(text)
+    if not reported:
+        return None
+    pairs = [(f, _kpi_for(f, rec.poc_plan.kpis)) for f in reported]
     matched = [(f, k) for f, k in pairs if k is not None]
     if not matched:
-        return None
+        targets = [k for k in rec.poc_plan.kpis if k.target_value is not None]
+        return "\n".join(
+            [
+                "**Your pilot against the plan:** none of these figures is one of the plan's "
+                "KPIs, so I can't call it yet. The plan decides on:",
+                *[f"- {k.name}: {k.target} ({k.how_measured})" for k in targets],
+                "",
+                "Report those (with the number of items measured), and I'll compare them "
+                "with the targets and say scale, iterate or stop.",
+            ]
+        )
     lines = ["**Your pilot against the plan:**"]
     met = 0
     far = 0

@@ -27,7 +27,7 @@ WHAT_IF = re.compile(
 )
 PLAN_TOPIC = re.compile(
     r"\b(kpis?|metrics?|measure\w*|success criteria|pilot|poc|proof of concept|"
-    r"plan|steps?|timeline|how long|weeks?|review\w*|audit\w*|baseline|evaluat\w*|"
+    r"plan|steps?|timeline|how long|how many weeks|review\w*|audit\w*|baseline|evaluat\w*|"
     r"test(ing)?|what (should|do) we (measure|track))\b",
     re.IGNORECASE,
 )
@@ -49,6 +49,11 @@ YES_ONLY = re.compile(
     re.I,
 )
 NO = re.compile(r"^\s*(no|nope|nah|wrong|not right|incorrect|not really|not quite)\b", re.I)
+NO_ONLY = re.compile(
+    r"^\s*(no|nope|nah|wrong|not right|incorrect|not really|not quite|that's wrong|"
+    r"that is wrong)[\s!.,]*$",
+    re.I,
+)
 RESTART = re.compile(r"^\s*(start over|restart|new assessment|reset)\s*[.!]?\s*$", re.IGNORECASE)
 HELP = re.compile(r"^\s*(help|\?|what can you do\??|options)\s*$", re.IGNORECASE)
 
@@ -84,8 +89,9 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(what if|what about if|suppose|supposing|imagine|assuming|if we (had|have|were|"
             r"must|need|needed|go|went|used|use|switch|doubled|tripled)|how would .* change|"
-            r"and if|if it had to|if it has to|if we had to|at \d+ ?x|at (ten|two|three)( ?x| ?fold| "
-            r"times)|at (double|twice|triple|half)|how much (would it be |would it cost |)at|"
+            r"and if|if it had to|if it has to|if we had to|at \d+ ?x|"
+            r"at (ten|two|three)( ?x| ?fold| times)|at (double|twice|triple|half)|"
+            r"how much (would it be |would it cost |)at|"
             r"we (can't|cannot|can not|couldn't|mustn't|must not) use|we (must|have to|need to) "
             r"(stay|keep|run|host)|what would (it|that) cost (at|with|if)|say we|let's say|"
             r"(volume|traffic|it|speed) (doubles|doubled|triples|tripled|halves|halved))\b",
@@ -107,10 +113,11 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(should we|shall we|do it or not|go ahead|go for it|worth it|worth doing|"
             r"what did we decide|what we decided|what('s| is) the (decision|verdict|bottom line|"
-            r"call)|verdict|decision\??$|bottom line|yes or no|go or no.go|go/no.go|green light|"
+            r"call)|verdict|bottom line|yes or no|go or no.go|go/no.go|green light|"
             r"do we proceed|proceed\?|your advice|is it a yes|a yes then|so,? go\b|"
-            r"can we do it|do we do it|should i|full rollout|roll it out|go live\?|"
-            r"what do you recommend|recommend(ed)?\?|in a nutshell|tl;?dr)\b",
+            r"can we do it|do we do it|should i|go for (the )?(full )?roll.?out|go live\?|"
+            r"what do you recommend|recommend(ed)?\?|in a nutshell|tl;?dr)\b"
+            r"|^\s*(the )?(decision|verdict|recommendation)\s*\??\s*$",
             re.I,
         ),
     ),
@@ -132,6 +139,10 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("plan", PLAN_TOPIC),
 )
+
+
+# Routes only the finished assessment can answer.
+ASSESSMENT_ROUTES = frozenset({"decision", "cost", "risks", "what_if", "pilot"})
 
 
 def route(text: str) -> str:

@@ -29,6 +29,7 @@ from assistant.questionnaire import (
     detect_field_change,
 )
 from assistant.questionnaire.flow import Check
+from assistant.questionnaire.parsing import parse_answer
 from assistant.questionnaire.reading import Reading, read_message
 from assistant.questionnaire.wording import describe, label, money
 from assistant.schemas import Profile, Recommendation, Source
@@ -137,10 +138,7 @@ def present(rec: Recommendation, currency: str | None = None) -> str:
         lines += [
             "",
             "**Assumed (you skipped these):** "
-            + "; ".join(
-                f"{label(k)}: {describe(k, v) if not isinstance(v, str) or k in QUESTION_BY_FIELD else v}"
-                for k, v in rec.assumptions.items()
-            ),
+            + "; ".join(f"{label(k)}: {describe(k, v)}" for k, v in rec.assumptions.items()),
         ]
     lines += ["", FOLLOW_UP_HINT]
     return "\n".join(lines)
@@ -226,7 +224,25 @@ class OfflineDialogue:
         pending = interview.next_question()
         if pending is None:
             return self._follow_up(interview, rec, text)
+        if (
+            pending.kind != "text"
+            and intents.is_question(text)
+            and intents.route(text) in intents.ASSESSMENT_ROUTES
+            and not self._read(interview, text, pending).findings
+        ):
+            answered, total = interview.progress()
+            return Turn(
+                reply=f"I can answer that from your assessment once it is complete: "
+                f"{total - answered} more question{'s' if total - answered != 1 else ''} "
+                f"to go.\n\n{self.next_prompt(interview)}",
+                recommendation=rec,
+            )
         if pending.kind != "text" and intents.is_question(text):
+            if not intents.QUESTION_START.match(text):
+                # "small. $300 a month?", "so kind of both?": an answer said as a question.
+                reading = self._read(interview, text, pending)
+                if pending.field in reading.by_field():
+                    return self._take(interview, rec, reading, pending)
             answer, sources = self._knowledge(text)
             return Turn(
                 reply=f"{answer}\n\nBack to the assessment: {self.next_prompt(interview)}",
@@ -264,6 +280,19 @@ class OfflineDialogue:
         """Store what a message stated, queue what must be confirmed, and say it back."""
         noted: list[str] = []
         for finding in reading.findings:
+            before = interview.answers.get(finding.field)
+            if (
+                not finding.check
+                and before is not None
+                and before != finding.value
+                and not reading.correction
+                and (pending is None or finding.field != pending.field)
+                and interview.sources.get(finding.field) is not None
+            ):
+                # Said in passing, it would change what the manager told us earlier: never
+                # overwrite that without asking.
+                shown = describe(finding.field, before, _currency(interview))
+                finding = replace(finding, check=f"that changes the {shown} you gave earlier")
             if finding.check:
                 interview.checks.append(
                     Check(
@@ -276,7 +305,6 @@ class OfflineDialogue:
                     )
                 )
                 continue
-            before = interview.answers.get(finding.field)
             interview.record(
                 finding.field,
                 finding.value,
@@ -308,7 +336,7 @@ class OfflineDialogue:
             )
         return Turn(
             reply=f"{lead}\n\n{self.next_prompt(interview)}".strip(),
-            recommendation=None if rec is not None else rec,
+            recommendation=None,  # the profile is incomplete again: no recommendation stands
             title=_title(interview),
         )
 
@@ -325,6 +353,8 @@ class OfflineDialogue:
             )
         reading = self._read(interview, text, question)
         own = reading.by_field().get(check.field)
+        if intents.NO_ONLY.match(text):
+            own = None  # a plain "no" declines; it is not a zero
         if own is not None and not intents.YES_ONLY.match(text):
             interview.checks.pop(0)
             if own.check and own.value != check.value:
@@ -478,6 +508,12 @@ class OfflineDialogue:
                 except ValueError:
                     continue
                 changed.append(finding.field)
+        if not changed and not changes:
+            # "what if all 9,000 went through the bot?": a bare figure is a volume.
+            result = parse_answer(QUESTION_BY_FIELD["monthly_requests"], rest or text)
+            if result.ok and not result.skipped and isinstance(result.value, int):
+                trial.set_value("monthly_requests", result.value)
+                changed = ["monthly_requests"]
         if not changed:
             change = detect_field_change("change " + rest)
             if change is not None and trial.change(*change, self.similarity).ok:
@@ -578,9 +614,11 @@ def _check_line(check: Check, interview: Interview) -> str:
     why = _WHY.get(check.why, check.why)
     shown = describe(check.field, check.value, check.currency or _currency(interview))
     words = check.words if len(check.words) <= 80 else check.words[:77] + "…"
+    question = QUESTION_BY_FIELD[check.field]
+    other = "tell me which it is" if question.choices else "give me the figure"
     return (
         f"Just to check before I note it: I read “{words}” as **{label(check.field)}: "
-        f"{shown}** ({why}). Is that right? Say yes, or give me the figure."
+        f"{shown}** ({why}). Is that right? Say yes, or {other}."
     )
 
 

@@ -56,6 +56,9 @@ class Reply(BaseModel):
     sources: list[ReplySource] = Field(default_factory=list)
     mode: Literal["offline", "llm"] = "offline"
     notice: str | None = None  # e.g. the model failed and the offline answer is shown
+    # Every answer recorded so far: {"field": {"value": ..., "source": "stated" |
+    # "confirmed" | "assumed"}} (the chat JSON's ``profile``).
+    profile: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     def contract_json(self) -> dict[str, Any]:
         """The chat JSON of the contract (plus ``mode`` and ``notice``)."""

@@ -278,7 +278,8 @@ class Conversation:
         trial = interview.model_copy(deep=True)
         try:
             turn = self.llm.handle(session_id, trial, rec, message)
-            interview.answers, interview.assumed = trial.answers, trial.assumed
+            for name in Interview.model_fields:  # the agent's turn, with all its state
+                setattr(interview, name, getattr(trial, name))
             return turn, None
         except Exception as exc:  # any model failure: answer offline, keep the turn
             notice = (
@@ -306,6 +307,7 @@ class Conversation:
             sources=sources or [],
             mode=self.mode,
             notice=notice,
+            profile=interview.provenance(),
         )
 
 

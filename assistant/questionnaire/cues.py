@@ -8,6 +8,7 @@ not later as a silently missed fact.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,10 @@ class Cues(BaseModel):
     labels: dict[str, str]
     phrases: dict[str, dict[str, tuple[str, ...]]]
     units: dict[str, tuple[str, ...]]
+    keywords: dict[str, tuple[str, ...]]
     corrections: tuple[str, ...]
+    foreign_words: tuple[str, ...]
+    english_words: tuple[str, ...]
 
     @field_validator("phrases", mode="before")
     @classmethod
@@ -42,14 +46,14 @@ class Cues(BaseModel):
             for field, values in value.items()
         }
 
-    @field_validator("units", mode="before")
+    @field_validator("units", "keywords", mode="before")
     @classmethod
     def _split_units(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
         return {key: split_phrases(text) for key, text in value.items()}
 
-    @field_validator("corrections", mode="before")
+    @field_validator("corrections", "foreign_words", "english_words", mode="before")
     @classmethod
     def _split_corrections(cls, value: Any) -> Any:
         return split_phrases(value) if isinstance(value, str) else value
@@ -59,6 +63,9 @@ class Cues(BaseModel):
         for field in self.labels:
             if field not in Profile.model_fields:
                 raise ValueError(f"labels.{field}: not a profile field")
+        for field in self.keywords:
+            if field not in QUESTION_BY_FIELD:
+                raise ValueError(f"keywords.{field}: not a question")
         for field, values in self.phrases.items():
             question = QUESTION_BY_FIELD.get(field)
             if question is None:
@@ -86,11 +93,20 @@ def cues() -> Cues:
     return Cues.model_validate(yaml.safe_load(CUES_FILE.read_text(encoding="utf-8")))
 
 
+# Messages are read with "US" (the country) spelled "usa" (parsing's normalisation only
+# recognises it in capitals); the data is written in lower case, so it is spelled so too.
+_US_WORD = re.compile(r"\bus\b")
+
+
+def _as_read(phrase: str) -> str:
+    return _US_WORD.sub("usa", phrase)
+
+
 @lru_cache(maxsize=64)
 def phrase_table(field: str) -> PhraseTable:
     """Phrases that state ``field`` in passing, each mapped to the value it states."""
     return PhraseTable(
-        (phrase, value)
+        (_as_read(phrase), value)
         for value, phrases in cues().phrases.get(field, {}).items()
         for phrase in phrases
     )
@@ -99,6 +115,14 @@ def phrase_table(field: str) -> PhraseTable:
 @lru_cache(maxsize=32)
 def unit_table(name: str) -> PhraseTable:
     return PhraseTable((phrase, name) for phrase in cues().units[name])
+
+
+@lru_cache(maxsize=1)
+def keyword_table() -> PhraseTable:
+    """Words that name a field, each mapped to the field."""
+    return PhraseTable(
+        (_as_read(word), field) for field, words in cues().keywords.items() for word in words
+    )
 
 
 @lru_cache(maxsize=1)

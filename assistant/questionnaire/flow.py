@@ -23,12 +23,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.questionnaire.cues import cues
 from assistant.questionnaire.parsing import (
     Match,
     ParseResult,
     PhraseTable,
     Similarity,
     Tok,
+    join_tokens,
     parse_answer,
     phrase_stream,
     tokenize,
@@ -41,7 +43,6 @@ from assistant.questionnaire.questions import (
     Value,
     applies,
     default_for,
-    split_phrases,
 )
 from assistant.schemas import Profile
 from assistant.tokens import count_tokens
@@ -330,54 +331,8 @@ _INTENT = PhraseTable(
     )
 )
 
-# Words that name a field. Longest match wins, then the earliest.
-FIELD_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "use_case": split_phrases("use case, the description, the idea"),
-    "task_type": split_phrases("task, task type, kind of task, type of task"),
-    "audience": split_phrases(
-        "audience, who will see, who sees, who uses, who will use, customer facing, public facing, "
-        "internal or external"
-    ),
-    "monthly_requests": split_phrases(
-        "volume, volumes, requests, request, usage, queries, traffic, number of documents, "
-        "how many times, requests per month, load"
-    ),
-    "input_tokens": split_phrases(
-        "input, inputs, input size, input length, size of the input, length of the input, "
-        "document size, document length"
-    ),
-    "output_tokens": split_phrases(
-        "output, outputs, output size, output length, answer length, length of the answer, "
-        "response length, reply length, summary length, output size"
-    ),
-    "latency": split_phrases("latency, speed, response time, how fast, how quickly, turnaround"),
-    "error_impact": split_phrases(
-        "impact, error impact, errors, error, mistakes, mistake, consequences, stakes, "
-        "impact of errors"
-    ),
-    "human_review": split_phrases("review, reviews, human review, oversight, checking, checks"),
-    "data_sensitivity": split_phrases(
-        "sensitivity, data sensitivity, sensitive, data, kind of data, type of data, the data"
-    ),
-    "deployment": split_phrases(
-        "deployment, hosting, hosted, host, where it runs, infrastructure, deploy"
-    ),
-    "monthly_budget_usd": split_phrases("budget, spend, spending, cost limit, budgets"),
-    "team_skill": split_phrases("team, skills, skill, experience, expertise, team skill, our team"),
-    "labeled_examples": split_phrases(
-        "examples, labelled data, labeled data, labelled examples, labeled examples, "
-        "training data, labels, past examples, example data"
-    ),
-    "commercial_product": split_phrases("commercial, commercial product, sell it, product"),
-    "monthly_active_users": split_phrases(
-        "users, active users, monthly active users, user count, mau, number of users"
-    ),
-    "eu_users": split_phrases("eu, in the eu, europe, eu users, gdpr, european users"),
-    "timeline_weeks": split_phrases(
-        "deadline, timeline, time frame, timeframe, launch date, go live, due date, schedule, "
-        "time line"
-    ),
-}
+# Words that name a field, from cues.yaml. Longest match wins, then the earliest.
+FIELD_KEYWORDS: dict[str, tuple[str, ...]] = dict(cues().keywords)
 _FIELD_TABLE = PhraseTable(
     (keyword, field) for field, keywords in FIELD_KEYWORDS.items() for keyword in keywords
 )
@@ -385,24 +340,6 @@ _VALUE_FILLER = frozenset(
     "to is are be should now it was will at of the from for into = : - would become set "
     "please our we".split()
 )
-
-
-_NO_SPACE_BEFORE = frozenset(",.;:!?%)-/'")
-_NO_SPACE_AFTER = frozenset("$€£(-/'")
-
-
-def _words(toks: list[Tok]) -> str:
-    """Tokens back to readable text: '$', '2', 'k', '/', 'month' -> '$2k/month'."""
-    text = ""
-    for k, tok in enumerate(toks):
-        prev = toks[k - 1] if k else None
-        glued = prev is None or (
-            tok.text in _NO_SPACE_BEFORE
-            or prev.text in _NO_SPACE_AFTER
-            or (prev.number is not None and tok.text in ("k", "m", "bn", "b", "mn"))
-        )
-        text += tok.text if glued else " " + tok.text
-    return text
 
 
 def _value_after(
@@ -421,7 +358,7 @@ def _value_after(
         # "actually 2k a month for the budget", "actually our users are in the EU":
         # the whole sentence but the change words is the answer.
         after = [t for k, t in enumerate(toks) if k not in intent_at]
-    return _words(after).strip(" ,.;:")
+    return join_tokens(after).strip(" ,.;:")
 
 
 def detect_field_change(text: str) -> tuple[str, str] | None:
@@ -451,7 +388,7 @@ def detect_field_change(text: str) -> tuple[str, str] | None:
                 return field, value
         return candidates[0]
     rest = [t for k, t in enumerate(toks) if k not in intent_at]
-    value = _words(rest).strip(" ,.;:")
+    value = join_tokens(rest).strip(" ,.;:")
     if not value:
         return None
     fields = []

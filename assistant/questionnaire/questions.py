@@ -504,7 +504,7 @@ QUESTIONS: tuple[Question, ...] = (
             _choice(
                 Latency.INTERACTIVE,
                 "Within a few seconds",
-                "A person waits briefly for the answer, up to about 10 seconds.",
+                "A person waits briefly for the answer, up to 10 or 20 seconds.",
                 "interactive, a few seconds, few seconds, several seconds, seconds, "
                 "couple of seconds, quick, quickly, fast, short wait, snappy, a moment, "
                 "reasonably fast, while they wait, not instant",
@@ -533,6 +533,7 @@ QUESTIONS: tuple[Question, ...] = (
                 "Easy to spot and fix; an annoyance at worst.",
                 "low, minor, trivial, not a big deal, no big deal, annoying, cosmetic, "
                 "easy to fix, harmless, nothing much, negligible, not much, not bad, not serious, "
+                "a typo, typos, worst case a typo, "
                 "low impact, low risk",
             ),
             _choice(
@@ -549,7 +550,8 @@ QUESTIONS: tuple[Question, ...] = (
                 "Real financial loss, legal exposure or damage to our reputation.",
                 "high, serious, very bad, significant, costly, expensive, financial loss, "
                 "lose money, legal, lawsuit, reputation, reputational, regulator, "
-                "regulatory fines, compliance, major, cost us, pretty bad, big problem",
+                "regulatory fines, compliance, major, cost us, pretty bad, big problem, "
+                "real money, wrong claim, pay the wrong, lose a customer, fines",
             ),
             _choice(
                 ErrorImpact.CRITICAL,
@@ -559,6 +561,7 @@ QUESTIONS: tuple[Question, ...] = (
                 "injury, injured, injure, die, killed, hurt, harm, health, livelihood, rights, "
                 "illegal, discrimination, "
                 "patient safety, unacceptable, lose their job, someone could die, break the law, "
+                "wrong dose, wrong medication, medication dose, "
                 "against the law",
             ),
         ),

@@ -2,16 +2,17 @@
 
 A manager's opener ("~20k support emails a month from customers in Germany, agents approve
 every draft, budget around 3k EUR a month") states half the profile. ``read_message``
-splits a message into clauses, decides which field each clause speaks about from its units
-and context (a count "a month" is a volume, a currency amount is a budget, "Germany" is EU
-users, "agents approve every draft" is review of every output), and reads the value with
-the same per-field readers as a direct answer (``parsing.parse_answer``). What is left
-answers the pending question.
+splits a message into clauses and each clause into spans around its figures, decides which
+field each span speaks about from its units and context (a count "a month" is a volume, a
+currency amount is a budget, "Germany" is EU users, "agents approve every draft" is review
+of every output), and reads the value with the same per-field readers as a direct answer
+(``parsing.parse_answer``). What is left answers the pending question.
 
 Never a silent guess: a reading that is a range, a vague amount, a meaning-based guess or
 implausible for a business use comes back with ``check`` set, and the dialogue confirms it
 before anything is stored. A message in a language the reader does not understand comes
-back ``unreadable`` rather than as a wrong value ("月2万件" is not 2).
+back ``unreadable`` rather than as a wrong value ("月2万件" is not 2). The phrase data lives
+in ``cues.yaml``.
 """
 
 from __future__ import annotations
@@ -21,28 +22,39 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from assistant.questionnaire.cues import correction_table, cues, phrase_table, unit_table
+from assistant.questionnaire.cues import (
+    correction_table,
+    cues,
+    keyword_table,
+    phrase_table,
+    unit_table,
+)
 from assistant.questionnaire.parsing import (
     DURATION_UNITS,
     MEASURE_UNITS,
     NEGATORS,
+    SKIPPED,
     STRICTEST_WINS,
+    WORKING,
     ParseResult,
     Quantity,
     Similarity,
     Tok,
     currency_table,
     find_quantities,
+    join_tokens,
+    multiplied,
     parse_answer,
     period_at,
     phrase_stream,
+    says_skip,
     stem,
     tokenize,
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
 
 # Scripts the reader does not understand yet: a number written "2万" must never be read as 2.
-_FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff10-\uff19]")
+_FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff10-\uff19]")
 UNREADABLE = (
     "I read English answers only for now, so I haven't noted anything from that. "
     "Please give it in English, with numbers in digits, like '20,000 a month', "
@@ -68,16 +80,30 @@ _RATE_ADVERBS = frozenset(
 _TIME_UNITS = frozenset(
     "second seconds sec secs s ms millisecond milliseconds minute minutes min mins".split()
 )
+# Where an input size gives way to an output size: "10 pages into one", "from 10 pages to 1"
+# ("to" only right before a size: "need to summarise" is no split).
 _SPLIT_IN_OUT = frozenset({"into", "to", "->", ">"})
 _SIZE_FIELDS = frozenset({"input_tokens", "output_tokens"})
+_WEAK_UNITS = frozenset({stem("line"), stem("side"), stem("slide")})
+# Words that lead into a figure and belong with it: "about €2k", "~$300".
+_LEADS = frozenset("about around roughly approx approximately maybe ~ some $ € £ ¥ up".split())
 # "we have 2 devs": a count of developers says the team can build on an API.
 _DEVELOPERS = frozenset(
     stem(w)
-    for w in "dev devs developer developers engineer engineers programmer programmers coder coders".split()
+    for w in "dev devs developer developers engineer engineers programmer programmers coder "
+    "coders".split()
 )
-
-# Readings implausible enough for a business process to ask about before storing them.
+_SCALE_WORDS = frozenset("hundred hundreds thousand thousands million millions dozen".split())
+# A demonym after these names a language, not where people are ("translate into German").
+_LANGUAGE_LEADS = frozenset("into in from to speak speaks speaking written translate".split())
+_DEMONYMS = frozenset(
+    stem(w)
+    for w in "dutch german french italian spanish polish austrian belgian irish portuguese "
+    "swedish danish finnish czech greek hungarian romanian".split()
+)
 _TEXT_TASKS = frozenset({"summarization", "extraction", "search_qa", "translation"})
+_NUMERIC_KINDS = ("integer", "number", "tokens")
+_ESTIMATES = frozenset({"", "range", "vague", "similarity", "ambiguous"})
 
 
 @dataclass(frozen=True)
@@ -102,10 +128,14 @@ class Reading:
     correction: bool = False
     unreadable: str = ""
     pending: ParseResult | None = None
-    corrected_from: dict[str, Value] = field(default_factory=dict)
 
     def by_field(self) -> dict[str, Finding]:
         return {f.field: f for f in self.findings}
+
+    def put(self, finding: Finding) -> None:
+        """Add a finding, replacing an earlier one for the same field."""
+        self.findings = [f for f in self.findings if f.field != finding.field]
+        self.findings.append(finding)
 
 
 def _json(value: object) -> Value:
@@ -113,6 +143,9 @@ def _json(value: object) -> Value:
         return str(value.value)
     assert isinstance(value, bool | int | float | str)
     return value
+
+
+# --- clauses and spans ---------------------------------------------------------------------
 
 
 def clauses(text: str) -> list[str]:
@@ -134,10 +167,68 @@ def clauses(text: str) -> list[str]:
     return merged
 
 
+@dataclass(frozen=True)
+class _Span:
+    """The tokens around one figure (or two figures multiplied together) of a clause."""
+
+    toks: tuple[Tok, ...]
+    quantities: tuple[Quantity, ...]  # positions relative to ``toks``
+    negated: bool
+
+    @property
+    def text(self) -> str:
+        return join_tokens(self.toks)
+
+
+def _spans(toks: Sequence[Tok]) -> list[_Span]:
+    """A clause cut between its figures, so "live in 8 weeks with a budget of about €2k a
+    month" reads as "live in 8 weeks with a budget of" and "about €2k a month"."""
+    found = [q for q in find_quantities(toks) if not q.negative]
+    groups: list[list[Quantity]] = []
+    for q in found:
+        if groups and multiplied(toks, groups[-1][-1], q):
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    starts = []
+    for k, group in enumerate(groups):
+        start = group[0].start
+        if k:
+            floor = groups[k - 1][-1].end
+            while start > floor and toks[start - 1].text in _LEADS | {"not", "no"}:
+                start -= 1
+        starts.append(0 if k == 0 else start)
+    spans = []
+    for k, group in enumerate(groups):
+        begin = starts[k]
+        end = starts[k + 1] if k + 1 < len(starts) else len(toks)
+        shifted = tuple(
+            Quantity(
+                q.value,
+                q.start - begin,
+                q.end - begin,
+                q.scaled,
+                q.scale,
+                q.negative,
+                q.percent,
+                q.too_big,
+                q.ranged,
+                q.vague,
+            )
+            for q in group
+        )
+        negated = any(_negated_quantity(toks, q) for q in group)
+        spans.append(_Span(tuple(toks[begin:end]), shifted, negated))
+    return spans
+
+
 def _counts_more(toks: Sequence[Tok]) -> bool:
     """A clause with a count that is not a size: "each one needs all 5 languages"."""
     quantities = [q for q in find_quantities(toks) if not q.percent]
     return bool(quantities) and not any(_is_size(toks, q) for q in quantities)
+
+
+# --- what a figure measures ----------------------------------------------------------------
 
 
 def _has(table_name: str, toks: Sequence[Tok]) -> bool:
@@ -146,7 +237,7 @@ def _has(table_name: str, toks: Sequence[Tok]) -> bool:
 
 def _negated_quantity(toks: Sequence[Tok], q: Quantity) -> bool:
     before = [t.text for t in toks[max(0, q.start - 2) : q.start]]
-    return any(word in NEGATORS for word in before)
+    return any(word in NEGATORS or word == "scratch" for word in before)
 
 
 def _next_word(toks: Sequence[Tok], k: int) -> Tok | None:
@@ -155,40 +246,73 @@ def _next_word(toks: Sequence[Tok], k: int) -> Tok | None:
     return toks[k] if k < len(toks) else None
 
 
+def _written(toks: Sequence[Tok], q: Quantity) -> bool:
+    """A figure in digits or with a scale ("40", "a few thousand"), not "once" or "a"."""
+    return any(t.number is not None or t.text in _SCALE_WORDS for t in toks[q.start : q.end])
+
+
 def _is_rate(toks: Sequence[Tok], q: Quantity) -> bool:
     """A period after the figure that makes it a rate: "a month", "per day", "daily"."""
+    if q.value < 1 or q.percent:
+        return False  # "half a year" is a length of time
     for k in range(q.end, min(q.end + 10, len(toks))):
         if toks[k].text in (",", ".", ";"):
             return False
         if period_at(toks, k):
-            return toks[k].text in _RATE_ADVERBS or (k > 0 and toks[k - 1].text in _RATE_LEADS)
+            lead = k - 1
+            if lead > 0 and toks[lead].stem in WORKING:  # "per working day", "a clinic day"
+                lead -= 1
+            return toks[k].text in _RATE_ADVERBS or (lead >= 0 and toks[lead].text in _RATE_LEADS)
     return False
-
-
-def _unit_after(toks: Sequence[Tok], q: Quantity) -> Tok | None:
-    return _next_word(toks, q.end)
-
-
-_WEAK_UNITS = frozenset({stem("line"), stem("side"), stem("slide")})
 
 
 def _is_size(toks: Sequence[Tok], q: Quantity, pending: str | None = None) -> bool:
     """A figure with a unit of length: "9 pages", "500 words" ("one line" only when a size
     was asked: a production line is not a length)."""
-    nxt = _unit_after(toks, q)
-    if nxt is None or nxt.stem not in MEASURE_UNITS:
+    nxt = _next_word(toks, q.end)
+    if q.percent or nxt is None or nxt.stem not in MEASURE_UNITS:
         return False
     return nxt.stem not in _WEAK_UNITS or pending in _SIZE_FIELDS
 
 
 def _is_duration(toks: Sequence[Tok], q: Quantity) -> bool:
-    nxt = _unit_after(toks, q)
+    nxt = _next_word(toks, q.end)
     return nxt is not None and nxt.stem in DURATION_UNITS and not _is_rate(toks, q)
 
 
 def _is_time(toks: Sequence[Tok], q: Quantity) -> bool:
-    nxt = _unit_after(toks, q)
+    nxt = _next_word(toks, q.end)
     return nxt is not None and nxt.text in _TIME_UNITS
+
+
+def _in_or_out(toks: Sequence[Tok]) -> str | None:
+    """ "two pages in", "a paragraph out": the word right after the size says which."""
+    for k, tok in enumerate(toks):
+        if tok.stem in MEASURE_UNITS and k + 1 < len(toks):
+            nxt = toks[k + 1].text
+            if nxt == "out":
+                return "output_tokens"
+            if nxt == "in":
+                return "input_tokens"
+    return None
+
+
+def _says_direction(toks: Sequence[Tok]) -> str | None:
+    """The words "input" or "output" themselves."""
+    words = {t.text for t in toks}
+    if words & {"output", "outputs"} and not words & {"input", "inputs"}:
+        return "output_tokens"
+    if words & {"input", "inputs"} and not words & {"output", "outputs"}:
+        return "input_tokens"
+    return None
+
+
+def _named_field(toks: Sequence[Tok]) -> str | None:
+    """The numeric field a clause names by a keyword ("the volume is 40k")."""
+    for match in keyword_table().find(phrase_stream(toks)):
+        if not match.negated and QUESTION_BY_FIELD[match.key].kind in _NUMERIC_KINDS:
+            return match.key
+    return None
 
 
 @dataclass(frozen=True)
@@ -198,12 +322,154 @@ class _Claim:
     value: Value | None = None  # already known (a phrase cue), no parsing needed
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What a span's field is read against: its clause, the whole message, the pending
+    question."""
+
+    clause: Sequence[Tok]
+    message: Sequence[Tok]
+    pending: str | None
+    previous: Sequence[Tok] = ()  # the clause before, when it had no figure of its own
+
+    def has(self, name: str, span: Sequence[Tok]) -> bool:
+        return _has(name, span) or _has(name, self.clause)
+
+
+def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
+    """Input and output sizes: "10-page reports into one-page summaries", "two pages in",
+    "a paragraph out"."""
+    toks = span.toks
+    sizes = [q for q in find_quantities(toks) if _is_size(toks, q, ctx.pending)]
+    cut = next(
+        (
+            k
+            for k, t in enumerate(toks)
+            if t.text in _SPLIT_IN_OUT
+            and (t.text != "to" or any(0 < q.start - k <= 3 for q in sizes))
+        ),
+        None,
+    )
+    if cut is not None and sizes:
+        before = any(q.end <= cut for q in sizes)
+        after = any(q.start > cut for q in sizes)
+        head, tail = join_tokens(toks[:cut]), join_tokens(toks[cut + 1 :])
+        if before and after:
+            return [_Claim("input_tokens", head), _Claim("output_tokens", tail)]
+        if after:  # "summarise the files into a one-page brief"
+            return [_Claim("output_tokens", tail)]
+    direction = _in_or_out(toks) or _says_direction(toks)
+    if direction is not None:
+        return [_Claim(direction, span.text)]
+    if ctx.has("output", toks) and not _has("input", toks):
+        return [_Claim("output_tokens", span.text)]
+    if _has("output", ctx.previous) and not _has("input", ctx.previous):
+        return [_Claim("output_tokens", span.text)]  # "replies are shorter, maybe 120 words"
+    if ctx.pending in _SIZE_FIELDS:
+        return [_Claim(ctx.pending, span.text)]
+    if ctx.has("output", toks) and not _has("input", toks):
+        return [_Claim("output_tokens", span.text)]
+    return [_Claim("input_tokens", span.text)]
+
+
+def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
+    """The field a span's figure belongs to, from its units and context."""
+    toks = span.toks
+    plain = list(span.quantities)
+    claims: list[_Claim] = []
+    if any((u := _next_word(toks, q.end)) is not None and u.stem in _DEVELOPERS for q in plain):
+        claims.append(_Claim("team_skill", "", "some"))  # "we have 2 devs"
+    if currency_table.find(phrase_stream(toks)):
+        first = plain[0]
+        per_hour = any(t.text in ("hour", "hourly", "hr") for t in toks)
+        per_item = any(t.text in ("per", "each") for t in toks[first.end :]) and not any(
+            period_at(toks, k) for k in range(first.end, len(toks))
+        )
+        if ctx.pending == "monthly_budget_usd" or (
+            not per_hour and not per_item and (ctx.has("budget", toks) or _is_rate(toks, first))
+        ):
+            claims.append(_Claim("monthly_budget_usd", span.text))
+        return claims
+    rates = [q for q in plain if _is_rate(toks, q)]
+    sizes = [q for q in plain if _is_size(toks, q, ctx.pending) and q not in rates]
+    if sizes:
+        claims += _size_claims(span, ctx)
+    if rates:
+        if ctx.has("users", toks) or ctx.pending == "monthly_active_users":
+            claims.append(_Claim("monthly_active_users", span.text))
+        elif ctx.has("budget", toks):
+            claims.append(_Claim("monthly_budget_usd", span.text))
+        else:
+            claims.append(_Claim("monthly_requests", span.text))
+    if any(_is_duration(toks, q) for q in plain) and (
+        ctx.pending == "timeline_weeks"
+        or (ctx.has("timeline", toks) and not ctx.has("history", toks))
+    ):
+        claims.append(_Claim("timeline_weeks", span.text))
+    if any(_is_time(toks, q) for q in plain) and (
+        ctx.pending == "latency" or ctx.has("speed", toks)
+    ):
+        claims.append(_Claim("latency", span.text))
+    if any(q.percent for q in plain) and (ctx.pending == "human_review" or ctx.has("review", toks)):
+        claims.append(_Claim("human_review", span.text))
+    if claims or rates or sizes or any(q.percent for q in plain):
+        return claims
+    # A bare count: its own words say what it counts, else it answers the pending question.
+    # Only a written figure counts here: "we'd back-tag the archive once" is not 1 example.
+    if not any(_written(toks, q) for q in plain):
+        return []
+    if ctx.has("examples", toks):
+        return [_Claim("labeled_examples", span.text)]
+    if ctx.has("users", toks):
+        return [_Claim("monthly_active_users", span.text)]
+    return []
+
+
+_NEGATION_LEAD = re.compile(r"^(also |and |so )?(not|no|scratch|scratch the)\s+", re.I)
+
+
+def _claims_without_negation(span: _Span, ctx: _Context) -> list[_Claim]:
+    """What the figure of "not 12 weeks" would measure without its "not": the field a
+    correction's old figure names."""
+    toks = tokenize(_NEGATION_LEAD.sub("", span.text))
+    spans = _spans(toks)
+    if not spans:
+        return []
+    return _span_claims(spans[0], _Context(toks, ctx.message, ctx.pending))
+
+
+def _named_size_claims(toks: Sequence[Tok], ctx: _Context) -> list[_Claim]:
+    """ "a short paragraph out", "half a page out": a size named with no written figure."""
+    if not any(t.stem in MEASURE_UNITS for t in toks):
+        return []
+    if not (ctx.has("output", toks) or _in_or_out(toks) or ctx.pending in _SIZE_FIELDS):
+        return []
+    return _size_claims(_Span(tuple(toks), (), False), ctx)
+
+
+def _names_language(toks: Sequence[Tok], k: int) -> bool:
+    """Whether the demonym at ``k`` names a language: "into Polish and Czech"."""
+    if toks[k].stem not in _DEMONYMS:
+        return False
+    j = k - 1
+    while j >= 0 and (toks[j].stem in _DEMONYMS or toks[j].text in ("and", ",", "or", "&")):
+        j -= 1
+    return j >= 0 and toks[j].text in _LANGUAGE_LEADS
+
+
 def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
     """Choice and yes/no facts stated in passing, from ``cues.yaml``."""
     stream = phrase_stream(toks)
     claims = []
-    for name, values in cues().phrases.items():
+    for name in cues().phrases:
         matches = [m for m in phrase_table(name).find(stream) if not m.negated]
+        if name == "eu_users":
+            # "translate into German" names a language, not where the users are.
+            matches = [
+                m
+                for m in matches
+                if not (m.length == 1 and _names_language(toks, stream[m.start][0]))
+            ]
         if not matches:
             continue
         best: dict[str, int] = {}
@@ -221,107 +487,11 @@ def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
                 continue  # two different values said: leave it to the question
             value = tied[0]
         typed: Value = (value == "true") if QUESTION_BY_FIELD[name].kind == "boolean" else value
-        claims.append(_Claim(name, "", typed))
-        del values
+        claims.append(_Claim(name, join_tokens(toks), typed))
     return claims
 
 
-def _size_claims(clause: str, toks: Sequence[Tok], pending: str | None) -> list[_Claim]:
-    """Input and output sizes: "10-page reports into one-page summaries", "two pages in",
-    "a paragraph out"."""
-    cut = next((k for k, t in enumerate(toks) if t.text in _SPLIT_IN_OUT), None)
-    sizes = [q for q in find_quantities(toks) if _is_size(toks, q, pending)]
-    if cut is not None and sizes:
-        words = clause.split()
-        # The cut word stands alone, so its index among the raw words splits the clause.
-        at = next((i for i, w in enumerate(words) if w.lower() in _SPLIT_IN_OUT), None)
-        if at is not None:
-            before = any(q.end <= cut for q in sizes)
-            after = any(q.start > cut for q in sizes)
-            if before and after:
-                return [
-                    _Claim("input_tokens", " ".join(words[:at])),
-                    _Claim("output_tokens", " ".join(words[at + 1 :])),
-                ]
-            if after and not before:  # "summarise the files into a one-page brief"
-                return [_Claim("output_tokens", " ".join(words[at + 1 :]))]
-    direction = _in_or_out(toks)
-    if direction is not None:
-        return [_Claim(direction, clause)]
-    if _has("output", toks) and pending != "input_tokens":
-        return [_Claim("output_tokens", clause)]
-    if pending in _SIZE_FIELDS:
-        return [_Claim(pending, clause)]
-    return [_Claim("input_tokens", clause)]
-
-
-def _in_or_out(toks: Sequence[Tok]) -> str | None:
-    """ "two pages in", "a paragraph out": the word right after the size says which."""
-    for k, tok in enumerate(toks):
-        if tok.stem in MEASURE_UNITS and k + 1 < len(toks):
-            nxt = toks[k + 1].text
-            if nxt == "out":
-                return "output_tokens"
-            if nxt == "in":
-                return "input_tokens"
-    return None
-
-
-def _quantity_claims(clause: str, toks: Sequence[Tok], pending: str | None) -> list[_Claim]:
-    """Figures, sent to the field their units and context name."""
-    found = [q for q in find_quantities(toks) if not q.negative]
-    plain = [q for q in found if not _negated_quantity(toks, q)]
-    if not plain:
-        # "a short paragraph out", "one-page summaries": a named size with no digits.
-        if any(t.stem in MEASURE_UNITS for t in toks) and (
-            _has("output", toks) or _in_or_out(toks) or pending in _SIZE_FIELDS
-        ):
-            return _size_claims(clause, toks, pending)
-        return []
-    claims: list[_Claim] = []
-    if any((u := _unit_after(toks, q)) is not None and u.stem in _DEVELOPERS for q in plain):
-        claims.append(_Claim("team_skill", "", "some"))  # "we have 2 devs"
-    if currency_table.find(phrase_stream(toks)):
-        first = plain[0]
-        per_hour = any(t.text in ("hour", "hourly", "hr") for t in toks)
-        per_item = any(t.text in ("per", "each") for t in toks[first.end :]) and not any(
-            period_at(toks, k) for k in range(first.end, len(toks))
-        )
-        if pending == "monthly_budget_usd" or (
-            not per_hour and not per_item and (_has("budget", toks) or _is_rate(toks, first))
-        ):
-            claims.append(_Claim("monthly_budget_usd", clause))
-        return claims
-    rates = [q for q in plain if _is_rate(toks, q)]
-    sizes = [q for q in plain if _is_size(toks, q, pending) and q not in rates]
-    if sizes:
-        claims += _size_claims(clause, toks, pending)
-    if rates:
-        if _has("users", toks) or pending == "monthly_active_users":
-            claims.append(_Claim("monthly_active_users", clause))
-        elif _has("budget", toks):
-            claims.append(_Claim("monthly_budget_usd", clause))
-        else:
-            claims.append(_Claim("monthly_requests", clause))
-    if any(_is_duration(toks, q) for q in plain) and (
-        pending == "timeline_weeks" or (_has("timeline", toks) and not _has("history", toks))
-    ):
-        claims.append(_Claim("timeline_weeks", clause))
-    if any(_is_time(toks, q) for q in plain) and (pending == "latency" or _has("speed", toks)):
-        claims.append(_Claim("latency", clause))
-    if any(q.percent for q in plain) and (pending == "human_review" or _has("review", toks)):
-        claims.append(_Claim("human_review", clause))
-    if claims or rates or sizes:
-        return claims
-    # A bare count: its own words say what it counts, else it answers the pending question.
-    if _has("examples", toks):
-        return [_Claim("labeled_examples", clause)]
-    if _has("users", toks):
-        return [_Claim("monthly_active_users", clause)]
-    return []
-
-
-_NUMERIC_KINDS = ("integer", "number", "tokens")
+# --- values --------------------------------------------------------------------------------
 
 
 def _implausible(field_name: str, value: Value, known: Mapping[str, Value]) -> str:
@@ -330,6 +500,8 @@ def _implausible(field_name: str, value: Value, known: Mapping[str, Value]) -> s
         return ""
     if field_name == "monthly_requests" and 0 < value < 20:
         return "that is very few for a business process"
+    if field_name == "monthly_requests" and value > 1_000_000_000:
+        return "that is more than a billion a month"
     if field_name == "input_tokens" and 0 < value < 30 and known.get("task_type") in _TEXT_TASKS:
         return "that is shorter than a single paragraph"
     if field_name == "input_tokens" and 0 <= value < 10:
@@ -343,7 +515,7 @@ def _implausible(field_name: str, value: Value, known: Mapping[str, Value]) -> s
 
 def _share(clause: str, toks: Sequence[Tok]) -> float | None:
     """The share a clause with no figure of its own takes ("maybe half", "about 30%")."""
-    if [q for q in find_quantities(toks) if not q.percent]:
+    if [q for q in find_quantities(toks) if not q.percent and q.value >= 1]:
         return None
     for pattern, share in _SHARES:
         if pattern.search(clause):
@@ -363,30 +535,66 @@ def _finding(
     if not result.ok or result.skipped or result.value is None:
         return None, result
     value = _json(result.value)
-    check = result.check or _implausible(claim.field, value, known)
+    check = result.check or _implausible(claim.field, value, known) or _per_unit(claim)
     currency = None
     if claim.field == "monthly_budget_usd" and result.via.startswith("money/"):
         currency = result.via.split("/")[1]
-    return (
-        Finding(claim.field, value, claim.text, check, result.sample_text, currency),
-        result,
-    )
+    return Finding(claim.field, value, claim.text, check, result.sample_text, currency), result
 
 
-def _corrected_field(
-    toks: Sequence[Tok], known: Mapping[str, Value], last_field: str | None, pending: str | None
-) -> tuple[str | None, dict[str, Value]]:
-    """For "not 20k but 30k" / "I meant 30k": the field whose value is being corrected."""
-    negated = [q for q in find_quantities(toks) if _negated_quantity(toks, q)]
-    for q in negated:
-        for name, value in known.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                if value and abs(float(value) - float(q.value)) <= 0.01 * abs(float(value)):
-                    return name, {name: value}
-    for candidate in (last_field, pending):
-        if candidate and QUESTION_BY_FIELD[candidate].kind in _NUMERIC_KINDS:
-            return candidate, {}
-    return None, {}
+def _per_unit(claim: _Claim) -> str:
+    """ "120 per dev per working day" with no head count: a rate per person, not the
+    total volume, to be confirmed."""
+    if claim.field not in ("monthly_requests", "monthly_active_users"):
+        return ""
+    toks = tokenize(claim.text)
+    figures = [q for q in find_quantities(toks) if not q.percent]
+    if len(figures) != 1:
+        return ""
+    for k, tok in enumerate(toks[:-1]):
+        nxt = toks[k + 1]
+        if (
+            tok.text in ("per", "each")
+            and nxt.number is None
+            and not period_at(toks, k + 1)
+            and nxt.stem not in WORKING
+            and nxt.text not in ("a", "an", "the")
+        ):
+            return f"that is a figure per {nxt.text}, not the total"
+    return ""
+
+
+def _matches_known(q: Quantity, known: Mapping[str, Value]) -> str | None:
+    """The recorded numeric field whose value is ``q`` (the one "not 20k" corrects)."""
+    for name, value in known.items():
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and value
+            and abs(float(value) - float(q.value)) <= 0.01 * abs(float(value))
+        ):
+            return name
+    return None
+
+
+def _foreign(text: str) -> bool:
+    if _FOREIGN_SCRIPT.search(text):
+        return True
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    foreign = sum(1 for w in words if w in _foreign_words())
+    english = sum(1 for w in words if w in _english_words())
+    return foreign >= 2 and foreign > english
+
+
+def _foreign_words() -> frozenset[str]:
+    return frozenset(cues().foreign_words)
+
+
+def _english_words() -> frozenset[str]:
+    return frozenset(cues().english_words)
+
+
+# --- the reader ----------------------------------------------------------------------------
 
 
 def read_message(
@@ -400,88 +608,194 @@ def read_message(
     ``known`` what is recorded so far, ``last_field`` the field answered last (the one a
     bare "I meant 30k" corrects)."""
     reading = Reading()
-    if _FOREIGN.search(text):
+    if _foreign(text):
         reading.unreadable = UNREADABLE
         return reading
     pending_field = pending.field if pending is not None else None
-    all_toks = tokenize(text)
-    reading.correction = bool(
-        [m for m in correction_table().find(phrase_stream(all_toks)) if not m.negated]
-    ) or any(_negated_quantity(all_toks, q) for q in find_quantities(all_toks))
+    message = tokenize(text)
+    reading.correction = any(
+        not m.negated for m in correction_table().find(phrase_stream(message))
+    ) or any(_negated_quantity(message, q) for q in find_quantities(message))
 
     if pending is not None and pending.kind == "text":
         # The use case is the whole message; what it says about the task and the rest is
         # read from it too.
         result = parse_answer(pending, text, similarity)
         reading.pending = result
-        if result.ok and result.value is not None:
-            reading.findings.append(Finding(pending.field, _json(result.value), text))
-            task = parse_answer(QUESTION_BY_FIELD["task_type"], text)
-            if task.ok and not task.skipped and task.value is not None:
-                reading.findings.append(Finding("task_type", _json(task.value), text))
-        else:
+        if not (result.ok and result.value is not None):
             return reading
+        reading.findings.append(Finding(pending.field, _json(result.value), text))
+        # The task only when the description names one kind clearly: "agents approve every
+        # draft" has "approve" (a decision) in it but describes drafting; when two kinds tie
+        # the task question is simply asked.
+        task = parse_answer(QUESTION_BY_FIELD["task_type"], text, None)
+        if task.ok and not task.skipped and task.value is not None and not task.check:
+            reading.findings.append(Finding("task_type", _json(task.value), text))
 
-    unclaimed: list[str] = []
+    leftovers: list[str] = []  # clauses left for the pending question
+    figures_read = False  # some clause's figure went to a field other than the pending one
+    bare: list[_Span] = []  # figures nothing claimed: a correction may say whose they are
+    old_fields: list[str] = []  # fields a correction names with their old figure
     from_clause: dict[str, int] = {}
-    for index, clause in enumerate(clauses(text)):
+    all_clauses = clauses(text)
+    previous: Sequence[Tok] = ()
+    for index, clause in enumerate(all_clauses):
         toks = tokenize(clause)
-        claims = _phrase_claims(toks) + _quantity_claims(clause, toks, pending_field)
+        ctx = _Context(toks, message, pending_field, previous)
+        previous = () if find_quantities(toks) else toks
+        spans = _spans(toks)
+        counted: list[_Claim] = []
+        for span in spans:
+            if span.negated:
+                old_fields += [c.field for c in _claims_without_negation(span, ctx)]
+                continue
+            span_claims = _span_claims(span, ctx)
+            if not span_claims and any(_written(span.toks, q) for q in span.quantities):
+                bare.append(span)
+            elif not span_claims:
+                span_claims = _named_size_claims(list(span.toks), ctx)  # "half a page out"
+            counted += span_claims
+        if not spans:
+            counted = _named_size_claims(toks, ctx)
+        figures_read = figures_read or any(c.field != pending_field for c in counted)
         claimed_any = False
-        for claim in claims:
+        for claim in _phrase_claims(toks) + counted:
             if from_clause.get(claim.field) == index:
                 continue  # the first reading of a field in a clause stands
             finding, _ = _finding(claim, known, similarity)
             if finding is None:
                 continue
+            claimed_any = True
+            if finding.check not in _ESTIMATES and says_skip(finding.field, clause):
+                # "2 megapixel, no idea what that is in tokens": a don't-know, not a 1.
+                if finding.field == pending_field:
+                    reading.pending = SKIPPED
+                continue
+            if not _keeps(reading, finding):
+                continue
             # A later clause restates a field more precisely ("the 2,500 I gave you is the
             # whole network; Rotterdam alone is more like 800"): the later one stands.
-            reading.findings = [f for f in reading.findings if f.field != finding.field]
-            reading.findings.append(finding)
+            if reading.correction and finding.field in from_clause:
+                old_fields.append(finding.field)
+            reading.put(finding)
             from_clause[finding.field] = index
-            claimed_any = True
-        if not claimed_any:
-            share = _share(clause, toks)
-            volume = reading.by_field().get("monthly_requests")
-            if share is not None and volume is not None and isinstance(volume.value, int):
-                reading.findings = [f for f in reading.findings if f is not volume]
-                reading.findings.append(
-                    replace(
-                        volume,
-                        value=round(volume.value * share),
-                        words=f"{volume.words}, {clause}",
-                        check="vague",
-                    )
-                )
-                continue
-            unclaimed.append(clause)
+        if claimed_any and not any(c.field != pending_field for c in counted):
+            # Only said in passing ("the letters go to the patient's GP" says the data is
+            # about patients): the clause may still answer the pending question.
+            leftovers.append(clause)
+        elif not claimed_any and not _take_share(reading, clause, toks):
+            leftovers.append(clause)
 
-    if reading.correction and not any(
-        f.field != "use_case" and f.field != "task_type" for f in reading.findings
-    ):
-        target, was = _corrected_field(all_toks, known, last_field, pending_field)
-        if target is not None:
-            rest = " ".join(unclaimed) or text
-            finding, result = _finding(_Claim(target, rest), known, similarity)
-            if finding is not None:
-                reading.findings.append(finding)
-                reading.corrected_from.update(was)
-                if target == pending_field:
-                    reading.pending = result
-                return reading
-
+    if reading.correction and bare:
+        _correct_bare(reading, bare, old_fields, message, known, last_field, pending_field)
+        if reading.findings:
+            return reading
+    if figures_read and pending is not None and pending.kind in _NUMERIC_KINDS:
+        # "the 1,200 is motor alone; with household it's 1,800 a week": once the message's
+        # figures went to their fields, a leftover figure is context, not the answer.
+        leftovers = [c for c in leftovers if not find_quantities(tokenize(c))]
     if pending is not None and pending.kind != "text" and pending_field not in reading.by_field():
-        rest = ", ".join(unclaimed)
-        if rest or not reading.findings:
-            result = parse_answer(pending, rest or text, similarity)
-            reading.pending = result
-            if result.ok and not result.skipped and result.value is not None:
-                value = _json(result.value)
-                check = result.check or _implausible(pending.field, value, known)
-                currency = None
-                if pending.field == "monthly_budget_usd" and result.via.startswith("money/"):
-                    currency = result.via.split("/")[1]
-                reading.findings.append(
-                    Finding(pending.field, value, rest or text, check, result.sample_text, currency)
-                )
+        _answer_pending(reading, pending, leftovers, text, known, similarity)
     return reading
+
+
+def _keeps(reading: Reading, finding: Finding) -> bool:
+    """Whether ``finding`` replaces what an earlier clause said of its field: the most
+    demanding data, audience or hosting named anywhere counts unless it is a correction."""
+    earlier = reading.by_field().get(finding.field)
+    order = STRICTEST_WINS.get(finding.field)
+    if earlier is None or not order or reading.correction:
+        return True
+    return order.index(str(finding.value)) >= order.index(str(earlier.value))
+
+
+def _take_share(reading: Reading, clause: str, toks: Sequence[Tok]) -> bool:
+    """ "9,000 a month, I'd guess the bot takes maybe half": the volume times the share,
+    to be confirmed."""
+    share = _share(clause, toks)
+    volume = reading.by_field().get("monthly_requests")
+    if share is None or volume is None or not isinstance(volume.value, int):
+        return False
+    reading.put(
+        replace(
+            volume,
+            value=round(volume.value * share),
+            words=f"{volume.words}, {clause}",
+            check="vague",
+        )
+    )
+    return True
+
+
+def _correct_bare(
+    reading: Reading,
+    bare: list[_Span],
+    old_fields: list[str],
+    message: Sequence[Tok],
+    known: Mapping[str, Value],
+    last_field: str | None,
+    pending_field: str | None,
+) -> None:
+    """A correction's figure with no unit: "not 12 weeks, 20", "scratch the 6 weeks, we need
+    10", "I meant 30k", "the volume is double, so 40k". Its field is the one named with the
+    old figure, else the one whose recorded value the message negates, else a field keyword,
+    else the field answered last."""
+    negated = [q for q in find_quantities(message) if _negated_quantity(message, q)]
+    target = next((f for f in reversed(old_fields)), None)
+    if target is None:
+        target = next((f for q in negated if (f := _matches_known(q, known))), None)
+    if target is None:
+        target = _named_field(message)
+    for candidate in (last_field, pending_field):
+        if target is None and candidate and QUESTION_BY_FIELD[candidate].kind in _NUMERIC_KINDS:
+            target = candidate
+    if target is None:
+        return
+    finding, result = _finding(_Claim(target, bare[-1].text), known, None)
+    if finding is not None:
+        reading.put(finding)
+        if target == pending_field:
+            reading.pending = result
+
+
+def _answer_pending(
+    reading: Reading,
+    pending: Question,
+    leftovers: list[str],
+    text: str,
+    known: Mapping[str, Value],
+    similarity: Similarity | None,
+) -> None:
+    """Read what no other field claimed as the answer to the pending question."""
+    rest = ", ".join(leftovers)
+    if not rest and reading.findings:
+        return
+    result = parse_answer(pending, rest or text, similarity)
+    reading.pending = result
+    if not result.ok and not reading.findings:
+        # Not an answer to the question asked, but an option's own name ("batch", "on
+        # premises"): the manager answered another question; take that one.
+        named = [
+            (question.field, parsed)
+            for question in QUESTION_BY_FIELD.values()
+            if question.choices and question.field != pending.field
+            for parsed in [parse_answer(question, text)]
+            if parsed.ok and parsed.via == "exact" and parsed.value is not None
+        ]
+        if len(named) == 1:
+            name, parsed = named[0]
+            reading.findings.append(Finding(name, _json(parsed.value), text))
+        return
+    if not result.ok or result.skipped or result.value is None:
+        return
+    value = _json(result.value)
+    check = result.check or _implausible(pending.field, value, known)
+    if check and not result.check and says_skip(pending.field, text):
+        reading.pending = SKIPPED  # "no idea, a line maybe": a don't-know, not a figure
+        return
+    currency = None
+    if pending.field == "monthly_budget_usd" and result.via.startswith("money/"):
+        currency = result.via.split("/")[1]
+    reading.findings.append(
+        Finding(pending.field, value, rest or text, check, result.sample_text, currency)
+    )

@@ -17,6 +17,7 @@ from assistant.questionnaire import (
     parse_answer,
 )
 from assistant.questionnaire.parsing import (
+    FX_TO_USD,
     MAX_ANSWER_CHARS,
     MAX_SAMPLE_CHARS,
     SIMILARITY_MARGIN,
@@ -68,8 +69,8 @@ def parse(field: str, text: str) -> ParseResult:
         ("monthly_budget_usd", "$1.5k/month", 1500.0),
         ("monthly_budget_usd", "2000 dollars", 2000.0),
         ("monthly_budget_usd", "20k a year", 1667.0),
-        ("monthly_budget_usd", "€500 per month", 575.0),
-        ("monthly_budget_usd", "£1,000 a month", 1330.0),
+        ("monthly_budget_usd", "€500 per month", float(round(500 * FX_TO_USD["EUR"]))),
+        ("monthly_budget_usd", "£1,000 a month", float(round(1000 * FX_TO_USD["GBP"]))),
         ("monthly_budget_usd", "zero", 0.0),
         # durations
         ("timeline_weeks", "six weeks", 6),

@@ -1,0 +1,372 @@
+"""The offline dialogue listens: every fact a message states is taken, nothing is stored
+different from what was meant or without saying so, only what is missing is asked, and
+follow-ups are answered from the assessment. Runs without the embedding model: the
+dialogue's search and similarity are injected (here a canned search, no similarity)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import pytest
+
+from assistant.advice.prices import load_price_book
+from assistant.advice.recommend import Engine
+from assistant.conversation.evaluation import (
+    DialogueSession,
+    load_messages,
+    load_personas,
+    run_persona,
+    score_messages,
+    summarise,
+)
+from assistant.conversation.offline import NO_GUIDANCE, OfflineDialogue
+from assistant.kb.documents import load_documents
+from assistant.questionnaire import QUESTION_BY_FIELD, Interview
+from assistant.questionnaire.parsing import FX_TO_USD
+from assistant.questionnaire.reading import read_message
+from assistant.schemas import Source, SourceRef
+from tests.conftest import KNOWLEDGE
+
+PASSAGE = Source(
+    doc_id="data-privacy-api-provider-data-use",
+    title="What API providers do with your data",
+    category="data-privacy",
+    path="knowledge/data-privacy/data-privacy-api-provider-data-use.md",
+    heading="Retention",
+    score=0.8,
+    text="Business API terms do not use your prompts for training by default.",
+)
+ON_TOPIC = ("data", "train", "retention", "licen", "gdpr", "provider", "kpi", "measure")
+
+
+def fake_search(question: str, k: int) -> list[Source]:
+    """Guidance for questions on the knowledge base's topics, nothing for the rest (the
+    real search's relevance gate does the same)."""
+    return [PASSAGE] if any(word in question.lower() for word in ON_TOPIC) else []
+
+
+@functools.cache
+def engine() -> Engine:
+    catalog = {
+        d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path)
+        for d in load_documents(KNOWLEDGE)
+    }
+    return Engine(prices=load_price_book(None), catalog=catalog)
+
+
+def session() -> DialogueSession:
+    return DialogueSession(OfflineDialogue(fake_search, engine().recommend, None))
+
+
+def read(text: str, pending: str | None, **known: Any) -> dict[str, Any]:
+    question = QUESTION_BY_FIELD[pending] if pending else None
+    reading = read_message(text, question, known)
+    return {f.field: (f.value, f.check) for f in reading.findings}
+
+
+# -- reading mixed messages -------------------------------------------------------------
+
+
+def test_an_info_dense_opener_is_read_for_every_fact() -> None:
+    found = read(
+        "We get ~20k support emails a month from customers in Germany and Austria, with "
+        "names and order numbers; agents approve every draft before it's sent; budget "
+        "around 3k EUR a month",
+        "use_case",
+    )
+    assert found["monthly_requests"] == (20_000, "")
+    assert found["eu_users"] == (True, "")
+    assert found["data_sensitivity"] == ("personal", "")
+    assert found["human_review"] == ("every_output", "")
+    assert found["monthly_budget_usd"] == (float(round(3000 * FX_TO_USD["EUR"])), "")
+
+
+def test_the_use_case_suggests_the_task_only_when_it_names_one() -> None:
+    assert read("Summarise incoming claim files for our handlers", "use_case")["task_type"] == (
+        "summarization",
+        "",
+    )
+    # Transcribing (speech) and summarising tie: the task question is asked, not guessed.
+    assert "task_type" not in read("transcribe our sales calls and summarise them", "use_case")
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "expected"),
+    [
+        ("600 new products a month, times 5 languages", "monthly_requests", 3000),
+        ("we add 600 products a month, and each one needs all 5 languages", None, 3000),
+        ("350 devs x 40 calls a working day", "monthly_requests", 294_000),
+        ("about 2,500 scanned notes / CMRs per working day", None, 52_500),
+        ("sorry, it's actually 200k a month, not 20k", "latency", 200_000),
+    ],
+)
+def test_volumes_are_read_with_multipliers_and_periods(
+    text: str, pending: str | None, expected: int
+) -> None:
+    found = read(text, pending, monthly_requests=20_000)
+    assert found["monthly_requests"] == (expected, "")
+    if pending and pending != "monthly_requests":
+        assert pending not in found  # a correction is not the answer to the pending question
+
+
+def test_a_correction_without_a_keyword_goes_to_the_field_its_unit_names() -> None:
+    found = read("wait, they're longer, more like 500 words", "labeled_examples")
+    assert found == {"input_tokens": (667, "")}
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "field", "value"),
+    [
+        ("not 12 weeks, 20", "labeled_examples", "timeline_weeks", 20),
+        ("also scratch the 6 weeks - realistically we need 10", None, "timeline_weeks", 10),
+        ("I meant 30k", "latency", "monthly_requests", 30_000),
+    ],
+)
+def test_a_bare_figure_in_a_correction_goes_to_the_field_being_corrected(
+    text: str, pending: str | None, field: str, value: int
+) -> None:
+    question = QUESTION_BY_FIELD[pending] if pending else None
+    reading = read_message(
+        text, question, {"monthly_requests": 20_000}, last_field="monthly_requests"
+    )
+    assert reading.correction
+    assert {f.field: f.value for f in reading.findings} == {field: value}
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "field", "value"),
+    [
+        ("we sell furniture, not the translations, so no", "commercial_product", None, False),
+        ("EU-hosted cloud only, no US providers", "deployment", None, "private_cloud"),
+        ("we can't use US clouds", None, "deployment", "private_cloud"),
+        ("not customer-facing, just our claims handlers", "audience", None, "internal"),
+        ("doesn't need to be instant, next morning is fine", "latency", None, "batch"),
+        ("internal process data, nothing personal", "data_sensitivity", None, "internal"),
+        (
+            "a bad translation is embarrassing but nobody gets hurt",
+            "error_impact",
+            None,
+            "moderate",
+        ),
+    ],
+)
+def test_negation_is_scoped(text: str, pending: str, field: str | None, value: object) -> None:
+    assert read(text, pending)[field or pending][0] == value
+
+
+def test_an_answer_that_also_states_another_field_records_both() -> None:
+    assert read("batch is fine, and it's internal only", "latency") == {
+        "latency": ("batch", ""),
+        "audience": ("internal", ""),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "field"),
+    [
+        ("a few hundred, could be thousands", "monthly_requests", "monthly_requests"),
+        ("between 150 and 250 contracts", "monthly_requests", "monthly_requests"),
+        ("2 a month", "monthly_requests", "monthly_requests"),  # implausible for a business
+        ("maybe 8-12k dollars a month", "monthly_budget_usd", "monthly_budget_usd"),
+        ("120 per dev per working day", "monthly_requests", "monthly_requests"),
+    ],
+)
+def test_estimates_and_implausible_figures_are_marked_to_be_confirmed(
+    text: str, pending: str, field: str
+) -> None:
+    value, check = read(text, pending)[field]
+    assert check, f"{text!r} was read as {value} without a check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["月2万件くらい", "３ヶ月", "etwa 3.000 Anfragen pro Monat", "environ deux pages par dossier"],
+)
+def test_a_message_in_another_language_stores_nothing(text: str) -> None:
+    reading = read_message(text, QUESTION_BY_FIELD["monthly_requests"], {})
+    assert reading.unreadable and not reading.findings
+
+
+def test_a_demonym_after_into_is_a_language_not_eu_users() -> None:
+    assert "eu_users" not in read("translate into Polish and Czech", "task_type")
+    assert read("We're a Dutch insurer", None)["eu_users"] == (True, "")
+
+
+# -- the dialogue ---------------------------------------------------------------------------
+
+
+def test_facts_taken_are_said_back_once_and_only_the_rest_is_asked() -> None:
+    chat = session()
+    reply, interview, _ = chat.send(
+        "We summarise ~1,200 claim files a week, about 9 pages each, into a one-page brief; "
+        "handlers read every summary, only our staff see it, customers are in Germany, "
+        "data includes names and addresses, budget €4k a month, we have two developers"
+    )
+    assert reply.startswith("Here is what I understood:")
+    assert "Correct anything that's wrong." in reply
+    stated = {
+        "task_type",
+        "monthly_requests",
+        "input_tokens",
+        "output_tokens",
+        "human_review",
+        "audience",
+        "eu_users",
+        "data_sensitivity",
+        "monthly_budget_usd",
+        "team_skill",
+    }
+    assert stated <= set(interview.answers)
+    asked = interview.next_question()
+    assert asked is not None and asked.field not in stated
+    assert interview.provenance()["monthly_requests"] == {"value": 5200, "source": "stated"}
+
+
+def test_a_confirmed_estimate_is_stored_as_confirmed() -> None:
+    chat = session()
+    chat.send("Summarise supplier audit reports for the procurement team")
+    chat.interview.focus = "monthly_requests"
+    reply, interview, _ = chat.send("a few hundred, could be thousands")
+    assert "Just to check" in reply and "monthly_requests" not in interview.answers
+    reply, interview, _ = chat.send("yes")
+    assert interview.provenance()["monthly_requests"]["source"] == "confirmed"
+
+
+def test_a_plain_no_to_a_check_stores_nothing_and_asks_again() -> None:
+    chat = session()
+    chat.send("Summarise supplier audit reports for the procurement team")
+    chat.interview.focus = "monthly_requests"
+    chat.send("a few hundred, could be thousands")
+    _reply, interview, _ = chat.send("no")
+    assert "monthly_requests" not in interview.answers
+    question = interview.next_question()
+    assert question is not None and question.field == "monthly_requests"
+
+
+def test_a_stated_value_is_never_overwritten_in_passing() -> None:
+    chat = session()
+    chat.send("Summarise ~20,000 support emails a month for our team leads")
+    chat.interview.focus = "human_review"
+    reply, interview, _ = chat.send("yes for the front page, editors check those, that's 10 a day")
+    assert interview.answers["monthly_requests"] == 20_000
+    assert "Just to check" in reply
+
+
+def finished(
+    opener: str = "Draft replies to 20k customer emails a month, agents approve "
+    "every draft, names and order numbers, customers in Germany",
+) -> DialogueSession:
+    chat = session()
+    chat.send(opener)
+    for _ in range(40):
+        if chat.recommendation is not None:
+            return chat
+        if chat.interview.checks:
+            chat.send("yes")
+        else:
+            chat.send("skip")
+    raise AssertionError("the interview did not finish")
+
+
+@pytest.mark.parametrize(
+    ("text", "must_contain"),
+    [
+        ("so should we do it or not?", "settle"),
+        ("explain the cost, it seems low", "how it is worked out"),
+        ("why not just use ChatGPT?", "data processing agreement"),
+    ],
+)
+def test_follow_ups_are_answered_from_the_assessment(text: str, must_contain: str) -> None:
+    chat = finished()
+    reply, _, rec = chat.send(text)
+    assert must_contain.lower() in reply.lower()
+    assert rec is not None
+
+
+def test_top_n_risks_lists_exactly_n_of_the_assessment_s_risks() -> None:
+    chat = finished()
+    saved = chat.recommendation
+    assert saved is not None and len(saved.risks) >= 2
+    reply, *_ = chat.send("top 2 risks in one sentence each")
+    lines = [line for line in reply.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    assert len(lines) == 2
+    assert saved.risks[0].title in reply
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "expected"),
+    [
+        ("how much at 10x volume?", "monthly_requests", 200_000),
+        ("suppose we had 150,000 a month", "monthly_requests", 150_000),
+        ("and if it had to be live during the call?", "latency", "realtime"),
+        ("we can't use US clouds", "deployment", "private_cloud"),
+    ],
+)
+def test_what_ifs_re_run_the_engine_and_leave_the_assessment(
+    text: str, field: str, expected: object
+) -> None:
+    chat = finished()
+    before = chat.interview.model_dump()
+    reply, interview, _rec = chat.send(text)
+    assert "saved assessment is unchanged" in reply
+    assert interview.model_dump() == before
+    trial = Interview.model_validate(before)
+    trial.set_value(field, expected)
+    assert chat.dialogue.recommend(trial.to_profile()).summary.split(".")[0] in reply or (
+        "What changes" in reply
+    )
+
+
+def test_pilot_results_are_judged_against_the_plan() -> None:
+    chat = finished()
+    reply, *_ = chat.send(
+        "we ran the pilot: drafts accepted 62%, time saved 18%, is that good enough?"
+    )
+    assert "against the plan" in reply
+    assert "Drafts accepted with light edits" in reply and "not met" in reply
+    assert "**Iterate**" in reply or "**Stop**" in reply
+
+
+def test_a_question_outside_the_guidance_gets_a_plain_no() -> None:
+    chat = finished()
+    reply, *_ = chat.send("what's the weather in Lisbon next week?")
+    assert reply == NO_GUIDANCE
+
+
+def test_an_assessment_question_mid_interview_says_when_it_can_be_answered() -> None:
+    chat = session()
+    chat.send("Summarise supplier audit reports for the procurement team")
+    reply, *_ = chat.send("so should we do it?")
+    assert "once it is complete" in reply
+
+
+# -- the evaluation sets --------------------------------------------------------------------
+
+
+def persona_summary(split: str) -> Any:
+    return summarise([run_persona(p, session().send) for p in load_personas(split)])
+
+
+def test_development_personas() -> None:
+    summary = persona_summary("dev")
+    assert summary.personas == 12
+    assert summary.reasked_share <= 0.05  # the issue's target
+    assert summary.misread <= 9  # today's count; the target is 0
+    assert summary.followups_from_assessment >= 0.95 * summary.followups
+
+
+def test_held_out_personas_are_reported_and_guarded_not_tuned() -> None:
+    """Written with the development ones and never tuned on: the floor only catches a
+    regression; docs/benchmarks.md reports the figures beside the development ones."""
+    summary = persona_summary("heldout")
+    assert summary.personas == 6
+    assert summary.reasked_share <= 0.2
+    assert summary.misread <= 14
+
+
+def test_development_messages() -> None:
+    score = score_messages(load_messages("dev"), lambda t, p: read_message(t, p, {}))
+    assert score.read_right >= 0.95 * score.facts
+    assert len(score.misread) <= 1
+    assert score.unreadable_ok == score.unreadable
