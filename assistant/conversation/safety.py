@@ -3,8 +3,9 @@
 - Retrieved passages and user messages go to a model inside data tags it is told never to
   obey; anything in them that looks like our tags is neutralised first, so a document
   cannot close the tag and speak as the system.
-- Output shown to a person cannot fetch anything: Markdown images are dropped, links keep
-  their text and lose their address, and raw HTML is escaped.
+- Output shown to a person cannot fetch anything: :func:`inert_markdown` (from
+  ``assistant.inert``) parses the Markdown and writes back only what is safe: images
+  dropped, links keeping their text and losing their address, raw HTML shown as text.
 """
 
 from __future__ import annotations
@@ -12,14 +13,9 @@ from __future__ import annotations
 import html
 import re
 
+from assistant.inert import inert_markdown
+
 _TAG = re.compile(r"</?\s*(retrieved_passage|user_message|system)[^>]*>", re.IGNORECASE)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_REF_IMAGE = re.compile(r"!\[([^\]]*)\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\(\s*[^)]*\)")
-_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
-_AUTOLINK = re.compile(r"<((?:https?|ftp|data|javascript):[^>\s]*)>", re.IGNORECASE)
-_BARE_URL = re.compile(r"\b(?:https?|ftp)://[^\s)<>\]]+", re.IGNORECASE)
-_HTML = re.compile(r"<[A-Za-z!/][^>]*>")
 
 
 def as_data(kind: str, text: str, **attributes: str) -> str:
@@ -29,12 +25,4 @@ def as_data(kind: str, text: str, **attributes: str) -> str:
     return f"<{kind}{attrs}>\n{clean}\n</{kind}>"
 
 
-def inert_markdown(text: str) -> str:
-    """Markdown that renders without loading or linking anything remote."""
-    text = _IMAGE.sub(lambda m: f"[image removed: {m.group(1)}]" if m.group(1) else "", text)
-    text = _REF_IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_DEF.sub("", text)
-    text = _AUTOLINK.sub("[link removed]", text)
-    text = _BARE_URL.sub("[link removed]", text)
-    return _HTML.sub(lambda m: html.escape(m.group(0)), text)
+__all__ = ["as_data", "inert_markdown"]

@@ -196,8 +196,8 @@ def test_user_and_model_text_render_inert(data: Path) -> None:
     at = app()
     say(at, "Tickets <img src=x onerror=alert(1)> and ![pixel](http://evil.example/p.png)")
     rendered = messages(at)[-2][1]
-    assert "<img" not in rendered
-    assert "&lt;img" in rendered
+    assert "<img" not in rendered.replace("\\<img", "")  # shown as text, escaped
+    assert "\\<img" in rendered
     assert "evil.example" not in rendered
 
 

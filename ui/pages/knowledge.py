@@ -72,7 +72,7 @@ with browse:
     st.caption(f"{len(shown)} documents")
     for document in shown:
         meta = document.meta
-        with st.expander(f"{meta.title}", icon=":material/article:"):
+        with st.expander(inert_markdown(meta.title), icon=":material/article:"):
             st.caption(
                 f"`{meta.id}` · {meta.category.value} · reviewed {meta.reviewed} · "
                 + ", ".join(meta.tags)
