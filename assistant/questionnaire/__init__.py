@@ -1,7 +1,10 @@
 """The structured interview that builds a use-case profile from a manager's free-text answers.
 
 ``questions`` holds the questions as data, when each applies and the documented defaults;
-``parsing`` understands one free-text answer; ``flow`` keeps the interview's state. Pure
+``cues.yaml`` (loaded and validated by ``cues``) the field names, keywords and the phrases
+that state a field in passing; ``text`` and ``numbers`` turn words into tokens and figures;
+``parsing`` understands one free-text answer; ``reading`` every fact a whole message
+states; ``wording`` says values back; ``flow`` keeps the interview's state. Pure
 Python on pydantic, ``assistant.schemas`` and ``assistant.tokens``: no model, no vector
 store, no UI, so it runs anywhere the profile does. The embedding model can help with
 choice answers through the optional ``similarity`` callback.

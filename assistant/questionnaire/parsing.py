@@ -1,7 +1,10 @@
 """Free-text answers understood: turning what a manager types into a typed profile value.
 
-This module owns the reading of one answer to one question (``parse_answer``) and the
-evaluation of that reading against a labelled set (``evaluate``). It is pure Python: the
+This module owns the reading of one answer to one question (``parse_answer``): one reader
+per kind of value (rates, counts, money, durations, sizes, yes/no, choices, free text), and
+the evaluation of that reading against a labelled set (``evaluate``). Tokens and phrase
+matching are ``text``'s, the number grammar is ``numbers``'; reading a whole message for
+every field it states is ``reading``'s. It is pure Python: the
 optional ``similarity`` callback (cosine similarity from the embedding model) is injected
 by the caller and only used as a last resort for choice questions.
 
@@ -48,14 +51,28 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.questionnaire.numbers import (
+    MAX_QUANTITY,
+    NUMBER_WORDS,
+    WORKING,
+    Quantity,
+    find_quantities,
+    has_period_after,
+    hedged_range,
+    is_zero,
+    multiplied,
+    period_at,
+    period_near,
+    round_half_up,
+    uncertainty,
+)
 from assistant.questionnaire.questions import (
     ENUMS,
     QUESTION_BY_FIELD,
@@ -63,6 +80,21 @@ from assistant.questionnaire.questions import (
     Question,
     Value,
     split_phrases,
+)
+from assistant.questionnaire.text import (
+    CLAUSE_BREAKS,
+    JOINERS,
+    NEGATOR_STEMS,
+    NEGATORS,
+    Match,
+    PhraseTable,
+    Tok,
+    join_tokens,
+    negated_before,
+    phrase,
+    phrase_stream,
+    stem,
+    tokenize,
 )
 from assistant.tokens import count_tokens
 
@@ -76,7 +108,6 @@ MIN_USE_CASE_WORDS = 3
 SAMPLE_MIN_WORDS = 30
 # ...or this many words whatever they say (a description of a size is never this long).
 SAMPLE_SURE_WORDS = 60
-MAX_QUANTITY = 10**15  # larger figures are typing mistakes, not plans
 
 # Similarity fallback for choices: cosine similarity (all-MiniLM-L6-v2) between the answer
 # and each choice's "label: description" and synonyms; a choice scores its best text, and
@@ -246,464 +277,6 @@ def _ok(value: Value, via: str, sample_text: str | None = None) -> ParseResult:
 
 SKIPPED = ParseResult(ok=True, skipped=True, via="skip")
 
-# --- text normalisation, tokens and stems -------------------------------------------------
-
-_TRANSLATE = {
-    ord("\u2019"): "'",
-    ord("\u2018"): "'",
-    ord("\u201c"): '"',
-    ord("\u201d"): '"',
-    ord("\u2013"): "-",
-    ord("\u2014"): "-",
-    ord("\u2212"): "-",
-    ord("\u00a0"): " ",
-    ord("\u202f"): " ",
-    ord("\u2009"): " ",
-    ord("\u00d7"): " x ",
-}
-_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"\bcan't\b", "can not"),
-        (r"\bcannot\b", "can not"),
-        (r"\bwon't\b", "will not"),
-        (r"\bain't\b", "is not"),
-        (r"n't\b", " not"),
-        (r"\b(it|that|what|there|here|who)'s\b", r"\1 is"),
-        (r"\bi'm\b", "i am"),
-        (r"'re\b", " are"),
-        (r"'ve\b", " have"),
-        (r"'ll\b", " will"),
-        (r"'d\b", " would"),
-        (r"'s\b", ""),  # possessive: "next quarter's sales"
-        (r"\b(dont|doesnt|didnt|isnt|arent|wont|cant|wouldnt|havent)\b", r"\1 not"),
-    )
-)
-# "US" the country, before lowercasing turns it into the pronoun.
-_US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![A-Za-z])")
-_SPACE_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]\d)")
-_TOKEN = re.compile(r"[0-9]+(?:[,.'][0-9]+)*|[a-z]+|[^\sa-z0-9]")
-_JOINERS = frozenset({"-", "/", "'", '"', "_", "*", "#"})
-_CLAUSE_BREAKS = frozenset(
-    ", . ; : ! ? ( ) but however though although only just rather instead whereas except".split()
-)
-_NEGATORS = frozenset(
-    {"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "noone"}
-)
-
-
-def _normalise(text: str) -> str:
-    text = _US.sub(" usa ", text.translate(_TRANSLATE)).lower()
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    # "1 500" and "10 000": space-grouped thousands.
-    return _SPACE_GROUPS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
-
-
-@lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
-    """A crude stemmer applied to both answers and synonyms, so only consistency matters:
-    British and American spellings meet (summarise/summarize, labelled/labeled) and common
-    endings go (summarising, summarised, summarisation -> summariz)."""
-    if not word.isalpha() or len(word) <= 3:
-        return word
-    word = re.sub(r"is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1", word)
-    word = re.sub(r"ys(e|ed|es|ing)$", r"yz\1", word)
-    word = re.sub(r"tre(s?)$", r"ter\1", word)
-    for suffix, replacement in (
-        ("ations", ""),
-        ("ation", ""),
-        ("ings", ""),
-        ("ing", ""),
-        ("ies", "y"),
-        ("es", ""),
-        ("ed", ""),
-        ("s", ""),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
-            if suffix == "s" and word.endswith("ss"):
-                break
-            word = word[: len(word) - len(suffix)] + replacement
-            break
-    if word.endswith("e") and len(word) > 3:
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1].isalpha():
-        word = word[:-1]
-    return word
-
-
-@dataclass(frozen=True)
-class Tok:
-    text: str
-    stem: str
-    number: Fraction | None = None  # digits, parsed
-    too_big: bool = False
-
-
-def _number_value(raw: str) -> Fraction | None:
-    digits = re.sub(r"\D", "", raw)
-    if len(digits) > 18:
-        return None
-    text = raw.replace("'", "")
-    if re.fullmatch(r"\d+", text):
-        return Fraction(int(text))
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
-        return Fraction(text.replace(",", ""))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?", text):  # 1.500.000,50
-        return Fraction(text.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d+,\d{1,2}", text):  # decimal comma
-        return Fraction(text.replace(",", "."))
-    if re.fullmatch(r"\d+\.\d+", text):
-        return Fraction(text)
-    return None
-
-
-def _tokenize(text: str) -> list[Tok]:
-    toks: list[Tok] = []
-    for match in _TOKEN.finditer(_normalise(text)):
-        raw = match.group()
-        if raw[0].isdigit():
-            value = _number_value(raw)
-            big = value is None and len(re.sub(r"\D", "", raw)) > 18
-            toks.append(Tok(raw, raw, value, too_big=big))
-        else:
-            toks.append(Tok(raw, _stem(raw)))
-    return toks
-
-
-@lru_cache(maxsize=8192)
-def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(t.stem for t in _tokenize(text) if t.text not in _JOINERS)
-
-
-def _stream(toks: Sequence[Tok]) -> list[tuple[int, str]]:
-    """(token index, stem) of the tokens phrases are matched on: joiners dropped, so
-    'on-prem', 'on prem' and 'on / prem' read the same."""
-    return [(i, t.stem) for i, t in enumerate(toks) if t.text not in _JOINERS]
-
-
-@dataclass(frozen=True)
-class Match:
-    key: str
-    start: int  # positions in the stream
-    end: int
-    negated: bool
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-class PhraseTable:
-    """Phrases (stemmed) mapped to keys, matched longest first without overlaps."""
-
-    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for phrase_text, key in entries:
-            phrase = _phrase(phrase_text)
-            if phrase:
-                self._by_first.setdefault(phrase[0], []).append((phrase, key))
-
-    def find(self, stream: Sequence[tuple[int, str]]) -> list[Match]:
-        stems = [stem for _, stem in stream]
-        found: list[tuple[int, int, str]] = []
-        for i, stem in enumerate(stems):
-            for phrase, key in self._by_first.get(stem, ()):
-                if tuple(stems[i : i + len(phrase)]) == phrase:
-                    found.append((i, i + len(phrase), key))
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: set[int] = set()
-        chosen: list[Match] = []
-        for start, end, key in found:
-            if taken.intersection(range(start, end)):
-                continue
-            taken.update(range(start, end))
-            first = stems[start]
-            negated = first not in _NEGATOR_STEMS and _negated_before(stems, start)
-            chosen.append(Match(key, start, end, negated))
-        chosen.sort(key=lambda m: m.start)
-        return chosen
-
-
-_NEGATOR_STEMS = frozenset(_stem(word) for word in _NEGATORS)
-
-
-def _negated_before(stems: Sequence[str], start: int, window: int = 5) -> bool:
-    for stem in reversed(stems[max(0, start - window) : start]):
-        if stem in _CLAUSE_BREAKS:
-            return False
-        if stem in _NEGATOR_STEMS:
-            return True
-    return False
-
-
-# Public names for the flow's change detection and the message reader (same tokens, phrase
-# matching and number grammar).
-tokenize = _tokenize
-phrase_stream = _stream
-negated_before = _negated_before
-NEGATORS = _NEGATORS
-JOINERS = _JOINERS
-
-# --- numbers ------------------------------------------------------------------------------
-
-_WORDS: dict[str, tuple[str, Fraction]] = {}
-for _i, _w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split()
-):
-    _WORDS[_w] = ("U" if _i < 10 else "T", Fraction(_i))
-for _i, _w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split()):
-    _WORDS[_w] = ("X", Fraction(20 + 10 * _i))
-_WORDS.update(
-    {
-        "once": ("U", Fraction(1)),
-        "twice": ("U", Fraction(2)),
-        "single": ("U", Fraction(1)),
-        "hundred": ("H", Fraction(100)),
-        "hundreds": ("HP", Fraction(100)),
-        "thousand": ("S", Fraction(1000)),
-        "grand": ("S", Fraction(1000)),
-        "million": ("S", Fraction(10**6)),
-        "billion": ("S", Fraction(10**9)),
-        "thousands": ("SP", Fraction(1000)),
-        "millions": ("SP", Fraction(10**6)),
-        "billions": ("SP", Fraction(10**9)),
-        "dozen": ("DZ", Fraction(12)),
-        "dozens": ("DZP", Fraction(12)),
-        "tens": ("TP", Fraction(10)),
-        "couple": ("V", Fraction(2)),
-        "few": ("V", Fraction(3)),
-        "several": ("V", Fraction(5)),
-        "handful": ("V", Fraction(5)),
-        "half": ("HALF", Fraction(1, 2)),
-        "a": ("A", Fraction(1)),
-        "an": ("A", Fraction(1)),
-        "and": ("AND", Fraction(0)),
-        "of": ("OF", Fraction(0)),
-    }
-)
-# Only straight after digits: "50k", "1.5m", "2bn".
-_SHORT_SCALES: Mapping[str, Fraction] = {
-    "k": Fraction(1000),
-    "m": Fraction(10**6),
-    "mm": Fraction(10**6),
-    "mn": Fraction(10**6),
-    "mil": Fraction(10**6),
-    "mio": Fraction(10**6),
-    "b": Fraction(10**9),
-    "bn": Fraction(10**9),
-}
-_START = frozenset({"D", "U", "T", "X", "A", "HALF", "V", "DZP", "HP", "SP", "TP"})
-_NEXT: Mapping[str, frozenset[str]] = {
-    "D": frozenset({"S", "SS", "H", "DZ", "AND"}),
-    "U": frozenset({"S", "H", "DZ", "AND"}),
-    "T": frozenset({"S", "H", "AND"}),
-    "X": frozenset({"U", "S", "H", "AND"}),
-    "H": frozenset({"U", "T", "X", "AND", "S"}),
-    "HP": frozenset({"OF"}),
-    "S": frozenset({"U", "T", "X", "AND"}),
-    "SS": frozenset(),
-    "SP": frozenset(),
-    "TP": frozenset({"OF"}),
-    "A": frozenset({"S", "H", "DZ", "V", "HALF"}),
-    "AND": frozenset({"U", "T", "X", "A", "HALF"}),
-    "HALF": frozenset({"A", "S", "H", "DZ"}),
-    "V": frozenset({"OF", "S", "H", "DZ", "SP", "HP"}),
-    "OF": frozenset({"S", "H", "SP", "HP"}),
-    "DZ": frozenset(),
-    "DZP": frozenset({"OF"}),
-}
-_SCALED = frozenset({"H", "HP", "S", "SS", "SP"})
-# A word "one" after these is a pronoun, not a number ("no one", "the one we use").
-_NOT_NUMBER_BEFORE_ONE = frozenset(
-    {"no", "any", "every", "some", "this", "that", "which", "each", "the", "someone"}
-)
-
-
-@dataclass(frozen=True)
-class Quantity:
-    value: Fraction
-    start: int  # token indices, end exclusive
-    end: int
-    scaled: bool = False  # carried its own scale (k, thousand, hundred...)
-    scale: Fraction = Fraction(1)
-    negative: bool = False
-    percent: bool = False
-    too_big: bool = False
-    ranged: bool = False  # "200 to 300": the midpoint of a range
-    vague: bool = False  # "a few hundred", "thousands": no digits, an order of magnitude
-
-
-_VAGUE_CLASSES = frozenset({"V", "HP", "SP", "TP", "DZP"})
-
-
-def _cls(toks: Sequence[Tok], i: int, prev: str | None) -> tuple[str, Fraction] | None:
-    tok = toks[i]
-    if tok.number is not None:
-        return ("D", tok.number)
-    if tok.too_big:
-        return ("D", Fraction(MAX_QUANTITY * 10))
-    if prev == "D" and tok.text in _SHORT_SCALES:
-        return ("SS", _SHORT_SCALES[tok.text])
-    found = _WORDS.get(tok.text)
-    if found and tok.text == "one" and i > 0 and toks[i - 1].text in _NOT_NUMBER_BEFORE_ONE:
-        return None
-    return found
-
-
-def _run_at(toks: Sequence[Tok], i: int) -> Quantity | None:
-    """The longest number phrase starting at token ``i``, evaluated."""
-    run: list[tuple[str, Fraction]] = []
-    ends: list[int] = []
-    prev: str | None = None
-    j = i
-    while j < len(toks):
-        if toks[j].text == "-" and prev == "X" and j + 1 < len(toks):
-            nxt = _cls(toks, j + 1, prev)
-            if nxt and nxt[0] == "U":  # twenty-five
-                j += 1
-                continue
-        found = _cls(toks, j, prev)
-        if found is None:
-            break
-        cls, value = found
-        allowed = _START if prev is None else _NEXT[prev]
-        if cls not in allowed:
-            break
-        if cls == "AND" and prev in ("D", "U", "T", "X"):
-            # "2 and a half" only: "200 and 300" is a range, not 500.
-            after = [_cls(toks, k, None) for k in range(j + 1, min(j + 3, len(toks)))]
-            kinds = [a[0] if a else "" for a in after]
-            if not (kinds[:1] == ["HALF"] or kinds[:2] == ["A", "HALF"]):
-                break
-        run.append((cls, value))
-        ends.append(j + 1)
-        prev = cls
-        j += 1
-    while run and run[-1][0] in ("A", "AND", "OF"):
-        run.pop()
-        ends.pop()
-    if not run:
-        return None
-    return _evaluate_run(run, i, ends[-1], toks)
-
-
-def _evaluate_run(
-    run: Sequence[tuple[str, Fraction]], start: int, end: int, toks: Sequence[Tok]
-) -> Quantity:
-    total = Fraction(0)
-    current: Fraction | None = None
-    last_scale = Fraction(1)
-    for k, (cls, value) in enumerate(run):
-        nxt = run[k + 1][0] if k + 1 < len(run) else None
-        prev = run[k - 1][0] if k else None
-        if cls in ("D", "U", "T", "X", "V"):
-            current = (current or Fraction(0)) + value
-        elif cls == "H":
-            current = (current if current is not None else Fraction(1)) * value
-        elif cls in ("HP", "TP", "DZP"):
-            current = (current if current is not None else Fraction(3)) * value
-        elif cls == "DZ":
-            current = (current if current is not None else Fraction(1)) * value
-        elif cls in ("S", "SS"):
-            total += (current if current is not None else Fraction(1)) * value
-            current, last_scale = None, value
-        elif cls == "SP":
-            total += (current if current is not None else Fraction(3)) * value
-            current, last_scale = None, value
-        elif cls == "A":
-            if nxt in ("S", "SS", "H", "DZ") and prev != "HALF":
-                current = (current or Fraction(0)) + 1
-        elif cls == "HALF":
-            if current is None and total == 0:
-                current = Fraction(1, 2)
-            elif current is None:
-                total += last_scale / 2  # "a million and a half"
-            else:
-                current += Fraction(1, 2)
-    scaled = any(cls in _SCALED for cls, _ in run)
-    too_big = any(toks[k].too_big for k in range(start, end))
-    vague = any(cls in _VAGUE_CLASSES for cls, _ in run) and not any(cls == "D" for cls, _ in run)
-    return Quantity(
-        total + (current or Fraction(0)),
-        start,
-        end,
-        scaled,
-        last_scale,
-        too_big=too_big,
-        vague=vague,
-    )
-
-
-# A "-" right before a number is a minus sign only after these ("gpt-4" is a name).
-_BEFORE_SIGN = frozenset(
-    "about around roughly approximately approx maybe ~ is be of at : = , ( are was budget "
-    "say".split()
-)
-
-
-def _find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
-    """Every quantity in the answer, left to right, ranges merged to their midpoint."""
-    found: list[Quantity] = []
-    i = 0
-    while i < len(toks):
-        q = _run_at(toks, i)
-        if q is None:
-            i += 1
-            continue
-        negative = i > 0 and (
-            toks[i - 1].text in ("minus", "negative")
-            or (toks[i - 1].text == "-" and (i == 1 or toks[i - 2].text in _BEFORE_SIGN))
-        )
-        j = q.end
-        if j + 1 < len(toks) and (
-            toks[j].text in ("to", "-", "or")
-            or (toks[j].text == "and" and i > 0 and toks[i - 1].text == "between")
-        ):
-            upper = _run_at(toks, j + 1)
-            if upper is not None:
-                low = q.value
-                if not q.scaled and upper.scaled and low * upper.scale <= upper.value:
-                    low *= upper.scale
-                q = Quantity(
-                    (low + upper.value) / 2,
-                    q.start,
-                    upper.end,
-                    q.scaled or upper.scaled,
-                    upper.scale,
-                    too_big=q.too_big or upper.too_big,
-                    ranged=True,
-                )
-                j = upper.end
-        percent = False
-        if j < len(toks) and toks[j].text in ("%", "percent", "pc"):
-            percent, j = True, j + 1
-        elif j + 1 < len(toks) and toks[j].text == "per" and toks[j + 1].text == "cent":
-            percent, j = True, j + 2
-        found.append(
-            Quantity(
-                q.value,
-                q.start,
-                j,
-                q.scaled,
-                q.scale,
-                negative,
-                percent,
-                q.too_big,
-                q.ranged,
-                q.vague,
-            )
-        )
-        i = j
-    return found
-
-
-def _round(value: Fraction) -> int:
-    """Round half up (not to even: 0.5 request is one request)."""
-    return math.floor(value + Fraction(1, 2))
-
-
 # --- skipping -----------------------------------------------------------------------------
 
 _SKIP_GENERIC = split_phrases(
@@ -787,119 +360,11 @@ def _too_big(question: Question) -> ParseResult:
     return _fail(f"That number is too large to be right. {_reask(question)}")
 
 
-# --- quantities per field -------------------------------------------------------------------
-
-_PERIOD_WORDS: Mapping[str, str] = {
-    _stem(word): period
-    for period, words in (
-        ("hour", ("hour", "hours", "hr", "hrs", "hourly")),
-        ("day", ("day", "days", "daily", "night", "nights", "nightly", "d")),
-        ("working_day", ("weekday", "weekdays", "workday", "workdays", "shift", "shifts")),
-        ("week", ("week", "weeks", "weekly", "wk", "wks", "w")),
-        ("fortnight", ("fortnight", "fortnightly")),
-        ("month", ("month", "months", "monthly", "mo", "mth", "mths", "pcm")),
-        ("quarter", ("quarter", "quarters", "quarterly", "qtr")),
-        ("year", ("year", "years", "yearly", "annual", "annually", "annum", "yr", "yrs", "pa")),
-    )
-    for word in words
-}
-_WORKING = frozenset(
-    _stem(w) for w in ("working", "work", "business", "office", "school", "clinic", "trading")
-)
-_MULTIPLIERS = frozenset({"each", "x", "times"})
-
-
-def _period_at(toks: Sequence[Tok], k: int) -> str | None:
-    period = _PERIOD_WORDS.get(toks[k].stem)
-    if period is None or toks[k].number is not None:
-        return None
-    if period == "day" and k > 0 and toks[k - 1].stem in _WORKING:
-        return "working_day"
-    if period in ("day", "working_day") and toks[k].text == "d":
-        # "/d" or "per d" only: a lone "d" is too ambiguous.
-        return "day" if k > 0 and toks[k - 1].text in ("/", "per", "a") else None
-    if period == "week" and toks[k].text == "w":
-        return "week" if k > 0 and toks[k - 1].text in ("/", "per") else None
-    return period
-
-
-def _period_near(toks: Sequence[Tok], q: Quantity, quantities: Sequence[Quantity]) -> str | None:
-    """The period written after ``q`` (up to the next quantity or the end of the clause),
-    else anywhere in the answer."""
-    next_start = min((o.start for o in quantities if o.start >= q.end), default=len(toks))
-    for k in range(q.end, next_start):
-        if toks[k].text in (".", ";"):
-            break
-        period = _period_at(toks, k)
-        if period:
-            return period
-    for k in range(len(toks)):
-        if q.start <= k < q.end:
-            continue
-        period = _period_at(toks, k)
-        if period:
-            return period
-    return None
-
-
-def _has_period_after(toks: Sequence[Tok], q: Quantity, window: int = 6) -> bool:
-    for k in range(q.end, min(q.end + window, len(toks))):
-        if toks[k].text in (".", ";", ","):
-            return False
-        if _period_at(toks, k):
-            return True
-    return False
-
-
-_ZERO = PhraseTable(
-    (p, "zero")
-    for p in split_phrases(
-        "none, zero, nothing, nil, no, not any, none yet, not a single one, do not have any, "
-        "have none, do not have, not yet, nothing yet"
-    )
-)
-
-
-def _is_zero(toks: Sequence[Tok]) -> bool:
-    return any(not m.negated for m in _ZERO.find(_stream(toks)))
-
-
-def _is_multiplier(toks: Sequence[Tok], k: int) -> bool:
-    if toks[k].text in _MULTIPLIERS:
-        return True
-    if toks[k].text != "per" or k + 1 >= len(toks):
-        return False
-    nxt = toks[k + 1]
-    return (
-        nxt.number is None
-        and _period_at(toks, k + 1) is None
-        and nxt.text not in _WORDS
-        and nxt.stem not in _WORKING
-        and nxt.text not in ("cent", "%")
-    )
-
-
-def _multiplied(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
-    """'50 agents each handle 40 tickets a day', '40 per agent per day for 50 agents',
-    '200 stores x 10 a day': two numbers to multiply. Not when the first number already
-    has its period before the marker ('2,000 emails a day, each about 2 pages')."""
-    clause_end = next((k for k in range(b.end, len(toks)) if toks[k].text in (".", ";")), len(toks))
-    for k in range(a.end, clause_end):
-        if b.start <= k < b.end:
-            continue
-        if _is_multiplier(toks, k):
-            if toks[k].text in ("per", "times", "x"):
-                # "per branch", "times 5 languages", "x 3 markets": always a multiplier.
-                return True
-            return not any(_period_at(toks, p) for p in range(a.end, min(k, b.start)))
-    return False
-
-
 def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
     """The amount an answer gives, combining several numbers when the wording says so.
     Returns the amount and the quantity its period is read near, "negative", "too_big",
     or None when there is no number."""
-    quantities = _find_quantities(toks)
+    quantities = find_quantities(toks)
     if not quantities:
         return None
     if any(q.too_big for q in quantities) or any(q.value > MAX_QUANTITY for q in quantities):
@@ -912,42 +377,14 @@ def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
         if "of" in between:
             return first.value / 100 * quantities[1].value, quantities[1]
     plain = [q for q in quantities if not q.percent]
-    if len(plain) >= 2 and _multiplied(toks, plain[0], plain[1]):
+    if len(plain) >= 2 and multiplied(toks, plain[0], plain[1]):
         return plain[0].value * plain[1].value, plain[1]
-    if len(plain) >= 2 and _hedged_range(toks, plain[0], plain[1]):
+    if len(plain) >= 2 and hedged_range(toks, plain[0], plain[1]):
         # "a few hundred, could be thousands": the middle of the two, to be confirmed.
         return (plain[0].value + plain[1].value) / 2, plain[1]
-    with_period = [q for q in plain if _has_period_after(toks, q)]
+    with_period = [q for q in plain if has_period_after(toks, q)]
     chosen = (with_period or plain or quantities)[0]
     return chosen.value, chosen
-
-
-# Words between two figures that make them the two ends of an estimate.
-_HEDGES = PhraseTable(
-    (p, "hedge")
-    for p in split_phrases(
-        "could be, might be, may be, maybe, perhaps, possibly, or even, up to, or so, if not, "
-        "sometimes, some months, on a busy month, at peak, peaks at, or more"
-    )
-)
-
-
-def _hedged_range(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
-    between = toks[a.end : b.start]
-    return bool(between) and bool(_HEDGES.find(_stream(between)))
-
-
-def uncertainty(toks: Sequence[Tok]) -> str:
-    """Why the figures in ``toks`` are an estimate to confirm: "range" ("200 to 300", "a few
-    hundred, could be thousands"), "vague" ("a few hundred", "thousands") or ""."""
-    plain = [q for q in _find_quantities(toks) if not q.percent and not q.negative]
-    if any(q.ranged for q in plain) or any(
-        _hedged_range(toks, a, b) for a, b in itertools.pairwise(plain)
-    ):
-        return "range"
-    if any(q.vague for q in plain):
-        return "vague"
-    return ""
 
 
 def _checked_amount(
@@ -957,7 +394,7 @@ def _checked_amount(
     or not understood (then the re-ask)."""
     amount = _amount(toks)
     if amount is None:
-        return _ok(zero, "zero") if _is_zero(toks) else _fail(_reask(question))
+        return _ok(zero, "zero") if is_zero(toks) else _fail(_reask(question))
     if amount == "negative":
         return _out_of_range(question)
     if isinstance(amount, str):
@@ -970,8 +407,8 @@ def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
     if isinstance(amount, ParseResult):
         return amount
     value, near = amount
-    period = _period_near(toks, near, _find_quantities(toks)) or "month"
-    return _ok(_round(value * PERIOD_FACTORS[period]), f"rate/{period}")
+    period = period_near(toks, near, find_quantities(toks)) or "month"
+    return _ok(round_half_up(value * PERIOD_FACTORS[period]), f"rate/{period}")
 
 
 def _parse_count(question: Question, toks: Sequence[Tok]) -> ParseResult:
@@ -980,13 +417,13 @@ def _parse_count(question: Question, toks: Sequence[Tok]) -> ParseResult:
         return amount
     # A count, not a rate: "two years of history, about 40,000 emails" is 40,000, so numbers
     # followed by a period word step aside, and of several plain counts the largest counts.
-    quantities = [q for q in _find_quantities(toks) if not q.percent]
-    counts = [q for q in quantities if not _has_period_after(toks, q)]
-    if len(counts) > 1 and not _multiplied(toks, counts[0], counts[1]):
-        return _ok(_round(max(q.value for q in counts)), "number")
+    quantities = [q for q in find_quantities(toks) if not q.percent]
+    counts = [q for q in quantities if not has_period_after(toks, q)]
+    if len(counts) > 1 and not multiplied(toks, counts[0], counts[1]):
+        return _ok(round_half_up(max(q.value for q in counts)), "number")
     if counts and len(counts) < len(quantities) and len(counts) == 1:
-        return _ok(_round(counts[0].value), "number")
-    return _ok(_round(amount[0]), "number")
+        return _ok(round_half_up(counts[0].value), "number")
+    return _ok(round_half_up(amount[0]), "number")
 
 
 _CURRENCIES = PhraseTable(
@@ -1024,15 +461,15 @@ def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
     if isinstance(amount, ParseResult):
         return amount
     value, near = amount
-    currencies = [m.key for m in _CURRENCIES.find(_stream(toks))]
+    currencies = [m.key for m in _CURRENCIES.find(phrase_stream(toks))]
     currency = currencies[0] if currencies else "USD"
-    period = _period_near(toks, near, _find_quantities(toks)) or "month"
+    period = period_near(toks, near, find_quantities(toks)) or "month"
     usd = value * FX_TO_USD[currency] * PERIOD_FACTORS[period]
-    return _ok(float(_round(usd)), f"money/{currency}/{period}")
+    return _ok(float(round_half_up(usd)), f"money/{currency}/{period}")
 
 
 _DURATION_UNITS: Mapping[str, str] = {
-    _stem(word): unit
+    stem(word): unit
     for unit, words in (
         ("day", ("day", "days")),
         ("working_day", ("workday", "workdays", "weekday", "weekdays")),
@@ -1064,7 +501,7 @@ def _parse_duration(question: Question, toks: Sequence[Tok]) -> ParseResult:
         for k, t in enumerate(toks)
     ):
         return _fail(_reask(question))
-    quantities = _find_quantities(toks)
+    quantities = find_quantities(toks)
     if any(q.negative for q in quantities):
         return _out_of_range(question)
     if any(q.too_big or q.value > MAX_QUANTITY for q in quantities):
@@ -1073,7 +510,7 @@ def _parse_duration(question: Question, toks: Sequence[Tok]) -> ParseResult:
         unit = _DURATION_UNITS.get(tok.stem) if tok.number is None else None
         if unit is None or (tok.text == "w" and not (k > 0 and toks[k - 1].number)):
             continue
-        if unit == "day" and k > 0 and toks[k - 1].stem in _WORKING:
+        if unit == "day" and k > 0 and toks[k - 1].stem in WORKING:
             unit = "working_day"
         # The quantity just before the unit ("6 weeks", "6-8 weeks", "half a year").
         count = Fraction(1)
@@ -1097,7 +534,7 @@ def _parse_duration(question: Question, toks: Sequence[Tok]) -> ParseResult:
 def _weeks(question: Question, weeks: Fraction, unit: str) -> ParseResult:
     if weeks <= 0:
         return _out_of_range(question)
-    return _ok(max(1, _round(weeks)), f"duration/{unit}")
+    return _ok(max(1, round_half_up(weeks)), f"duration/{unit}")
 
 
 # --- sizes (tokens) -------------------------------------------------------------------------
@@ -1114,8 +551,8 @@ def _size(toks: Sequence[Tok]) -> tuple[Fraction, str, bool] | None:
     """Tokens for the first size phrase with a number just before it ('2 pages'), else for
     the first size phrase alone ('a short email' counts one); and whether a number was
     given."""
-    stream = _stream(toks)
-    quantities = _find_quantities(toks)
+    stream = phrase_stream(toks)
+    quantities = find_quantities(toks)
     sized: list[tuple[Fraction, str, bool]] = []
     for match in _SIZES.find(stream):
         if match.negated:
@@ -1138,7 +575,7 @@ def _parse_tokens(question: Question, text: str, toks: Sequence[Tok]) -> ParseRe
     words = len(text.split())
     if words > SAMPLE_SURE_WORDS:
         return _sample(text)
-    if any(q.negative for q in _find_quantities(toks)):
+    if any(q.negative for q in find_quantities(toks)):
         return _out_of_range(question)
     found = _size(toks)
     if found is not None and (words <= SAMPLE_MIN_WORDS or found[2]):
@@ -1147,7 +584,7 @@ def _parse_tokens(question: Question, text: str, toks: Sequence[Tok]) -> ParseRe
         value, phrase, _ = found
         if value > MAX_QUANTITY:
             return _too_big(question)
-        return _ok(_round(value), f"size/{phrase}")
+        return _ok(round_half_up(value), f"size/{phrase}")
     if words > SAMPLE_MIN_WORDS:
         return _sample(text)
     return _fail(_reask(question))
@@ -1245,14 +682,14 @@ def _parse_boolean(question: Question, toks: Sequence[Tok]) -> ParseResult:
     concluded = _concluded(toks)
     if concluded is not None:
         return _ok(concluded, "conclusion")
-    words = [t for t in toks if t.text not in _JOINERS and t.text not in _CLAUSE_BREAKS]
+    words = [t for t in toks if t.text not in JOINERS and t.text not in CLAUSE_BREAKS]
     if words:
         if words[0].text in _YES_FIRST:
             return _ok(True, "yes/no")
         if words[0].text in _NO_FIRST:
             return _ok(False, "yes/no")
     field_table, generic = _boolean_tables(question.field)
-    stream = _stream(toks)
+    stream = phrase_stream(toks)
     field_matches = field_table.find(stream)
     votes = _votes(field_matches)
     if question.field == "eu_users" and any(
@@ -1286,7 +723,7 @@ def _choice_table(field: str) -> PhraseTable:
 
 
 _SECONDS: Mapping[str, Fraction] = {
-    _stem(word): seconds
+    stem(word): seconds
     for seconds, words in (
         (Fraction(1, 1000), ("ms", "millisecond", "milliseconds")),
         (Fraction(1), ("second", "seconds", "sec", "secs", "s")),
@@ -1301,7 +738,7 @@ _TIME_LEAD = frozenset({"a", "an", "one", "the", "within", "under", "in", "below
 
 def _latency_by_time(toks: Sequence[Tok]) -> str | None:
     """'under 2 seconds', 'within a minute', '200 ms' -> the latency class."""
-    quantities = _find_quantities(toks)
+    quantities = find_quantities(toks)
     for k, tok in enumerate(toks):
         seconds_per = _SECONDS.get(tok.stem) if tok.number is None else None
         if seconds_per is None or (tok.text == "s" and not (k > 0 and toks[k - 1].number)):
@@ -1325,7 +762,7 @@ def _latency_by_time(toks: Sequence[Tok]) -> str | None:
 
 def _review_by_share(toks: Sequence[Tok]) -> str | None:
     """'10%', 'one in ten' -> sampled; '100%' -> every output."""
-    quantities = _find_quantities(toks)
+    quantities = find_quantities(toks)
     for q in quantities:
         if q.percent:
             if q.value >= 100:
@@ -1342,7 +779,7 @@ def _parse_choice(
 ) -> ParseResult:
     choices = question.choices
     enum = ENUMS[question.field]
-    plain = " ".join(t.text for t in toks if t.text not in _CLAUSE_BREAKS and t.text != "'")
+    plain = " ".join(t.text for t in toks if t.text not in CLAUSE_BREAKS and t.text != "'")
     for choice in choices:
         if plain in (
             choice.value,
@@ -1351,7 +788,7 @@ def _parse_choice(
         ):
             return _ok(enum(choice.value), "exact")
     numbers = [t.number for t in toks if t.number is not None]
-    words = [t for t in toks if t.text not in _CLAUSE_BREAKS]
+    words = [t for t in toks if t.text not in CLAUSE_BREAKS]
     if len(words) <= 2 and len(numbers) == 1 and numbers[0].denominator == 1:
         index = int(numbers[0])
         if 1 <= index <= len(choices) and words[-1].number is not None:
@@ -1364,7 +801,7 @@ def _parse_choice(
     if by_measure is not None:
         return _ok(enum(by_measure), "measure")
 
-    stream = _stream(toks)
+    stream = phrase_stream(toks)
     matches = [m for m in _choice_table(question.field).find(stream) if not m.negated]
     if len({m.key for m in matches}) > 1 and question.field == "error_impact":
         # "a missed defect ends up at the customer, a recall: high" names its level in the
@@ -1419,8 +856,8 @@ def _option_words(field: str) -> frozenset[tuple[str, ...]]:
     question = QUESTION_BY_FIELD[field]
     words: set[tuple[str, ...]] = set()
     for choice in question.choices:
-        words.add(_phrase(choice.value.replace("_", " ")))
-        words.add(_phrase(_label_phrase(choice.label)))
+        words.add(phrase(choice.value.replace("_", " ")))
+        words.add(phrase(_label_phrase(choice.label)))
     return frozenset(words)
 
 
@@ -1430,7 +867,7 @@ def _names_option(stream: Sequence[tuple[int, str]], match: Match, field: str) -
 
 
 def _tokens_text(text: str) -> list[str]:
-    return [t.text for t in _tokenize(_label_phrase(text)) if t.text not in _CLAUSE_BREAKS]
+    return [t.text for t in tokenize(_label_phrase(text)) if t.text not in CLAUSE_BREAKS]
 
 
 def choice_texts(question: Question) -> list[tuple[str, str]]:
@@ -1491,8 +928,8 @@ def parse_answer(
     if not text.strip():
         return _fail(f"I didn't catch an answer. {_reask(question)}")
     if question.kind == "text":
-        toks = _tokenize(text)
-        stream = _stream(toks)
+        toks = tokenize(text)
+        stream = phrase_stream(toks)
         skipped = {
             stream[k][0]
             for m in _skip_table(question.field).find(stream)
@@ -1503,10 +940,10 @@ def parse_answer(
             return _fail(f"I need a short description to give any advice. {_reask(question)}")
         return _parse_text(question, text)
     if question.kind == "tokens" and len(text.split()) > SAMPLE_MIN_WORDS:
-        return _parse_one(question, text, _tokenize(text), similarity)
+        return _parse_one(question, text, tokenize(text), similarity)
 
-    toks = _tokenize(text)
-    stream = _stream(toks)
+    toks = tokenize(text)
+    stream = phrase_stream(toks)
     skips = _skip_table(question.field).find(stream)
     if not skips:
         return _with_uncertainty(question, toks, _parse_one(question, text, toks, similarity))
@@ -1601,39 +1038,52 @@ def evaluate(path: str | Path, similarity: Similarity | None = None) -> tuple[in
 
 def says_skip(field: str, text: str) -> bool:
     """Whether ``text`` says "I don't know" / "skip" for ``field``."""
-    return bool(_skip_table(field).find(_stream(_tokenize(text))))
+    return bool(_skip_table(field).find(phrase_stream(tokenize(text))))
 
 
-WORKING = _WORKING
-
-# Public names for the message reader.
-find_quantities = _find_quantities
-period_at = _period_at
-has_period_after = _has_period_after
-stem = _stem
+# The message reader's view of the readers' units.
 currency_table = _CURRENCIES
 MEASURE_UNITS = frozenset(
-    _stem(w)
+    stem(w)
     for w in "word words page pages side sides paragraph paragraphs para sentence sentences "
     "line lines token tokens tok character characters char chars slide slides".split()
 )
 DURATION_UNITS = _DURATION_UNITS
-multiplied = _multiplied
 
-
-_NO_SPACE_BEFORE = frozenset(",.;:!?%)-/'")
-_NO_SPACE_AFTER = frozenset("$€£(-/'")
-
-
-def join_tokens(toks: Sequence[Tok]) -> str:
-    """Tokens back to readable text: '$', '2', 'k', '/', 'month' -> '$2k/month'."""
-    text = ""
-    for k, tok in enumerate(toks):
-        prev = toks[k - 1] if k else None
-        glued = prev is None or (
-            tok.text in _NO_SPACE_BEFORE
-            or prev.text in _NO_SPACE_AFTER
-            or (prev.number is not None and tok.text in ("k", "m", "bn", "b", "mn"))
-        )
-        text += tok.text if glued else " " + tok.text
-    return text
+__all__ = [
+    "CLAUSE_BREAKS",
+    "DURATION_UNITS",
+    "FX_DATE",
+    "FX_TO_USD",
+    "JOINERS",
+    "MEASURE_UNITS",
+    "NEGATORS",
+    "NEGATOR_STEMS",
+    "NUMBER_WORDS",
+    "PERIOD_FACTORS",
+    "SKIPPED",
+    "STRICTEST_WINS",
+    "TOKENS_PER_WORD",
+    "WORKING",
+    "Match",
+    "ParseResult",
+    "PhraseTable",
+    "Quantity",
+    "Similarity",
+    "Tok",
+    "choice_texts",
+    "currency_table",
+    "evaluate",
+    "find_quantities",
+    "has_period_after",
+    "join_tokens",
+    "multiplied",
+    "negated_before",
+    "parse_answer",
+    "period_at",
+    "phrase_stream",
+    "says_skip",
+    "stem",
+    "tokenize",
+    "uncertainty",
+]

@@ -240,7 +240,7 @@ def test_knowledge_questions_still_get_a_reply_without_an_index(tmp_path: Path) 
     conv = build_advisor(settings).conversation
     session = conv.start().session
     reply = conv.respond(session, "Summarise board papers for directors every month")
-    assert reply.progress.answered == 1  # the interview works without the knowledge base
+    assert reply.progress.answered >= 1  # the interview works without the knowledge base
     asked = conv.respond(session, "What does an LLM cost compared with search?")
     assert "can't reach the knowledge base" in asked.reply
     assert "scripts/reindex.py" in asked.reply

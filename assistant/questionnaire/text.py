@@ -1,0 +1,221 @@
+"""Text as the answer readers see it: normalised, tokenised, lightly stemmed, and matched
+against phrase lists with negation in scope.
+
+One place for how a manager's words become tokens ("on-prem", "on prem" and "on / prem"
+read the same; "summarise", "summarized" and "summarising" meet), so every reader, the
+phrase data and the message reader match text the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+_TRANSLATE = {
+    ord("\u2019"): "'",
+    ord("\u2018"): "'",
+    ord("\u201c"): '"',
+    ord("\u201d"): '"',
+    ord("\u2013"): "-",
+    ord("\u2014"): "-",
+    ord("\u2212"): "-",
+    ord("\u00a0"): " ",
+    ord("\u202f"): " ",
+    ord("\u2009"): " ",
+    ord("\u00d7"): " x ",
+}
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\bcan't\b", "can not"),
+        (r"\bcannot\b", "can not"),
+        (r"\bwon't\b", "will not"),
+        (r"\bain't\b", "is not"),
+        (r"n't\b", " not"),
+        (r"\b(it|that|what|there|here|who)'s\b", r"\1 is"),
+        (r"\bi'm\b", "i am"),
+        (r"'re\b", " are"),
+        (r"'ve\b", " have"),
+        (r"'ll\b", " will"),
+        (r"'d\b", " would"),
+        (r"'s\b", ""),  # possessive: "next quarter's sales"
+        (r"\b(dont|doesnt|didnt|isnt|arent|wont|cant|wouldnt|havent)\b", r"\1 not"),
+    )
+)
+# "US" the country, before lowercasing turns it into the pronoun.
+_US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![A-Za-z])")
+_SPACE_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]\d)")
+_TOKEN = re.compile(r"[0-9]+(?:[,.'][0-9]+)*|[a-z]+|[^\sa-z0-9]")
+JOINERS = frozenset({"-", "/", "'", '"', "_", "*", "#"})
+CLAUSE_BREAKS = frozenset(
+    ", . ; : ! ? ( ) but however though although only just rather instead whereas except".split()
+)
+NEGATORS = frozenset(
+    {"not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "noone"}
+)
+
+
+def normalise(text: str) -> str:
+    text = _US.sub(" usa ", text.translate(_TRANSLATE)).lower()
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    # "1 500" and "10 000": space-grouped thousands.
+    return _SPACE_GROUPS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude stemmer applied to both answers and synonyms, so only consistency matters:
+    British and American spellings meet (summarise/summarize, labelled/labeled) and common
+    endings go (summarising, summarised, summarisation -> summariz)."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    word = re.sub(r"is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1", word)
+    word = re.sub(r"ys(e|ed|es|ing)$", r"yz\1", word)
+    word = re.sub(r"tre(s?)$", r"ter\1", word)
+    for suffix, replacement in (
+        ("ations", ""),
+        ("ation", ""),
+        ("ings", ""),
+        ("ing", ""),
+        ("ies", "y"),
+        ("es", ""),
+        ("ed", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                break
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1].isalpha():
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    stem: str
+    number: Fraction | None = None  # digits, parsed
+    too_big: bool = False
+
+
+def number_value(raw: str) -> Fraction | None:
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) > 18:
+        return None
+    text = raw.replace("'", "")
+    if re.fullmatch(r"\d+", text):
+        return Fraction(int(text))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return Fraction(text.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?", text):  # 1.500.000,50
+        return Fraction(text.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d+,\d{1,2}", text):  # decimal comma
+        return Fraction(text.replace(",", "."))
+    if re.fullmatch(r"\d+\.\d+", text):
+        return Fraction(text)
+    return None
+
+
+def tokenize(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    for match in _TOKEN.finditer(normalise(text)):
+        raw = match.group()
+        if raw[0].isdigit():
+            value = number_value(raw)
+            big = value is None and len(re.sub(r"\D", "", raw)) > 18
+            toks.append(Tok(raw, raw, value, too_big=big))
+        else:
+            toks.append(Tok(raw, stem(raw)))
+    return toks
+
+
+@lru_cache(maxsize=8192)
+def phrase(text: str) -> tuple[str, ...]:
+    return tuple(t.stem for t in tokenize(text) if t.text not in JOINERS)
+
+
+def phrase_stream(toks: Sequence[Tok]) -> list[tuple[int, str]]:
+    """(token index, stem) of the tokens phrases are matched on: joiners dropped, so
+    'on-prem', 'on prem' and 'on / prem' read the same."""
+    return [(i, t.stem) for i, t in enumerate(toks) if t.text not in JOINERS]
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str
+    start: int  # positions in the stream
+    end: int
+    negated: bool
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class PhraseTable:
+    """Phrases (stemmed) mapped to keys, matched longest first without overlaps."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase_text, key in entries:
+            stems = phrase(phrase_text)
+            if stems:
+                self._by_first.setdefault(stems[0], []).append((stems, key))
+
+    def find(self, stream: Sequence[tuple[int, str]]) -> list[Match]:
+        stems = [stem for _, stem in stream]
+        found: list[tuple[int, int, str]] = []
+        for i, stem in enumerate(stems):
+            for phrase, key in self._by_first.get(stem, ()):
+                if tuple(stems[i : i + len(phrase)]) == phrase:
+                    found.append((i, i + len(phrase), key))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        chosen: list[Match] = []
+        for start, end, key in found:
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            first = stems[start]
+            negated = first not in NEGATOR_STEMS and negated_before(stems, start)
+            chosen.append(Match(key, start, end, negated))
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+
+NEGATOR_STEMS = frozenset(stem(word) for word in NEGATORS)
+
+
+def negated_before(stems: Sequence[str], start: int, window: int = 5) -> bool:
+    for stem in reversed(stems[max(0, start - window) : start]):
+        if stem in CLAUSE_BREAKS:
+            return False
+        if stem in NEGATOR_STEMS:
+            return True
+    return False
+
+
+_NO_SPACE_BEFORE = frozenset(",.;:!?%)-/'")
+_NO_SPACE_AFTER = frozenset("$€£(-/'")
+
+
+def join_tokens(toks: Sequence[Tok]) -> str:
+    """Tokens back to readable text: '$', '2', 'k', '/', 'month' -> '$2k/month'."""
+    text = ""
+    for k, tok in enumerate(toks):
+        prev = toks[k - 1] if k else None
+        glued = prev is None or (
+            tok.text in _NO_SPACE_BEFORE
+            or prev.text in _NO_SPACE_AFTER
+            or (prev.number is not None and tok.text in ("k", "m", "bn", "b", "mn"))
+        )
+        text += tok.text if glued else " " + tok.text
+    return text
