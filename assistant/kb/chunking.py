@@ -3,6 +3,8 @@
 Passages are what retrieval returns and what answers cite, so each one carries its
 document's metadata and a stable id (document id + heading slug + part number): the same
 document text always yields the same ids, which is what makes re-indexing incremental.
+Ids are unique within a document by construction: a slug already taken gets the next free
+number, whatever the headings are.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.kb.documents import Document
+from assistant.kb.documents import Document, DocumentError
 from assistant.tokens import count_tokens
 
 # all-MiniLM-L6-v2 reads at most 256 word pieces; staying under that keeps every word of
@@ -57,6 +59,20 @@ class Chunk:
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:60] or "section"
+
+
+def unique_slug(slug: str, used: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``… whichever is not taken yet (and take it).
+
+    Checking what is taken, rather than counting repeats, keeps ids unique whatever the
+    headings: "Setup", "Setup" and "Setup 2" give setup, setup-2 and setup-2-2.
+    """
+    candidate, n = slug, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{slug}-{n}"
+    used.add(candidate)
+    return candidate
 
 
 def split_sections(body: str) -> list[tuple[str, str]]:
@@ -119,12 +135,9 @@ def _pieces(text: str, limit: int) -> list[str]:
 def chunk_document(document: Document, max_tokens: int = MAX_CHUNK_TOKENS) -> list[Chunk]:
     meta = document.meta
     chunks: list[Chunk] = []
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for heading, text in split_sections(document.body):
-        slug = slugify(heading)
-        seen[slug] = seen.get(slug, 0) + 1
-        if seen[slug] > 1:  # two sections with the same heading stay distinct
-            slug = f"{slug}-{seen[slug]}"
+        slug = unique_slug(slugify(heading), used)
         for part, piece in enumerate(_pieces(text, max_tokens)):
             chunks.append(
                 Chunk(
@@ -141,4 +154,14 @@ def chunk_document(document: Document, max_tokens: int = MAX_CHUNK_TOKENS) -> li
                     tokens=count_tokens(piece),
                 )
             )
+    ids: dict[str, str] = {}
+    for chunk in chunks:  # unique by construction; this says where, should that ever break
+        if chunk.id in ids:
+            raise DocumentError(
+                document.path,
+                "body",
+                f"sections '{ids[chunk.id]}' and '{chunk.heading}' get the same passage id "
+                f"{chunk.id!r}: rename one of the headings",
+            )
+        ids[chunk.id] = chunk.heading
     return chunks

@@ -7,6 +7,7 @@ with a :class:`DocumentError` naming the file and the field, before anything is 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from assistant.schemas import Category
+
+log = logging.getLogger(__name__)
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DOCUMENT_BYTES = 200_000
@@ -101,7 +104,7 @@ def parse_document(path: Path, display_path: str | None = None) -> Document:
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise DocumentError(shown, "body", f"file is larger than {MAX_DOCUMENT_BYTES:,} bytes")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
     except UnicodeDecodeError:
         raise DocumentError(shown, "body", "is not UTF-8 text") from None
     match = _FRONT_MATTER.match(text)
@@ -154,6 +157,9 @@ def load_documents(knowledge_dir: Path) -> list[Document]:
             shown = str(path.resolve().relative_to(base))
         except ValueError:
             shown = str(path)
+        if not path.is_file():  # a folder named x.md, a broken link: not a document
+            log.warning("skipped %s: not a file (a folder or a broken link)", shown)
+            continue
         document = parse_document(path, shown)
         if document.id in documents:
             raise DocumentError(

@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from chromadb.api.models.Collection import Collection
 from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.kb.chunking import Chunk, chunk_document
-from assistant.kb.documents import Document, load_documents
+from assistant.kb.documents import Document, DocumentError, load_documents
 from assistant.kb.embeddings import MODEL_NAME, Embedder
 from assistant.kb.store import (
     COLLECTION_PREFIX,
@@ -41,6 +43,17 @@ Progress = Callable[[int, int], None]  # (done, total) passages embedded
 
 class ReindexBusy(RuntimeError):
     """Another re-index holds the lock."""
+
+
+class PassageError(RuntimeError):
+    """The vector store refused a passage; the message names its file and heading."""
+
+    def __init__(self, chunk: Chunk, error: Exception) -> None:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        super().__init__(
+            f"{chunk.path}: section '{chunk.heading}' could not be indexed "
+            f"({type(error).__name__}: {message})"
+        )
 
 
 class ReindexSummary(BaseModel):
@@ -149,15 +162,49 @@ def _embed_into(
     target = store.get(target_name)
     for start in range(0, len(chunks), EMBED_BATCH):
         batch = chunks[start : start + EMBED_BATCH]
-        vectors = embedder.embed([c.embedding_text() for c in batch])
-        target.add(
-            ids=[c.id for c in batch],
-            embeddings=list(vectors),
-            documents=[c.text for c in batch],
-            metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
-        )
+        vectors = list(embedder.embed([c.embedding_text() for c in batch]))
+        try:
+            _add(target, batch, vectors)
+        except Exception as exc:
+            raise _culprit(target, batch, vectors, exc) from exc
         if progress:
             progress(min(start + len(batch), len(chunks)), len(chunks))
+
+
+def _add(target: Collection, chunks: list[Chunk], vectors: list[Any]) -> None:
+    target.add(
+        ids=[c.id for c in chunks],
+        embeddings=vectors,
+        documents=[c.text for c in chunks],
+        metadatas=[c.metadata() for c in chunks],  # type: ignore[misc]
+    )
+
+
+def _culprit(
+    target: Collection, batch: list[Chunk], vectors: list[Any], error: Exception
+) -> PassageError:
+    """The passage of a failed batch that the store refuses, named by file and heading
+    (the batch is retried one passage at a time into the collection being built, which is
+    dropped anyway when the run fails)."""
+    for chunk, vector in zip(batch, vectors, strict=True):
+        try:
+            _add(target, [chunk], [vector])
+        except Exception as exc:
+            return PassageError(chunk, exc)
+    return PassageError(batch[0], error)
+
+
+def _check_unique(chunks: list[Chunk]) -> None:
+    seen: dict[str, Chunk] = {}
+    for chunk in chunks:
+        other = seen.setdefault(chunk.id, chunk)
+        if other is not chunk:
+            raise DocumentError(
+                chunk.path,
+                "body",
+                f"section '{chunk.heading}' gets passage id {chunk.id!r}, already used by "
+                f"section '{other.heading}' of {other.path}",
+            )
 
 
 def _collect_garbage(store: VectorStore, keep: set[str]) -> None:
@@ -197,6 +244,7 @@ def reindex(
             plan.updated += plan.unchanged
             plan.unchanged = []
         to_embed = [c for d in [*plan.added, *plan.updated] for c in chunk_document(d)]
+        _check_unique(to_embed)  # before any write, naming the file and the heading
         total_chunks = len(to_embed) + sum(counts.get(d.id, 0) for d in plan.unchanged)
 
         def summary(collection: str) -> ReindexSummary:
