@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             "updated",
             "deleted",
             "unchanged",
+            "moved",
             "seconds",
             "collection",
         )
@@ -65,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{verb} {summary.documents} documents ({summary.chunks} passages): "
             f"{summary.added} added, {summary.updated} updated, {summary.deleted} deleted, "
-            f"{summary.unchanged} unchanged in {summary.seconds:.1f} s "
+            f"{summary.unchanged} unchanged"
+            + (f" ({summary.moved} moved: paths updated)" if summary.moved else "")
+            + f" in {summary.seconds:.1f} s "
             f"-> collection {summary.collection or '(none)'}"
         )
     return 0

@@ -3,10 +3,13 @@
 1. Every document is read and validated first; a bad one stops the run before any write.
 2. Documents are compared with the served index by content hash: only added and changed
    documents are chunked and embedded; the passages of unchanged ones are copied with
-   their stored vectors; removed ones are left behind.
+   their stored vectors (and their path brought up to date when the file moved); removed
+   ones are left behind.
 3. The result is written to a new collection; the pointer moves to it only once it is
    complete, so a failed or killed run leaves the served index exactly as it was.
-4. One run at a time: a second run stops at once with a clear message.
+4. One run at a time: a second run stops at once with a clear message. So, under the
+   lock, any collection the pointer does not name (served or served just before) is the
+   leftover of a killed run, and every run that gets the lock deletes it.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class ReindexSummary(BaseModel):
     deleted: int
     unchanged: int
     seconds: float
+    moved: int = 0  # unchanged documents whose file moved: path refreshed, not re-embedded
     collection: str
     dry_run: bool = False
     full: bool = False
@@ -77,10 +81,11 @@ class Plan:
     updated: list[Document] = field(default_factory=list)
     unchanged: list[Document] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    moved: list[Document] = field(default_factory=list)  # unchanged, at a new path
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.deleted)
+        return bool(self.added or self.updated or self.deleted or self.moved)
 
 
 @contextmanager
@@ -107,22 +112,33 @@ def reindex_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def served_hashes(store: VectorStore) -> tuple[dict[str, str], dict[str, int]]:
-    """doc id -> content hash, and doc id -> passage count, of the served index."""
+@dataclass
+class Served:
+    """What the served index holds of each document: content hash, passages, paths."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    paths: dict[str, set[str]] = field(default_factory=dict)
+
+
+def served_documents(store: VectorStore) -> Served:
     collection = store.active_collection()
+    served = Served()
     if collection is None:
-        return {}, {}
-    records = read_all(collection, ["metadatas"])
-    hashes: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    for meta in records["metadatas"]:
+        return served
+    for meta in read_all(collection, ["metadatas"])["metadatas"]:
         doc_id = str(meta["doc_id"])
-        hashes[doc_id] = str(meta["doc_hash"])
-        counts[doc_id] = counts.get(doc_id, 0) + 1
-    return hashes, counts
+        served.hashes[doc_id] = str(meta["doc_hash"])
+        served.counts[doc_id] = served.counts.get(doc_id, 0) + 1
+        served.paths.setdefault(doc_id, set()).add(str(meta.get("path", "")))
+    return served
 
 
-def plan_changes(documents: list[Document], served: dict[str, str]) -> Plan:
+def plan_changes(
+    documents: list[Document],
+    served: dict[str, str],
+    paths: dict[str, set[str]] | None = None,
+) -> Plan:
     plan = Plan()
     for document in documents:
         previous = served.get(document.id)
@@ -132,23 +148,33 @@ def plan_changes(documents: list[Document], served: dict[str, str]) -> Plan:
             plan.updated.append(document)
         else:
             plan.unchanged.append(document)
+            if paths is not None and paths.get(document.id, set()) != {document.path}:
+                plan.moved.append(document)
     current = {d.id for d in documents}
     plan.deleted = sorted(doc_id for doc_id in served if doc_id not in current)
     return plan
 
 
-def _copy_unchanged(store: VectorStore, source: str, target_name: str, keep: set[str]) -> None:
-    """Copy the passages of unchanged documents with their stored vectors."""
+def _copy_unchanged(
+    store: VectorStore, source: str, target_name: str, keep: dict[str, Document]
+) -> None:
+    """Copy the passages of unchanged documents with their stored vectors; the path is
+    the document's current one (the file may have moved without changing)."""
     target = store.get(target_name)
     records = read_all(store.get(source), ["embeddings", "documents", "metadatas"])
     rows = [i for i, meta in enumerate(records["metadatas"]) if str(meta["doc_id"]) in keep]
     for start in range(0, len(rows), 1000):
         page = rows[start : start + 1000]
+        metadatas = []
+        for i in page:
+            meta = dict(records["metadatas"][i])
+            meta["path"] = keep[str(meta["doc_id"])].path
+            metadatas.append(meta)
         target.add(
             ids=[records["ids"][i] for i in page],
             embeddings=[records["embeddings"][i] for i in page],
             documents=[records["documents"][i] for i in page],
-            metadatas=[records["metadatas"][i] for i in page],
+            metadatas=metadatas,  # type: ignore[arg-type]
         )
 
 
@@ -209,7 +235,8 @@ def _check_unique(chunks: list[Chunk]) -> None:
 
 def _collect_garbage(store: VectorStore, keep: set[str]) -> None:
     """Drop collections no pointer names: leftovers of killed runs and old generations.
-    The generation served just before is kept, so a reader mid-query is not cut off."""
+    Called under the re-index lock, so no run is writing one of them. The generation
+    served just before is kept, so a reader mid-query is not cut off."""
     for name in store.collection_names():
         if name not in keep:
             store.delete(name)
@@ -237,12 +264,16 @@ def reindex(
             and active.index_format == INDEX_FORMAT
             and active.embedding_model == MODEL_NAME
         )
-        served, counts = served_hashes(store) if compatible else ({}, {})
-        plan = plan_changes(documents, served)
+        if active is not None and not dry_run:  # leftovers of killed runs go first
+            _collect_garbage(store, keep={active.collection, active.previous})
+        served = served_documents(store) if compatible else Served()
+        counts = served.counts
+        plan = plan_changes(documents, served.hashes, served.paths)
         rebuild = full or not compatible
         if rebuild:  # every surviving document is embedded again
             plan.updated += plan.unchanged
             plan.unchanged = []
+            plan.moved = []
         to_embed = [c for d in [*plan.added, *plan.updated] for c in chunk_document(d)]
         _check_unique(to_embed)  # before any write, naming the file and the heading
         total_chunks = len(to_embed) + sum(counts.get(d.id, 0) for d in plan.unchanged)
@@ -255,6 +286,7 @@ def reindex(
                 updated=len(plan.updated),
                 deleted=len(plan.deleted),
                 unchanged=len(plan.unchanged),
+                moved=len(plan.moved),
                 seconds=round(time.perf_counter() - started, 3),
                 collection=collection,
                 dry_run=dry_run,
@@ -270,7 +302,7 @@ def reindex(
         store.create(name)
         try:
             if active is not None and plan.unchanged:
-                _copy_unchanged(store, active.collection, name, {d.id for d in plan.unchanged})
+                _copy_unchanged(store, active.collection, name, {d.id: d for d in plan.unchanged})
             _embed_into(store, embedder, name, to_embed, progress)
             written = store.get(name).count()
             if written != total_chunks:
@@ -288,6 +320,7 @@ def reindex(
                 index_format=INDEX_FORMAT,
                 documents=len(documents),
                 chunks=total_chunks,
+                previous=served_name,
             )
         )
         _collect_garbage(store, keep={name, served_name})

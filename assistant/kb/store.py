@@ -41,6 +41,9 @@ class ActiveIndex:
     index_format: int
     documents: int
     chunks: int
+    # The generation served before this one: kept for readers still on it, and the only
+    # other collection a re-index leaves standing.
+    previous: str = ""
 
 
 _clients: dict[str, ClientAPI] = {}
@@ -116,6 +119,7 @@ class VectorStore:
             index_format=int(meta.get("index_format", 0)),
             documents=int(meta.get("documents", 0)),
             chunks=int(meta.get("chunks", 0)),
+            previous=str(meta.get("previous", "")),
         )
 
     def activate(self, index: ActiveIndex) -> None:
@@ -128,6 +132,7 @@ class VectorStore:
                 "index_format": index.index_format,
                 "documents": index.documents,
                 "chunks": index.chunks,
+                "previous": index.previous,
             }
         )
 

@@ -8,7 +8,6 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,34 +15,16 @@ from hypothesis import strategies as st
 from assistant.config import Settings
 from assistant.kb.chunking import chunk_document
 from assistant.kb.documents import load_documents, parse_document
-from assistant.kb.embeddings import DIMENSIONS, Embedder
 from assistant.kb.indexing import PassageError, reindex
 from assistant.kb.store import VectorStore, forget_client, open_client
 from tests.conftest import write_doc
+from tests.security.embedder import FakeEmbedder
 
 PARAGRAPH = "A paragraph of ordinary words about the section, long enough to be a passage. "
 
 
 def _body(headings: Sequence[str]) -> str:
     return PARAGRAPH * 6 + "".join(f"\n\n## {h}\n\n{PARAGRAPH}" for h in headings) + "\n"
-
-
-class FakeEmbedder(Embedder):
-    """Deterministic vectors without the model; text containing POISON gets a vector of
-    the wrong size, which Chroma refuses."""
-
-    def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        rows = []
-        for text in texts:
-            size = 5 if "POISON" in text else DIMENSIONS
-            vector = np.random.default_rng(abs(hash(text)) % 2**32).random(size)
-            rows.append(vector / np.linalg.norm(vector))
-        if any(len(r) != DIMENSIONS for r in rows):
-            return np.array(rows, dtype=object)
-        return np.array(rows, dtype=np.float32)
-
-    def embed_one(self, text: str) -> np.ndarray:
-        return np.asarray(self.embed([text])[0], dtype=np.float32)
 
 
 def test_repeated_and_numbered_headings_get_distinct_ids(tmp_path: Path) -> None:
