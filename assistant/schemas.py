@@ -6,10 +6,11 @@ exchanges them, so they live here and depend on nothing but pydantic.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Category(StrEnum):
@@ -56,6 +57,18 @@ class Answer(BaseModel):
 
 
 # --- the use-case profile -------------------------------------------------------------
+
+# Upper bounds a real business can reach, documented in the README ("Profile limits"):
+# anything larger is a typing mistake or an attack, and is refused, naming the field.
+MAX_MONTHLY_REQUESTS = 10**10  # about 3,800 requests a second, around the clock
+MAX_TOKENS_PER_REQUEST = 2_000_000  # the largest context windows offered today
+MAX_USERS = 10**10  # more than the people on Earth
+MAX_BUDGET_USD = 10**9  # a billion dollars a month
+MAX_LABELED_EXAMPLES = 10**9
+MAX_TIMELINE_WEEKS = 520  # ten years
+MAX_USE_CASE_CHARS = 2000
+# Control characters (NUL included) have no place in a description; tab and line breaks do.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class TaskType(StrEnum):
@@ -125,28 +138,39 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
-    use_case: str = Field(min_length=1, max_length=2000)
+    use_case: str = Field(min_length=1, max_length=MAX_USE_CASE_CHARS)
     task_type: TaskType
     audience: Audience | None = None
-    monthly_requests: int | None = Field(default=None, ge=0)
-    input_tokens: int | None = Field(default=None, ge=0)
-    output_tokens: int | None = Field(default=None, ge=0)
+    monthly_requests: int | None = Field(default=None, ge=0, le=MAX_MONTHLY_REQUESTS)
+    input_tokens: int | None = Field(default=None, ge=0, le=MAX_TOKENS_PER_REQUEST)
+    output_tokens: int | None = Field(default=None, ge=0, le=MAX_TOKENS_PER_REQUEST)
     sample_input: str | None = Field(default=None, max_length=100_000)
     latency: Latency | None = None
     error_impact: ErrorImpact | None = None
     human_review: HumanReview | None = None
     data_sensitivity: DataSensitivity | None = None
     deployment: Deployment | None = None
-    monthly_budget_usd: float | None = Field(default=None, ge=0)
+    monthly_budget_usd: float | None = Field(
+        default=None, ge=0, le=MAX_BUDGET_USD, allow_inf_nan=False
+    )
     team_skill: TeamSkill | None = None
-    labeled_examples: int | None = Field(default=None, ge=0)
+    labeled_examples: int | None = Field(default=None, ge=0, le=MAX_LABELED_EXAMPLES)
     commercial_product: bool | None = None
-    monthly_active_users: int | None = Field(default=None, ge=0)
+    monthly_active_users: int | None = Field(default=None, ge=0, le=MAX_USERS)
     eu_users: bool | None = None
-    timeline_weeks: int | None = Field(default=None, ge=1)
+    timeline_weeks: int | None = Field(default=None, ge=1, le=MAX_TIMELINE_WEEKS)
     # Not asked: taken from the currency the manager gives money in (screens and reports show
     # money in it; JSON money is always USD).
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+
+    @field_validator("use_case")
+    @classmethod
+    def _a_description(cls, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValueError("control characters (such as NUL) are not accepted")
+        if not value.strip():
+            raise ValueError("must describe the use case, not be blank")
+        return value.strip()
 
 
 # --- the recommendation ---------------------------------------------------------------

@@ -87,7 +87,7 @@ def test_reports_in_markdown_and_pdf(tmp_path: Path) -> None:
             "field 'task_type': \"poetry\" is not accepted; give one of summarization",
         ),
         ({**PROFILE, "monthly_requests": "lots"}, "field 'monthly_requests'"),
-        ({**PROFILE, "monthly_requests": -1}, "a whole number >= 0"),
+        ({**PROFILE, "monthly_requests": -1}, "a whole number from 0 to 10,000,000,000"),
         ({**PROFILE, "eu_users": "yes"}, "field 'eu_users'"),
         ({"task_type": "drafting"}, "field 'use_case' is required"),
         (["not", "an", "object"], "must be a JSON object"),

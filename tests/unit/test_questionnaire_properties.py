@@ -106,12 +106,15 @@ def optional_value(field: str) -> st.SearchStrategy[Any]:
         return st.floats(min_value=0, max_value=1e9, allow_nan=False)
     if field == "timeline_weeks":
         return st.integers(min_value=1, max_value=520)
-    return st.integers(min_value=0, max_value=10**9)
+    bound = next(m.le for m in Profile.model_fields[field].metadata if hasattr(m, "le"))
+    return st.integers(min_value=0, max_value=bound)
 
 
 PROFILES = st.fixed_dictionaries(
     {
-        "use_case": st.text(min_size=1, max_size=50).filter(str.strip),
+        "use_case": st.text(
+            st.characters(blacklist_categories=("Cc",)), min_size=1, max_size=50
+        ).filter(str.strip),
         "task_type": st.sampled_from(list(ENUMS["task_type"])),
         "sample_input": st.none() | st.text(min_size=1, max_size=200),
         **{
