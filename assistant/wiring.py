@@ -21,9 +21,11 @@ from assistant.kb.store import ActiveIndex, VectorStore, open_client
 from assistant.schemas import Answer, Profile, Recommendation, Source, SourceRef
 
 if TYPE_CHECKING:
+    from assistant.advice.presentation import CitedDocument, Presentation
     from assistant.advice.prices import PriceBook
     from assistant.advice.recommend import Engine
     from assistant.conversation.service import Conversation
+    from assistant.kb.documents import Document
 
 MAX_QUESTION_CHARS = 2000
 
@@ -92,14 +94,36 @@ class Advisor:
     # -- advice ------------------------------------------------------------------------
 
     @functools.cached_property
-    def catalog(self) -> dict[str, SourceRef]:
-        """Knowledge documents by id, for citations (read from the folder, not the index,
-        so advice works even when the vector store is down)."""
+    def documents(self) -> list[Document]:
+        """The knowledge documents, read from the folder (not the index, so advice works
+        even when the vector store is down)."""
         from assistant.kb.documents import load_documents
 
+        return load_documents(self.settings.knowledge_dir)
+
+    @functools.cached_property
+    def catalog(self) -> dict[str, SourceRef]:
+        """Knowledge documents by id, for citations."""
         return {
-            d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path)
-            for d in load_documents(self.settings.knowledge_dir)
+            d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path) for d in self.documents
+        }
+
+    @functools.cached_property
+    def cited_documents(self) -> dict[str, CitedDocument]:
+        """Each document as a report's appendix shows it: title, category, review date,
+        its opening passage and the titles of its own sources."""
+        from assistant.advice.presentation import CitedDocument
+
+        return {
+            d.id: CitedDocument(
+                doc_id=d.id,
+                title=d.meta.title,
+                category=d.meta.category.value,
+                reviewed=d.meta.reviewed.isoformat(),
+                passage=_opening(d.body),
+                references=tuple(s.title for s in d.meta.sources),
+            )
+            for d in self.documents
         }
 
     @functools.cached_property
@@ -130,20 +154,51 @@ class Advisor:
         rows = cost_curve(filled, self.prices, volumes=list(volumes) if volumes else None)
         return [dict(row) for row in rows]
 
-    def report(self, recommendation: Recommendation, profile: Profile | None, fmt: str) -> bytes:
-        """The report as bytes: fmt 'md' or 'pdf'."""
-        from assistant.advice.report import to_markdown, to_pdf
+    def present(
+        self,
+        recommendation: Recommendation,
+        profile: Profile | None,
+        title: str | None = None,
+    ) -> Presentation:
+        """The display data every rendering of a recommendation draws (card, chat text,
+        reports), with the cited passages and the break-even curve."""
+        from assistant.advice.presentation import present
 
+        return present(
+            recommendation,
+            profile,
+            title=title,
+            documents=self._cited_documents_or_none(),
+            curve=self.cost_curve(profile) if profile is not None else None,
+        )
+
+    def _cited_documents_or_none(self) -> dict[str, CitedDocument] | None:
+        try:
+            return self.cited_documents
+        except ValueError:  # a bad document: the report cites titles without passages
+            return None
+
+    def report(
+        self,
+        recommendation: Recommendation,
+        profile: Profile | None,
+        fmt: str,
+        title: str | None = None,
+        view: Presentation | None = None,
+    ) -> bytes:
+        """The report as bytes: fmt 'md' or 'pdf'."""
+        from assistant.advice.report import markdown_report, pdf_report
+
+        view = view or self.present(recommendation, profile, title)
         if fmt == "md":
-            return to_markdown(recommendation, profile).encode("utf-8")
+            return markdown_report(view).encode("utf-8")
         if fmt != "pdf":
             raise ValueError(f"report format {fmt!r}: use md or pdf")
         import tempfile
         from pathlib import Path
 
         with tempfile.TemporaryDirectory() as folder:
-            path = to_pdf(recommendation, Path(folder) / "report.pdf", profile)
-            return path.read_bytes()
+            return pdf_report(view, Path(folder) / "report.pdf").read_bytes()
 
     # -- conversation ------------------------------------------------------------------
 
@@ -184,6 +239,12 @@ class Advisor:
                 self.settings.llm_timeout_seconds,
             )
         return Conversation(self.settings, SessionStore(self.settings.sessions_db), offline, llm)
+
+
+def _opening(body: str) -> str:
+    """A document's opening passage: the text before its first section heading."""
+    lead = body.strip().split("\n## ", 1)[0]
+    return "\n\n".join(p.strip() for p in lead.split("\n\n") if p.strip() and not p.startswith("#"))
 
 
 def build_advisor(settings: Settings) -> Advisor:

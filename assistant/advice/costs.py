@@ -392,13 +392,22 @@ def _fleet_basis(
     batch: bool,
 ) -> str:
     count = fleet.instances(n)
-    load = float(fleet.load(n))
     why_min = "batch work" if batch else "availability"
     return (
         f"{count} x {instance} at {_rate(hourly)}/h x {_number(hours)} h: {n:,} requests "
-        f"need {load:,.2f} {unit} at peak ({throughput}), minimum {fleet.min_instances} "
-        f"for {why_min}"
+        f"{_peak_load(float(fleet.load(n)), unit)} at peak ({throughput}), minimum "
+        f"{fleet.min_instances} for {why_min}"
     )
+
+
+def _peak_load(load: float, unit: str) -> str:
+    """'need 3.30 GPUs', or for less than one: 'keep 12% of one GPU busy' (never '0.00')."""
+    if load >= 1:
+        return f"need {load:,.2f} {unit}"
+    one = unit.removesuffix("s")
+    if load < 0.01:
+        return f"keep under 1% of one {one} busy"
+    return f"keep {load:.0%} of one {one} busy"
 
 
 def _gpu_throughput(a: CostAssumptions, out_key: str, in_key: str, sizing: _Sizing) -> str:

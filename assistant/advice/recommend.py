@@ -15,8 +15,8 @@ from assistant.advice.costs import CostEstimate, estimate_costs
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
 from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks
-from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS, usd
-from assistant.questionnaire import with_defaults
+from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS, article, usd
+from assistant.questionnaire import QUESTION_BY_FIELD, with_defaults
 from assistant.schemas import (
     Approach,
     CostOption,
@@ -152,7 +152,7 @@ def _summary(
     serious = [r.title.lower() for r in risks if SEVERITY_ORDER[r.severity] >= 2]
     parts = [
         f"{VERDICT_LABELS[verdict]}: use {APPROACH_NAMES[approach]} for "
-        f"{profile.task_type.value.replace('_', ' ')} ({reasons[-1]}).",
+        f"{_task_words(profile)} ({reasons[-1]}).",
         f"Estimated running cost: about {usd(cost.monthly_usd)} a month at "
         f"{profile.monthly_requests or 0:,} requests.",
     ]
@@ -198,7 +198,7 @@ def _talking_points(
         points.append(f"Key risk - {risk.title.lower()}: {first[0].lower()}{first[1:]}.")
     kpi = plan.kpis[0]
     points.append(
-        f"We test it in a {plan.duration_weeks}-week proof of concept measured by "
+        f"We test it in {article(plan.duration_weeks)}-week proof of concept measured by "
         f"{kpi.name.lower()} ({kpi.target})."
     )
     points.append("People stay in the loop: humans audit the outputs throughout the pilot.")
@@ -207,3 +207,13 @@ def _talking_points(
         "after the pilot."
     )
     return points
+
+
+def _task_words(profile: Profile) -> str:
+    """The task as the interview names it ("summarising", "answering questions from
+    documents"), not its code."""
+    code = profile.task_type.value
+    for choice in QUESTION_BY_FIELD["task_type"].choices:
+        if choice.value == code:
+            return choice.label[:1].lower() + choice.label[1:]
+    return code.replace("_", " ")

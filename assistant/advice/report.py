@@ -1,98 +1,193 @@
-"""The recommendation as a document a manager can take into a meeting: Markdown or PDF,
-each with a cost comparison chart."""
+"""The recommendation as a document a manager can hand over: Markdown or PDF, the same
+content in both, drawn from one :class:`~assistant.advice.presentation.Presentation`.
+
+Both open with the assessment's name and date and an executive summary, then the inputs
+and assumptions, the costs (a bar chart) and the break-even (a chart of cost against
+volume), the risks, the proof-of-concept plan, the talking points and the sources, with
+the cited passages in an appendix. The PDF has page numbers and real bullet lists; no
+file path, document id or internal code appears in either.
+"""
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from assistant.advice.wording import SEVERITY_LABELS, VERDICT_LABELS, usd
-from assistant.schemas import CostOption, Profile, Recommendation
+from assistant.advice.presentation import CitedDocument, Presentation, present
+from assistant.inert import inert_markdown
+from assistant.schemas import Profile, Recommendation
 
 BAR_WIDTH = 30
+DISCLAIMER = (
+    "Decision support, not legal advice: have your legal and data-protection advisers "
+    "confirm the licence, contract and regulatory points before you rely on them."
+)
+# Volumes the break-even table shows (plus the manager's own volume).
+TABLE_VOLUMES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000)
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+# One colour per option line in the break-even chart (colour-blind-safe palette).
+PALETTE = (
+    (0, 114, 178),
+    (86, 180, 233),
+    (0, 158, 115),
+    (230, 159, 0),
+    (213, 94, 0),
+    (204, 121, 167),
+    (120, 120, 120),
+)
 
 
-def _label(approach: str) -> str:
-    return approach.replace("_", " ")
+def _long_date(view: Presentation) -> str:
+    return f"{view.date.day} {view.date:%B %Y}"
 
 
-def option_label(option: CostOption) -> str:
-    return option.label or _label(option.approach)
+def _count(value: float) -> str:
+    if value >= 1_000_000_000:
+        return f"{value / 1_000_000_000:g}B"
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:g}M"
+    if value >= 1_000:
+        return f"{value / 1_000:g}k"
+    return f"{value:g}"
 
 
-def is_recommended(option: CostOption, rec: Recommendation) -> bool:
-    return (
-        option.approach == rec.approach and option.monthly_usd == rec.costs.recommended_monthly_usd
-    )
+def break_even_table(view: Presentation) -> tuple[list[int], list[tuple[str, list[str]]]]:
+    """Monthly cost per option at a few volumes (the break-even chart as a table)."""
+    curve = view.curve
+    if curve is None:
+        return [], []
+    wanted = set(TABLE_VOLUMES) | ({curve.your_volume} if curve.your_volume else set())
+    have = {p.monthly_requests for p in curve.points}
+    volumes = sorted(v for v in wanted if v in have)
+    by_key = {(p.option, p.monthly_requests): p.value for p in curve.points}
+    rows = [
+        (option, [view.money.text(_round(by_key[(option, v)])) for v in volumes])
+        for option in curve.options
+    ]
+    return volumes, rows
 
 
-def text_chart(rec: Recommendation) -> list[str]:
+def _round(value: float) -> float:
+    from assistant.advice.money import rounded
+
+    return rounded(value)
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    return inert_markdown(text).replace("\n", " ").replace("|", "\\|")
+
+
+def text_chart(view: Presentation) -> list[str]:
     """A bar chart in plain text: readable in any Markdown viewer, no images."""
-    options = rec.costs.options
-    top = max((o.monthly_usd for o in options), default=0.0) or 1.0
-    width = max(len(option_label(o)) for o in options)
+    top = max((c.value for c in view.costs), default=0.0) or 1.0
+    width = max((len(c.label) for c in view.costs), default=0)
     lines = []
-    for option in options:
-        value = option.monthly_usd
-        bar = "#" * max(1 if value > 0 else 0, round(BAR_WIDTH * value / top))
-        mark = " <- recommended" if is_recommended(option, rec) else ""
-        lines.append(
-            f"{option_label(option):<{width}} | {bar:<{BAR_WIDTH}} {usd(value)}/month{mark}"
-        )
+    for cost in view.costs:
+        bar = "#" * max(1 if cost.value > 0 else 0, round(BAR_WIDTH * cost.value / top))
+        mark = "  <- recommended" if cost.recommended else ""
+        lines.append(f"{cost.label:<{width}} | {bar:<{BAR_WIDTH}} {cost.amount}{mark}")
     return lines
 
 
-def to_markdown(rec: Recommendation, profile: Profile | None = None) -> str:
-    out: list[str] = ["# Adoption recommendation", ""]
-    if profile is not None:
-        out += [f"**Use case:** {profile.use_case}", ""]
-    out += [
-        f"**Verdict:** {VERDICT_LABELS[rec.verdict]}  ",
-        f"**Approach:** {_label(rec.approach)}  ",
-        f"**Alternatives:** {', '.join(_label(a) for a in rec.alternatives) or 'none'}",
+def markdown_report(view: Presentation) -> str:
+    s = view.summary
+    out = [
+        f"# {inert_markdown(view.title)}",
         "",
-        rec.summary,
+        f"Adoption recommendation · {_long_date(view)}",
         "",
     ]
-    if rec.assumptions:
-        out += ["## Assumptions (defaults taken)", ""]
-        out += [f"- `{field}`: {value}" for field, value in rec.assumptions.items()]
+    if view.use_case:
+        out += [f"**Use case:** {inert_markdown(view.use_case)}", ""]
+    out += ["## Executive summary", ""]
+    out += [f"**Verdict:** {s.verdict}, with {s.approach_phrase}.  "]
+    if s.track:
+        out += [f"**Track:** {inert_markdown(s.track)}  "]
+    out += [f"**{s.monthly_cost.label}:** {s.monthly_cost.value} ({s.monthly_cost.explanation})  "]
+    if view.budget is not None:
+        out += [f"**{view.budget.label}:** {view.budget.value}. {view.budget.explanation}  "]
+    out += [f"**{line.label}:** {line.value}. {line.explanation}  " for line in s.business_value]
+    out += ["", inert_markdown(view.overview), ""]
+    if s.top_risks:
+        out += ["**Top risks**", ""] + [f"{n}. {r}" for n, r in enumerate(s.top_risks, 1)]
         out.append("")
-    out += ["## Costs", "", "```", *text_chart(rec), "```", ""]
-    out += ["| Option | Monthly cost | Basis |", "|---|---:|---|"]
-    out += [f"| {option_label(o)} | {usd(o.monthly_usd)} | {o.basis} |" for o in rec.costs.options]
-    budget = rec.costs.monthly_budget_usd
-    out += [
-        "",
-        f"Recommended option: {usd(rec.costs.recommended_monthly_usd)} a month"
-        + (f" against a budget of {usd(budget)}." if budget is not None else "."),
-        "",
-        "## Risks",
-        "",
-        "| Severity | Risk | Why | Mitigation | Sources |",
-        "|---|---|---|---|---|",
-    ]
-    out += [
-        f"| {SEVERITY_LABELS[r.severity]} | {r.title} | {r.why} | {r.mitigation} | "
-        f"{', '.join(r.sources)} |"
-        for r in rec.risks
-    ]
-    plan = rec.poc_plan
-    out += [
-        "",
-        f"## Proof of concept ({plan.duration_weeks} weeks)",
-        "",
-        "| KPI | Target | How measured |",
-        "|---|---|---|",
-    ]
-    out += [f"| {k.name} | {k.target} | {k.how_measured} |" for k in plan.kpis]
+    out += ["**Decisions needed**", ""] + [f"- {d}" for d in s.decisions] + [""]
+    out += ["**Next actions**", "", "| When | What | Owner |", "|---|---|---|"]
+    out += [f"| {a.when} | {_cell(a.what)} | {a.owner} |" for a in s.next_actions]
+    out += ["", "## Inputs and assumptions", "", "| Question | Answer | Note |", "|---|---|---|"]
+    out += [f"| {i.label} | {_cell(i.value)} | {_cell(i.explanation)} |" for i in view.inputs]
+    out += ["", "## Costs", ""]
+    out += ["Monthly running cost of each option:", "", "```", *text_chart(view), "```", ""]
+    out += ["| Option | Monthly cost | What it covers |", "|---|---:|---|"]
+    out += [f"| {c.label} | {c.amount} | {_cell(c.explanation)} |" for c in view.costs]
+    out += ["", "How each figure is calculated:", ""]
+    out += [f"- **{c.label}:** {_cell(c.detail)}" for c in view.costs]
+    volumes, rows = break_even_table(view)
+    if volumes:
+        out += ["", "## Break-even: monthly cost as the volume grows", ""]
+        out += ["| Option | " + " | ".join(f"{_count(v)}/month" for v in volumes) + " |"]
+        out += ["|---|" + "---:|" * len(volumes)]
+        out += [f"| {option} | " + " | ".join(values) + " |" for option, values in rows]
+        if view.curve and view.curve.your_volume:
+            out += ["", f"Your volume: {view.curve.your_volume:,} requests a month."]
+    out += ["", "## Risks", ""]
+    if not view.risks:
+        out += ["No notable risks for this profile.", ""]
+    for risk in view.risks:
+        out += [f"### {risk.severity_label}: {inert_markdown(risk.title)}", ""]
+        out += [f"- **Why:** {inert_markdown(risk.why)}"]
+        out += [f"- **What to do:** {inert_markdown(risk.mitigation)}"]
+        if risk.sources:
+            out += ["- **Based on:** " + "; ".join(inert_markdown(t) for t in risk.sources)]
+        out.append("")
+    plan = view.plan
+    out += [f"## Proof of concept plan ({plan.weeks} weeks)", ""]
+    out += ["| KPI | Target | How it is measured |", "|---|---|---|"]
+    out += [f"| {_cell(k.label)} | {_cell(k.value)} | {_cell(k.explanation)} |" for k in plan.kpis]
     out += ["", "**Success criteria**", ""] + [f"- {c}" for c in plan.success_criteria]
     out += ["", f"**Human review:** {plan.human_review}", "", "**Steps**", ""]
     out += [f"{n}. {step}" for n, step in enumerate(plan.steps, 1)]
-    out += ["", "## Talking points", ""] + [f"- {p}" for p in rec.talking_points]
+    out += ["", "## Talking points", ""] + [f"- {p}" for p in view.talking_points]
     out += ["", "## Sources", ""]
-    out += [f"- {s.title} (`{s.doc_id}`, {s.path})" for s in rec.sources]
+    out += [f"{n}. {_source_line(d)}" for n, d in enumerate(view.sources, 1)]
+    if any(d.passage for d in view.sources):
+        out += ["", "## Appendix: the cited passages", ""]
+        for n, doc in enumerate(view.sources, 1):
+            if not doc.passage:
+                continue
+            out += [f"### {n}. {inert_markdown(doc.title)}", ""]
+            out += [
+                "> " + line if line else ">" for line in inert_markdown(doc.passage).splitlines()
+            ]
+            if doc.references:
+                out += ["", "Its sources: " + "; ".join(inert_markdown(r) for r in doc.references)]
+            out.append("")
+    out += ["", "---", ""] + [f"_{note}_  " for note in view.notes] + [f"_{DISCLAIMER}_"]
     return "\n".join(out) + "\n"
+
+
+def _source_line(doc: CitedDocument) -> str:
+    extra = ", ".join(x for x in (doc.category.replace("-", " "), _reviewed(doc)) if x)
+    return inert_markdown(doc.title) + (f" ({extra})" if extra else "")
+
+
+def _reviewed(doc: CitedDocument) -> str:
+    return f"reviewed {doc.reviewed}" if doc.reviewed else ""
+
+
+def to_markdown(
+    rec: Recommendation, profile: Profile | None = None, view: Presentation | None = None
+) -> str:
+    return markdown_report(view or present(rec, profile))
+
+
+# --- PDF --------------------------------------------------------------------------------
 
 
 def _font_path() -> Path | None:
@@ -102,126 +197,419 @@ def _font_path() -> Path | None:
     return None
 
 
-def to_pdf(rec: Recommendation, path: Path, profile: Profile | None = None) -> Path:
-    """Write a PDF report with a drawn bar chart of the cost options."""
-    from fpdf import FPDF
+_LATIN = {
+    "—": "-",
+    "–": "-",
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "≥": ">=",
+    "≤": "<=",
+    "×": "x",
+    "…": "...",
+    "•": "-",
+    "€": "EUR ",
+    "₹": "INR ",
+    "→": "->",
+}
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title("Adoption recommendation")
-    fonts = _font_path()
-    if fonts:
-        pdf.add_font("Body", "", str(fonts / "DejaVuSans.ttf"))
-        pdf.add_font("Body", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        family = "Body"
 
-        def clean(text: str) -> str:
+class _Pdf:
+    """A thin layer over fpdf2: fonts, headings, paragraphs, bullets, tables, charts."""
+
+    def __init__(self, view: Presentation) -> None:
+        from fpdf import FPDF
+
+        title = view.title
+        stamp = _long_date(view)
+
+        class Document(FPDF):
+            def footer(inner) -> None:  # fpdf's hook, called on every page
+                inner.set_y(-12)
+                inner.set_font(self.family, "", 8)
+                inner.set_text_color(110, 110, 110)
+                inner.cell(0, 5, self.clean(f"{title} · {stamp}"), new_x="LMARGIN", new_y="TOP")
+                inner.cell(0, 5, f"Page {inner.page_no()} of {{nb}}", align="R")
+                inner.set_text_color(0, 0, 0)
+
+        pdf = Document(format="A4")
+        pdf.set_margins(18, 16, 18)
+        pdf.set_auto_page_break(auto=True, margin=18)
+        pdf.set_title(title)
+        pdf.set_author("Adoption Advisor")
+        fonts = _font_path()
+        if fonts:
+            pdf.add_font("Body", "", str(fonts / "DejaVuSans.ttf"))
+            pdf.add_font("Body", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+            oblique = fonts / "DejaVuSans-Oblique.ttf"
+            pdf.add_font(
+                "Body", "I", str(oblique if oblique.exists() else fonts / "DejaVuSans.ttf")
+            )
+            self.family, self.unicode = "Body", True
+        else:  # the PDF core fonts only know Latin-1
+            self.family, self.unicode = "Helvetica", False
+        self.pdf = pdf
+        self.width = pdf.w - pdf.l_margin - pdf.r_margin
+
+    def fit(self, text: str, width: float) -> str:
+        """``text`` cut with an ellipsis to fit ``width`` mm in the current font."""
+        if self.pdf.get_string_width(self.clean(text)) <= width:
             return text
-    else:  # the PDF core fonts only know Latin-1
-        family = "Helvetica"
+        while text and self.pdf.get_string_width(self.clean(text + "…")) > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
 
-        def clean(text: str) -> str:
-            swaps = {
-                "—": "-",
-                "–": "-",
-                "’": "'",
-                "‘": "'",
-                "“": '"',
-                "”": '"',
-                "≥": ">=",
-                "≤": "<=",
-                "×": "x",
-                "…": "...",
-            }
-            for old, new in swaps.items():
-                text = text.replace(old, new)
-            return text.encode("latin-1", "replace").decode("latin-1")
+    def clean(self, text: str) -> str:
+        if self.unicode:
+            return text
+        for old, new in _LATIN.items():
+            text = text.replace(old, new)
+        return text.encode("latin-1", "replace").decode("latin-1")
 
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-
-    def heading(text: str, size: int = 13) -> None:
-        pdf.ln(2)
-        pdf.set_font(family, "B", size)
-        pdf.multi_cell(width, 7, clean(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 10)
-
-    def para(text: str) -> None:
-        pdf.set_font(family, "", 10)
-        pdf.multi_cell(width, 5, clean(text), new_x="LMARGIN", new_y="NEXT")
-
-    heading("Adoption recommendation", 18)
-    if profile is not None:
-        para(f"Use case: {profile.use_case}")
-    heading(f"Verdict: {VERDICT_LABELS[rec.verdict]}")
-    para(
-        f"Approach: {_label(rec.approach)}. Alternatives: "
-        f"{', '.join(_label(a) for a in rec.alternatives) or 'none'}."
-    )
-    para(rec.summary)
-    if rec.assumptions:
-        heading("Assumptions (defaults taken)", 11)
-        para("; ".join(f"{k}: {v}" for k, v in rec.assumptions.items()))
-
-    heading("Monthly cost by option")
-    top = max((o.monthly_usd for o in rec.costs.options), default=0.0) or 1.0
-    label_w, bar_max = 62.0, width - 62.0 - 32.0
-    for option in rec.costs.options:
-        y = pdf.get_y()
-        pdf.set_font(family, "", 9)
-        pdf.cell(label_w, 6, clean(option_label(option)))
-        length = max(0.5, bar_max * option.monthly_usd / top)
-        recommended = (
-            option.approach == rec.approach
-            and option.monthly_usd == rec.costs.recommended_monthly_usd
-        )
-        pdf.set_fill_color(*((31, 119, 180) if recommended else (170, 190, 210)))
-        pdf.rect(pdf.l_margin + label_w, y + 1, length, 4, style="F")
-        pdf.set_x(pdf.l_margin + label_w + bar_max + 2)
-        pdf.cell(30, 6, clean(usd(option.monthly_usd)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 8)
-    for option in rec.costs.options:
+    def heading(self, text: str, size: int = 14, room: float = 40) -> None:
+        """A heading, on a new page when less than ``room`` mm would follow it."""
+        pdf = self.pdf
+        if pdf.get_y() > pdf.h - pdf.b_margin - room:
+            pdf.add_page()
+        pdf.ln(3 if size < 14 else 5)
+        pdf.set_font(self.family, "B", size)
         pdf.multi_cell(
-            width,
-            4,
-            clean(f"{_label(option.approach)}: {option.basis}"),
-            new_x="LMARGIN",
-            new_y="NEXT",
+            self.width, size * 0.5, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT"
         )
+        pdf.ln(1)
+        pdf.set_font(self.family, "", 10)
 
-    heading("Risks")
-    for risk in rec.risks:
-        pdf.set_font(family, "B", 10)
-        pdf.multi_cell(
-            width,
+    def para(self, text: str, size: float = 10, style: str = "") -> None:
+        self.pdf.set_font(self.family, style, size)
+        self.pdf.multi_cell(
+            self.width, size * 0.5, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
+        self.pdf.ln(1)
+
+    def labelled(self, label: str, text: str) -> None:
+        """'Label: text' with the label in bold, wrapping as one paragraph."""
+        self.pdf.set_font(self.family, "", 10)
+        self.pdf.multi_cell(
+            self.width,
             5,
-            clean(f"[{SEVERITY_LABELS[risk.severity]}] {risk.title}"),
+            self.clean(f"**{_escape(label)}:** {_escape(text)}"),
+            markdown=True,
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        para(f"Why: {risk.why}")
-        para(f"Mitigation: {risk.mitigation}")
-        para(f"Sources: {', '.join(risk.sources)}")
+        self.pdf.ln(1)
+
+    def bullets(self, items: Sequence[str], numbered: bool = False) -> None:
+        pdf = self.pdf
+        pdf.set_font(self.family, "", 10)
+        marker_w = 7
+        for n, item in enumerate(items, 1):
+            marker = f"{n}." if numbered else ("•" if self.unicode else "-")
+            y = pdf.get_y()
+            pdf.set_x(pdf.l_margin + 2)
+            pdf.cell(marker_w - 2, 5, marker)
+            pdf.set_xy(pdf.l_margin + marker_w, y)
+            pdf.multi_cell(
+                self.width - marker_w,
+                5,
+                self.clean(item),
+                align="L",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+            pdf.ln(0.8)
         pdf.ln(1)
 
-    plan = rec.poc_plan
-    heading(f"Proof of concept ({plan.duration_weeks} weeks)")
-    for kpi in plan.kpis:
-        para(f"- {kpi.name}: {kpi.target} ({kpi.how_measured})")
-    heading("Success criteria", 11)
-    for item in plan.success_criteria:
-        para(f"- {item}")
-    heading("Human review", 11)
-    para(plan.human_review)
-    heading("Steps", 11)
-    for n, step in enumerate(plan.steps, 1):
-        para(f"{n}. {step}")
-    heading("Talking points")
-    for point in rec.talking_points:
-        para(f"- {point}")
-    heading("Sources")
-    for source in rec.sources:
-        para(f"- {source.title} ({source.doc_id}, {source.path})")
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]
+    ) -> None:
+        pdf = self.pdf
+        pdf.set_font(self.family, "", 9)
+        with pdf.table(
+            col_widths=tuple(widths),
+            line_height=4.6,
+            text_align="LEFT",
+            headings_style=_heading_style(self.family),
+            borders_layout="HORIZONTAL_LINES",
+            padding=1.2,
+        ) as table:
+            row = table.row()
+            for cell in header:
+                row.cell(self.clean(cell))
+            for values in rows:
+                row = table.row()
+                for cell in values:
+                    row.cell(self.clean(cell))
+        pdf.ln(3)
+
+    # -- charts ----------------------------------------------------------------------
+
+    def cost_bars(self, view: Presentation) -> None:
+        pdf = self.pdf
+        costs = view.costs
+        top = max((c.value for c in costs), default=0.0)
+        budget = view.budget_value
+        scale_top = max(top, budget or 0.0) or 1.0
+        label_w, amount_w = 62.0, 30.0
+        bar_max = self.width - label_w - amount_w - 2
+        height = 7 * len(costs) + 10
+        if pdf.get_y() + height > pdf.h - 20:
+            pdf.add_page()
+        x0, y0 = pdf.l_margin, pdf.get_y()
+        for n, cost in enumerate(costs):
+            y = y0 + 7 * n
+            pdf.set_xy(x0, y)
+            pdf.set_font(self.family, "B" if cost.recommended else "", 8.5)
+            pdf.cell(label_w, 6, self.clean(self.fit(cost.label, label_w - 2)))
+            length = max(0.6, bar_max * cost.value / scale_top)
+            pdf.set_fill_color(*((0, 114, 178) if cost.recommended else (170, 190, 210)))
+            pdf.rect(x0 + label_w, y + 1, length, 4.5, style="F")
+            pdf.set_xy(x0 + label_w + bar_max + 2, y)
+            pdf.cell(amount_w, 6, self.clean(cost.amount.removesuffix(" a month")))
+        pdf.set_fill_color(255, 255, 255)
+        bottom = y0 + 7 * len(costs)
+        if budget:
+            bx = x0 + label_w + bar_max * budget / scale_top
+            pdf.set_draw_color(214, 39, 40)
+            pdf.set_line_width(0.5)
+            pdf.set_dash_pattern(dash=1.5, gap=1)
+            pdf.line(bx, y0 - 1, bx, bottom + 1)
+            pdf.set_dash_pattern()
+            pdf.set_line_width(0.2)
+            pdf.set_draw_color(0, 0, 0)
+        pdf.set_xy(x0, bottom + 2)
+        pdf.set_font(self.family, "", 8)
+        legend = "Dark bar: the recommended option. Amounts per month."
+        if budget and view.budget is not None:
+            legend += f" Red dashed line: your budget ({view.budget.value})."
+        pdf.multi_cell(self.width, 4, self.clean(legend), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+
+    def break_even_chart(self, view: Presentation) -> None:
+        curve = view.curve
+        if curve is None:
+            return
+        points = [p for p in curve.points if p.monthly_requests > 0 and p.value > 0]
+        if not points:
+            return
+        pdf = self.pdf
+        chart_h, legend_w = 70.0, 58.0
+        if pdf.get_y() + chart_h + 16 > pdf.h - 20:
+            pdf.add_page()
+        left = pdf.l_margin + 14
+        top = pdf.get_y() + 2
+        plot_w = self.width - 14 - legend_w - 4
+        xs = [math.log10(p.monthly_requests) for p in points]
+        ys = [math.log10(p.value) for p in points]
+        x_lo, x_hi = math.floor(min(xs)), math.ceil(max(xs))
+        y_lo, y_hi = math.floor(min(ys)), math.ceil(max(ys))
+        x_hi, y_hi = max(x_hi, x_lo + 1), max(y_hi, y_lo + 1)
+
+        def px(volume: float) -> float:
+            return left + plot_w * (math.log10(volume) - x_lo) / (x_hi - x_lo)
+
+        def py(value: float) -> float:
+            return top + chart_h * (1 - (math.log10(value) - y_lo) / (y_hi - y_lo))
+
+        pdf.set_draw_color(200, 200, 200)
+        pdf.set_line_width(0.1)
+        pdf.set_font(self.family, "", 7)
+        for e in range(y_lo, y_hi + 1):
+            y = py(10**e)
+            pdf.line(left, y, left + plot_w, y)
+            pdf.set_xy(pdf.l_margin, y - 2)
+            pdf.cell(13, 4, self.clean(view.money.text(10**e)), align="R")
+        for e in range(x_lo, x_hi + 1):
+            x = px(10**e)
+            pdf.line(x, top, x, top + chart_h)
+            pdf.set_xy(x - 8, top + chart_h + 1)
+            pdf.cell(16, 4, _count(10**e), align="C")
+        pdf.set_xy(left, top + chart_h + 5)
+        pdf.cell(plot_w, 4, "Requests per month (both axes on a log scale)", align="C")
+        pdf.set_line_width(0.5)
+        for n, option in enumerate(curve.options):
+            colour = PALETTE[n % len(PALETTE)]
+            pdf.set_draw_color(*colour)
+            line = sorted((p.monthly_requests, p.value) for p in points if p.option == option)
+            for (v1, c1), (v2, c2) in itertools.pairwise(line):
+                pdf.line(px(v1), py(c1), px(v2), py(c2))
+            ly = top + 4 + n * 8
+            lx = left + plot_w + 4
+            pdf.line(lx, ly + 2, lx + 5, ly + 2)
+            pdf.set_xy(lx + 6, ly)
+            pdf.set_font(self.family, "", 7)
+            pdf.multi_cell(
+                legend_w - 6, 3.2, self.clean(_fit(option, 60)), new_x="LMARGIN", new_y="NEXT"
+            )
+        if curve.your_volume and 10**x_lo <= curve.your_volume <= 10**x_hi:
+            x = px(curve.your_volume)
+            pdf.set_draw_color(90, 90, 90)
+            pdf.set_line_width(0.3)
+            pdf.set_dash_pattern(dash=1.2, gap=1.2)
+            pdf.line(x, top, x, top + chart_h)
+            pdf.set_dash_pattern()
+            pdf.set_xy(x + 1, top + 1)
+            pdf.set_font(self.family, "", 7)
+            pdf.cell(30, 3.5, self.clean(f"your volume: {_count(curve.your_volume)}"))
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_line_width(0.2)
+        pdf.set_xy(pdf.l_margin, top + chart_h + 11)
+        pdf.set_font(self.family, "", 8)
+        pdf.multi_cell(
+            self.width,
+            4,
+            "Where two lines cross, the cheaper option changes; the dashed line is your volume.",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.ln(2)
+
+
+def _heading_style(family: str) -> Any:
+    from fpdf.fonts import FontFace
+
+    return FontFace(family=family, emphasis="BOLD", fill_color=(235, 240, 246))
+
+
+def _escape(text: str) -> str:
+    """fpdf's markdown reads ** and __ as bold and underline: keep text literal."""
+    return text.replace("**", "* *").replace("__", "_ _").replace("--", "- -")
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pdf_report(view: Presentation, path: Path) -> Path:
+    """Write the PDF report of ``view`` to ``path``."""
+    doc = _Pdf(view)
+    pdf = doc.pdf
+    s = view.summary
+    pdf.add_page()
+    pdf.set_font(doc.family, "B", 20)
+    pdf.multi_cell(doc.width, 9, doc.clean(view.title), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(doc.family, "", 11)
+    pdf.set_text_color(90, 90, 90)
+    pdf.multi_cell(
+        doc.width,
+        6,
+        doc.clean(f"Adoption recommendation · {_long_date(view)}"),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+    if view.use_case:
+        doc.labelled("Use case", view.use_case)
+
+    doc.heading("Executive summary")
+    doc.labelled("Verdict", f"{s.verdict}, with {s.approach_phrase}.")
+    if s.track:
+        doc.labelled("Track", s.track)
+    doc.labelled(s.monthly_cost.label, f"{s.monthly_cost.value}. {s.monthly_cost.explanation}")
+    if view.budget is not None:
+        doc.labelled(view.budget.label, f"{view.budget.value}. {view.budget.explanation}")
+    for line in s.business_value:
+        doc.labelled(line.label, f"{line.value}. {line.explanation}")
+    doc.para(view.overview)
+    if s.top_risks:
+        doc.heading("Top risks", 11)
+        doc.bullets(s.top_risks, numbered=True)
+    doc.heading("Decisions needed", 11)
+    doc.bullets(s.decisions)
+    doc.heading("Next actions", 11)
+    doc.table(
+        ("When", "What", "Owner"),
+        [(a.when, a.what, a.owner) for a in s.next_actions],
+        (18, 58, 24),
+    )
+
+    doc.heading("Inputs and assumptions")
+    doc.para(
+        "What the assessment is based on. Rows marked as assumed were skipped in the "
+        "interview and took the documented default.",
+        9,
+    )
+    doc.table(
+        ("Question", "Answer", "Note"),
+        [(i.label, i.value, i.explanation) for i in view.inputs],
+        (24, 38, 38),
+    )
+
+    doc.heading("Costs")
+    doc.para("Monthly running cost of each option:", 10)
+    doc.cost_bars(view)
+    doc.table(
+        ("Option", "Monthly cost", "What it covers"),
+        [
+            (c.label + (" (recommended)" if c.recommended else ""), c.amount, c.explanation)
+            for c in view.costs
+        ],
+        (32, 18, 50),
+    )
+    doc.heading("How each figure is calculated", 11)
+    doc.bullets([f"{c.label}: {c.detail}" for c in view.costs])
+    if view.curve is not None:
+        doc.heading("Break-even: monthly cost as the volume grows", room=95)
+        doc.break_even_chart(view)
+
+    doc.heading("Risks")
+    if not view.risks:
+        doc.para("No notable risks for this profile.")
+    for risk in view.risks:
+        doc.heading(f"{risk.severity_label}: {risk.title}", 11)
+        doc.labelled("Why", risk.why)
+        doc.labelled("What to do", risk.mitigation)
+        if risk.sources:
+            doc.labelled("Based on", "; ".join(risk.sources))
+
+    plan = view.plan
+    doc.heading(f"Proof of concept plan ({plan.weeks} weeks)")
+    doc.table(
+        ("KPI", "Target", "How it is measured"),
+        [(k.label, k.value, k.explanation) for k in plan.kpis],
+        (26, 37, 37),
+    )
+    doc.heading("Success criteria", 11)
+    doc.bullets(plan.success_criteria)
+    doc.heading("Human review", 11)
+    doc.para(plan.human_review)
+    doc.heading("Steps", 11)
+    doc.bullets(plan.steps, numbered=True)
+    doc.heading("Talking points")
+    doc.bullets(view.talking_points)
+    doc.heading("Sources")
+    doc.bullets([_plain_source(d) for d in view.sources], numbered=True)
+    if any(d.passage for d in view.sources):
+        pdf.add_page()
+        doc.heading("Appendix: the cited passages")
+        for n, source in enumerate(view.sources, 1):
+            if not source.passage:
+                continue
+            doc.heading(f"{n}. {source.title}", 10)
+            doc.para(source.passage, 9)
+            if source.references:
+                doc.para("Its sources: " + "; ".join(source.references), 8, "I")
+    pdf.ln(4)
+    for note in (*view.notes, DISCLAIMER):
+        doc.para(note, 8, "I")
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+def _plain_source(doc: CitedDocument) -> str:
+    extra = ", ".join(x for x in (doc.category.replace("-", " "), _reviewed(doc)) if x)
+    return doc.title + (f" ({extra})" if extra else "")
+
+
+def to_pdf(
+    rec: Recommendation,
+    path: Path,
+    profile: Profile | None = None,
+    view: Presentation | None = None,
+) -> Path:
+    """Write a PDF report (``view`` when the caller built one with its documents)."""
+    return pdf_report(view or present(rec, profile), path)

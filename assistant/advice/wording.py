@@ -26,3 +26,9 @@ SEVERITY_LABELS: dict[str, str] = {
 def usd(value: float) -> str:
     """Dollars as a manager reads them: cents below $100, whole dollars above."""
     return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
+
+
+def article(number: int) -> str:
+    """'a 6', 'an 8', 'an 11', 'an 18': the article English reads before a number."""
+    spoken = str(number)
+    return f"an {spoken}" if spoken.startswith("8") or number in (11, 18) else f"a {spoken}"

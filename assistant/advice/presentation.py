@@ -1,0 +1,591 @@
+"""One presentation of a recommendation, which every rendering draws: the web app's card,
+the chat text that presents it, the Markdown report and the PDF report.
+
+``present(recommendation, profile, …)`` turns the engine's output into plain display data:
+labels instead of field names and enum codes (read from the questionnaire's questions and
+choices), money in the manager's currency rounded as a consultant would (``money``), each
+figure with its one-line explanation, document titles instead of ids and paths, and an
+executive summary (verdict, monthly cost, top three risks, decisions needed, next three
+actions with owners). Renderers only lay it out; none of them formats money or looks up a
+label itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assistant.advice.money import Money, money_for
+from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS, article
+from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
+from assistant.questionnaire.parsing import TOKENS_PER_WORD, WORDS_PER_PAGE
+from assistant.schemas import CostOption, Profile, Recommendation
+
+SEVERITY_RANK = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
+# Fields that are not interview answers a manager would recognise as an input.
+_NOT_INPUTS = frozenset({"sample_input", "currency"})
+_PRICE_DATE = re.compile(r"prices of (\d{4}-\d{2}-\d{2})")
+_FLEET = re.compile(r"^(?:.*? plus )?(\d+) x ")
+_STEP_WHEN = re.compile(r"^(Weeks? [\d-]+):\s*")
+# A document id mentioned in running text ("see costs-tokens-and-api-pricing").
+_DOC_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+){2,}\b")
+
+
+# --- the display data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """A labelled value and the one line that explains it."""
+
+    label: str
+    value: str
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class CostRow:
+    label: str
+    amount: str  # "€370 a month"
+    value: float  # the monthly amount in the display currency, for charts
+    explanation: str  # one plain line
+    detail: str  # the engine's arithmetic, in the display currency
+    recommended: bool
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    severity: str  # the engine's code, for colours
+    severity_label: str
+    title: str
+    why: str
+    mitigation: str
+    sources: tuple[str, ...]  # document titles
+
+
+@dataclass(frozen=True)
+class Action:
+    what: str
+    owner: str
+    when: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The executive summary: what a manager's boss reads first."""
+
+    verdict: str
+    verdict_code: str
+    track: str
+    approach: str
+    approach_phrase: str  # "a hosted model API", for running text
+    monthly_cost: Line
+    business_value: tuple[Line, ...]
+    top_risks: tuple[str, ...]
+    decisions: tuple[str, ...]
+    next_actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    monthly_requests: int
+    option: str
+    value: float  # monthly cost in the display currency
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Monthly cost of each option as the volume grows (the break-even chart)."""
+
+    points: tuple[CurvePoint, ...]
+    your_volume: int | None
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    weeks: int
+    kpis: tuple[Line, ...]  # name, target, how it is measured
+    success_criteria: tuple[str, ...]
+    human_review: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    """A knowledge document as the appendix shows it (input and output)."""
+
+    doc_id: str
+    title: str
+    category: str = ""
+    reviewed: str = ""
+    passage: str = ""
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Presentation:
+    title: str
+    date: date
+    use_case: str
+    money: Money
+    summary: Summary
+    overview: str
+    alternatives: tuple[str, ...]
+    inputs: tuple[Line, ...]  # what the manager said; explanation says when it was assumed
+    costs: tuple[CostRow, ...]
+    budget: Line | None
+    budget_value: float | None  # in the display currency, for charts
+    within_budget: bool | None
+    curve: Curve | None
+    risks: tuple[RiskRow, ...]
+    plan: Plan
+    talking_points: tuple[str, ...]
+    sources: tuple[CitedDocument, ...]
+    notes: tuple[str, ...] = field(default=())  # price date, exchange rate
+
+    @property
+    def file_stem(self) -> str:
+        """'Ticket summaries pilot - adoption advice 2026-12-01' (safe in any file system)."""
+        safe = re.sub(r"[^A-Za-z0-9 ._-]+", " ", self.title)
+        safe = " ".join(safe.split())[:60].strip(" .-") or "Assessment"
+        return f"{safe} - adoption advice {self.date.isoformat()}"
+
+    @property
+    def assumed(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.inputs if line.explanation.startswith("Assumed"))
+
+
+# --- labels -----------------------------------------------------------------------------
+
+
+def field_label(name: str) -> str:
+    """The plain name of a profile field, as the interview calls it."""
+    question = QUESTION_BY_FIELD.get(name)
+    label = getattr(question, "label", None) if question is not None else None
+    if not label:
+        # Until the questionnaire names its fields, the dialogue's names are the one list.
+        from assistant.conversation.offline import FIELD_LABELS
+
+        label = FIELD_LABELS.get(name, name.replace("_", " "))
+    # The value shown beside it carries its unit ("8 weeks", "€2,700").
+    label = re.sub(r"\s*\((?:tokens|USD|weeks)\)$", "", str(label))
+    return label[:1].upper() + label[1:]
+
+
+def choice_label(name: str, value: object) -> str | None:
+    """The label of an enum value, from the question's choices ("Spot checks")."""
+    question = QUESTION_BY_FIELD.get(name)
+    for choice in question.choices if question is not None else ():
+        if choice.value == str(getattr(value, "value", value)):
+            return choice.label
+    return None
+
+
+def _tokens(value: int) -> str:
+    words = float(value / TOKENS_PER_WORD)
+    if words >= WORDS_PER_PAGE * 0.75:
+        pages = round(words / WORDS_PER_PAGE * 2) / 2
+        size = f"about {pages:g} page{'s' if pages != 1 else ''}"
+    elif words >= 15:
+        size = f"about {_round_count(words)} words"
+    else:
+        size = "a word or two"
+    return f"{size} ({value:,} tokens)"
+
+
+def _round_count(value: float) -> str:
+    if value >= 100:
+        digits = len(str(int(value))) - 2
+        return f"{round(value, -digits):,.0f}"
+    return f"{round(value):,}"
+
+
+def value_label(name: str, value: object, money: Money) -> str:
+    """A profile value as a manager would write it."""
+    label = choice_label(name, value)
+    if label is not None:
+        return label
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name in ("input_tokens", "output_tokens") and isinstance(value, int):
+        return _tokens(value)
+    if name == "monthly_budget_usd" and isinstance(value, int | float):
+        return f"{money(float(value))} a month"
+    if name == "monthly_requests" and isinstance(value, int | float):
+        return f"{value:,.0f} a month"
+    if name == "timeline_weeks" and isinstance(value, int | float):
+        return f"{value:,.0f} weeks"
+    if name == "labeled_examples" and isinstance(value, int | float):
+        return "None" if value == 0 else f"{value:,.0f}"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+def approach_label(approach: str) -> str:
+    name = APPROACH_NAMES.get(approach, approach.replace("_", " "))
+    name = re.sub(r"^(a|an)\s+", "", name)
+    return name[:1].upper() + name[1:]
+
+
+def option_label(option: CostOption) -> str:
+    return option.label or approach_label(option.approach)
+
+
+def is_recommended(option: CostOption, rec: Recommendation) -> bool:
+    return (
+        option.approach == rec.approach and option.monthly_usd == rec.costs.recommended_monthly_usd
+    )
+
+
+# --- building it ------------------------------------------------------------------------
+
+
+def _get(obj: Any, key: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, Mapping):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    return match.group(1) if match else text.strip()
+
+
+def _inputs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[Line, ...]:
+    given = profile.model_dump(exclude_none=True) if profile is not None else {}
+    task = str(given.get("task_type") or rec.assumptions.get("task_type") or "other")
+    lines = []
+    for question in QUESTIONS:
+        name = question.field
+        if name in _NOT_INPUTS:
+            continue
+        if name in given:
+            lines.append(Line(field_label(name), value_label(name, given[name], money)))
+        elif name in rec.assumptions:
+            value = rec.assumptions[name]
+            try:
+                reason = default_reason(name, task)
+            except KeyError:
+                reason = "the documented default"
+            lines.append(
+                Line(field_label(name), value_label(name, value, money), f"Assumed: {reason}.")
+            )
+    return tuple(lines)
+
+
+def _explain(option: CostOption, volume: str, money: Money) -> str:
+    approach = option.approach
+    if approach == "hosted_api":
+        return f"Pay per use at the {option.model} list price, for {volume}."
+    if approach == "private_cloud_endpoint":
+        return (
+            "The same kind of model in your own cloud account and region, plus private "
+            f"networking, for {volume}."
+        )
+    servers = _FLEET.match(option.basis)
+    count = f"{servers.group(1)} " if servers else ""
+    if approach == "self_hosted_open_weights":
+        return (
+            f"{count}rented GPU servers running around the clock with an open-weight model, "
+            "plus the people who operate them; the cost barely grows with volume."
+        )
+    if approach == "small_fine_tuned_model":
+        return (
+            "A one-off fine-tuning spread over a year, plus "
+            f"{count}smaller GPU servers and their operation."
+        )
+    return (
+        "A classical (non-generative) model built once and spread over a year, plus "
+        f"{count}small servers and their operation."
+    )
+
+
+def _costs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[CostRow, ...]:
+    volume_value = (profile.monthly_requests if profile else None) or rec.assumptions.get(
+        "monthly_requests"
+    )
+    volume = (
+        f"{volume_value:,.0f} requests a month"
+        if isinstance(volume_value, int | float)
+        else "your volume"
+    )
+    return tuple(
+        CostRow(
+            label=option_label(o),
+            amount=f"{money(o.monthly_usd)} a month",
+            value=money.amount(o.monthly_usd),
+            explanation=_explain(o, volume, money),
+            detail=money.in_text(o.basis),
+            recommended=is_recommended(o, rec),
+        )
+        for o in rec.costs.options
+    )
+
+
+def _recommended_option(rec: Recommendation) -> CostOption | None:
+    return next((o for o in rec.costs.options if is_recommended(o, rec)), None)
+
+
+def _risks(rec: Recommendation, titles: Mapping[str, str], money: Money) -> tuple[RiskRow, ...]:
+    ordered = sorted(rec.risks, key=lambda r: SEVERITY_RANK.get(r.severity, 9))
+    return tuple(
+        RiskRow(
+            severity=r.severity,
+            severity_label=SEVERITY_LABELS[r.severity].capitalize(),
+            title=r.title,
+            why=money.in_text(r.why),
+            mitigation=money.in_text(r.mitigation),
+            sources=tuple(titles.get(s, s) for s in r.sources),
+        )
+        for r in ordered
+    )
+
+
+def _owner(step: str, profile: Profile | None) -> str:
+    text = step.lower()
+    builder = (
+        "Your supplier"
+        if profile is not None and _get(profile.team_skill, "value") == "none"
+        else "Your development team"
+    )
+    if "legal" in text:
+        return "Legal and IT, with the project lead"
+    if "build" in text:
+        return builder
+    if "pilot group" in text:
+        return "The pilot group's team lead"
+    if "review" in text:
+        return "The reviewers' lead"
+    if "go / iterate / stop" in text or "compare kpis" in text:
+        return "You, with the sponsor"
+    return "The project lead"
+
+
+def _split_step(step: str) -> tuple[str, str]:
+    match = _STEP_WHEN.match(step)
+    when = match.group(1) if match else "During the pilot"
+    what = step[match.end() :] if match else step
+    return when, what[:1].upper() + what[1:]
+
+
+def _decisions(rec: Recommendation, money: Money, risks: Sequence[RiskRow]) -> tuple[str, ...]:
+    cost = money(rec.costs.recommended_monthly_usd)
+    weeks = rec.poc_plan.duration_weeks
+    if rec.verdict == "not_recommended":
+        out = ["Whether to redesign the use case around the blocking risks below, or stop here."]
+    else:
+        out = [
+            f"Approve {article(weeks)}-week proof of concept with {APPROACH_NAMES[rec.approach]}, "
+            f"running at about {cost} a month."
+        ]
+    budget = rec.costs.monthly_budget_usd
+    if budget is not None and rec.costs.recommended_monthly_usd > budget:
+        out.append(
+            f"Raise the running budget from {money(budget)} to about {cost} a month, or accept "
+            "a cheaper option."
+        )
+    for risk in risks:
+        if risk.severity in ("blocker", "high") and len(out) < 4:
+            out.append(f"How to handle “{risk.title}”: {_first_sentence(risk.mitigation)}")
+    if len(out) < 3:
+        out.append("Who owns the pilot, and who reviews its outputs.")
+    return tuple(out)
+
+
+def _curve(rows: Sequence[Mapping[str, Any]] | None, volume: Any, money: Money) -> Curve | None:
+    if not rows:
+        return None
+    points = tuple(
+        CurvePoint(int(r["monthly_requests"]), str(r["option"]), money.amount(r["monthly_usd"]))
+        for r in rows
+    )
+    options = tuple(dict.fromkeys(p.option for p in points))
+    your = int(volume) if isinstance(volume, int | float) and volume > 0 else None
+    return Curve(points=points, your_volume=your, options=options)
+
+
+def _without_ids(text: str, titles: Mapping[str, str]) -> str:
+    """Document ids in a passage become the documents' titles."""
+    return _DOC_ID.sub(
+        lambda m: f"“{titles[m.group(0)]}”" if m.group(0) in titles else m.group(0), text
+    )
+
+
+def _title(profile: Profile | None) -> str:
+    if profile is None:
+        return "Adoption recommendation"
+    words = profile.use_case.split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+
+
+def present(
+    rec: Recommendation,
+    profile: Profile | None = None,
+    *,
+    title: str | None = None,
+    today: date | None = None,
+    documents: Mapping[str, CitedDocument] | None = None,
+    curve: Sequence[Mapping[str, Any]] | None = None,
+) -> Presentation:
+    """The display data of ``rec`` for the manager behind ``profile``.
+
+    ``title`` names the assessment (default: the use case, cut short); ``documents`` gives
+    the cited documents' titles and passages for the appendix (default: the titles the
+    recommendation carries); ``curve`` is the cost-by-volume table (``Advisor.cost_curve``)
+    for the break-even chart.
+    """
+    money = money_for(profile.currency if profile is not None else None)
+    documents = documents or {}
+    titles = {s.doc_id: s.title for s in rec.sources}
+    titles.update({d: doc.title for d, doc in documents.items()})
+    costs = _costs(rec, profile, money)
+    risks = _risks(rec, titles, money)
+    chosen = _recommended_option(rec)
+    price_date = _PRICE_DATE.search(chosen.basis) if chosen else None
+    cost_note = (
+        f"{chosen.label or approach_label(rec.approach)}"
+        + (f", at list prices of {price_date.group(1)}" if price_date else "")
+        + "."
+        if chosen
+        else ""
+    )
+    budget = rec.costs.monthly_budget_usd
+    budget_line = None
+    if budget is not None:
+        within = rec.costs.recommended_monthly_usd <= budget
+        budget_line = Line(
+            "Monthly budget",
+            f"{money(budget)} a month",
+            "The recommended option fits within it."
+            if within
+            else "The recommended option costs more than this.",
+        )
+    business = _get(rec, "business_case")
+    value_lines: list[Line] = []
+    if business is not None:
+        benefit = _get(_get(business, "monthly_net_usd"), "expected")
+        if isinstance(benefit, int | float):
+            value_lines.append(
+                Line(
+                    "Monthly value, after running costs",
+                    f"{money(benefit)} a month",
+                    "Expected case: " + money.in_text(str(_get(business, "sensitivity") or "")),
+                )
+            )
+        payback = _get(_get(business, "payback_months"), "expected")
+        value_lines.append(
+            Line(
+                "Payback",
+                f"about {payback:.0f} months"
+                if isinstance(payback, int | float)
+                else "does not pay back",
+                "Months until the build cost is earned back, expected case.",
+            )
+        )
+    track = _get(rec, "track")
+    track_text = str(_get(track, "why") or "") if track is not None else ""
+    plan = rec.poc_plan
+    actions = tuple(
+        Action(what=what, owner=_owner(step, profile), when=when)
+        for step in plan.steps[:3]
+        for when, what in [_split_step(step)]
+    )
+    summary = Summary(
+        verdict=VERDICT_LABELS[rec.verdict],
+        verdict_code=rec.verdict,
+        track=track_text,
+        approach=approach_label(rec.approach),
+        approach_phrase=APPROACH_NAMES[rec.approach],
+        monthly_cost=Line(
+            "Running cost", f"about {money(rec.costs.recommended_monthly_usd)} a month", cost_note
+        ),
+        business_value=tuple(value_lines),
+        top_risks=tuple(
+            f"{r.severity_label}: {r.title} — {_first_sentence(r.mitigation)}" for r in risks[:3]
+        ),
+        decisions=_decisions(rec, money, risks),
+        next_actions=actions,
+    )
+    cited = tuple(
+        documents.get(s.doc_id) or CitedDocument(doc_id=s.doc_id, title=s.title)
+        for s in rec.sources
+    )
+    cited = tuple(
+        CitedDocument(
+            doc_id=d.doc_id,
+            title=d.title,
+            category=d.category,
+            reviewed=d.reviewed,
+            passage=_without_ids(d.passage, titles),
+            references=d.references,
+        )
+        for d in cited
+    )
+    volume = (profile.monthly_requests if profile else None) or rec.assumptions.get(
+        "monthly_requests"
+    )
+    notes = tuple(
+        n
+        for n in (
+            f"Token prices as of {price_date.group(1)}." if price_date else "",
+            money.rate_line(),
+        )
+        if n
+    )
+    return Presentation(
+        title=title or _title(profile),
+        date=today or date.today(),
+        use_case=profile.use_case if profile is not None else "",
+        money=money,
+        summary=summary,
+        overview=money.in_text(rec.summary),
+        alternatives=tuple(approach_label(a) for a in rec.alternatives),
+        inputs=_inputs(rec, profile, money),
+        costs=costs,
+        budget=budget_line,
+        budget_value=None if budget is None else money.amount(budget),
+        within_budget=None if budget is None else rec.costs.recommended_monthly_usd <= budget,
+        curve=_curve(curve, volume, money),
+        risks=risks,
+        plan=Plan(
+            weeks=plan.duration_weeks,
+            kpis=tuple(
+                Line(k.name, money.in_text(k.target), money.in_text(k.how_measured))
+                for k in plan.kpis
+            ),
+            success_criteria=tuple(money.in_text(c) for c in plan.success_criteria),
+            human_review=plan.human_review,
+            steps=tuple(plan.steps),
+        ),
+        talking_points=tuple(money.in_text(p) for p in rec.talking_points),
+        sources=cited,
+        notes=notes,
+    )
+
+
+# --- the chat text ----------------------------------------------------------------------
+
+
+def chat_text(p: Presentation, where: str = "in the recommendation card above") -> str:
+    """The short chat message that presents a recommendation and points to the card."""
+    s = p.summary
+    lines = [f"**{s.verdict}**, with {s.approach_phrase}: {s.monthly_cost.value}."]
+    if p.budget is not None:
+        fits = "within" if p.within_budget else "over"
+        lines[0] += f" That is {fits} your budget of {p.budget.value}."
+    if p.risks:
+        top = p.risks[0]
+        lines.append(f"Main risk to manage: {top.title} ({top.severity_label.lower()}).")
+    lines.append(
+        f"The full recommendation — costs, risks, the {p.plan.weeks}-week plan, talking "
+        f"points and sources — is {where}, with the report to download."
+    )
+    return "\n\n".join(lines)
