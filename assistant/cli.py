@@ -204,8 +204,9 @@ _EXTRA_COMMANDS.append(_register_bench)
 # -- recommend ---------------------------------------------------------------------------
 
 
-def write_report(recommendation: Any, profile: Any, target: str) -> Path:
-    from assistant.advice.report import to_markdown, to_pdf
+def write_report(view: Any, target: str) -> Path:
+    """Write the report of a presented recommendation (``Advisor.present``) to ``target``."""
+    from assistant.advice.report import markdown_report, pdf_report
 
     path = Path(target)
     suffix = path.suffix.lower()
@@ -217,9 +218,9 @@ def write_report(recommendation: Any, profile: Any, target: str) -> Path:
     partial = path.with_name(f".{path.name}.partial")
     try:
         if suffix == ".md":
-            partial.write_text(to_markdown(recommendation, profile), encoding="utf-8")
+            partial.write_text(markdown_report(view), encoding="utf-8")
         else:
-            to_pdf(recommendation, partial, profile)
+            pdf_report(view, partial)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -228,7 +229,7 @@ def write_report(recommendation: Any, profile: Any, target: str) -> Path:
 
 def cmd_recommend(args: argparse.Namespace) -> int:
     from assistant.advice.profile_io import ProfileError, load_profile
-    from assistant.advice.report import to_markdown
+    from assistant.advice.report import markdown_report
     from assistant.wiring import build_advisor
 
     try:
@@ -243,13 +244,14 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"price overrides: {exc}") from None
     recommendation = advisor.recommend(profile)
+    view = advisor.present(recommendation, profile)
     if args.report:
-        written = write_report(recommendation, profile, args.report)
+        written = write_report(view, args.report)
         print(f"report written to {written}", file=sys.stderr)
     if args.json:
         _print_json(recommendation.model_dump(mode="json"))
     else:
-        print(to_markdown(recommendation, profile))
+        print(markdown_report(view))
     return 0
 
 
@@ -268,7 +270,7 @@ _EXTRA_COMMANDS.append(_register_recommend)
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from assistant.advice.report import to_markdown
+    from assistant.advice.report import markdown_report
     from assistant.questionnaire import Interview
     from assistant.wiring import build_advisor
 
@@ -297,13 +299,14 @@ def cmd_assess(args: argparse.Namespace) -> int:
     recommendation = advisor.recommend(profile)
     if args.save_profile:
         Path(args.save_profile).write_text(profile.model_dump_json(indent=2, exclude_none=True))
+    view = advisor.present(recommendation, profile)
     if args.report:
-        write_report(recommendation, profile, args.report)
+        write_report(view, args.report)
         print(f"report written to {args.report}", file=sys.stderr)
     if args.json:
         _print_json(recommendation.model_dump(mode="json"))
     else:
-        print("\n" + to_markdown(recommendation, profile))
+        print("\n" + markdown_report(view))
     return 0
 
 
@@ -387,8 +390,12 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "false",
         "--server.fileWatcherType",
         "none",
+        # The shipped configuration (.streamlit/config.toml), passed as flags too so it
+        # holds from any working directory.
         "--client.toolbarMode",
         "minimal",
+        "--runner.magicEnabled",
+        "false",
     ]
     print(f"Adoption Advisor on http://{args.address}:{args.port}", file=sys.stderr)
     return subprocess.call(command, env=env)
