@@ -22,6 +22,7 @@ from assistant.advice.money import Money, money_for
 from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS, article
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
 from assistant.questionnaire.parsing import TOKENS_PER_WORD, WORDS_PER_PAGE
+from assistant.questionnaire.wording import label as questionnaire_label
 from assistant.schemas import CostOption, Profile, Recommendation
 
 SEVERITY_RANK = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
@@ -163,16 +164,11 @@ class Presentation:
 
 
 def field_label(name: str) -> str:
-    """The plain name of a profile field, as the interview calls it."""
-    question = QUESTION_BY_FIELD.get(name)
-    label = getattr(question, "label", None) if question is not None else None
-    if not label:
-        # Until the questionnaire names its fields, the dialogue's names are the one list.
-        from assistant.conversation.offline import FIELD_LABELS
-
-        label = FIELD_LABELS.get(name, name.replace("_", " "))
+    """The plain name of a profile field, as the interview calls it ("Who sees the
+    output"), from the questionnaire's own names."""
+    label = questionnaire_label(name) or name.replace("_", " ")
     # The value shown beside it carries its unit ("8 weeks", "€2,700").
-    label = re.sub(r"\s*\((?:tokens|USD|weeks)\)$", "", str(label))
+    label = re.sub(r"\s*\((?:tokens|USD|weeks)\)$", "", label)
     return label[:1].upper() + label[1:]
 
 
