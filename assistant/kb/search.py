@@ -79,7 +79,8 @@ class Searcher:
             if self._loaded and self._loaded.name == active.collection and not force:
                 return self._loaded
             collection = self.store.get(active.collection)
-            records = read_all(collection, ["documents", "metadatas"])
+            with self.store.remote():
+                records = read_all(collection, ["documents", "metadatas"])
             texts = [str(t) for t in records["documents"]]
             metas = [dict(m) for m in records["metadatas"]]
             corpus = [
@@ -126,7 +127,9 @@ class Searcher:
     ) -> list[Source]:
         """The ``k`` best passages for ``query``, best first, at most ``per_document``
         from one document, none below ``min_score`` cosine similarity; nothing at all when
-        the best passage is below ``relevance_floor``."""
+        the best passage is below ``relevance_floor``. Raises :class:`IndexMissing` before
+        the first re-index and ``StoreUnavailable`` for any failure to reach Chroma; the
+        next call tries again, so a server that comes back is used without a restart."""
         try:
             return self._search(
                 self._load(), query, k, category, per_document, min_score, relevance_floor
@@ -157,12 +160,13 @@ class Searcher:
             return []
         depth = max(CANDIDATES, k * 4)
         vector = self.embedder.embed_one(query)
-        dense = loaded.collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=min(depth, len(loaded.ids)),
-            where={"category": category} if category else None,
-            include=["distances"],
-        )
+        with self.store.remote():
+            dense = loaded.collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=min(depth, len(loaded.ids)),
+                where={"category": category} if category else None,
+                include=["distances"],
+            )
         similarity: dict[str, float] = {
             chunk_id: 1.0 - float(distance)
             for chunk_id, distance in zip(dense["ids"][0], dense["distances"][0], strict=True)  # type: ignore[index]
@@ -180,7 +184,8 @@ class Searcher:
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         missing = [chunk_id for chunk_id in fused if chunk_id not in similarity]
         if missing:  # keyword-only hits: score them on the same cosine scale
-            got = loaded.collection.get(ids=missing, include=["embeddings"])
+            with self.store.remote():
+                got = loaded.collection.get(ids=missing, include=["embeddings"])
             for chunk_id, embedding in zip(got["ids"], got["embeddings"], strict=True):  # type: ignore[arg-type]
                 similarity[chunk_id] = float(np.asarray(embedding) @ vector)
         if not similarity or max(similarity.values()) < relevance_floor:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
@@ -27,6 +29,12 @@ REGISTRY = "advisor-registry"
 COLLECTION_PREFIX = "kb-"
 # Bump when chunking or embedding changes, so the next re-index rebuilds everything.
 INDEX_FORMAT = 1
+
+
+# A Chroma server that stops answering must not hang a turn: every request to it gives up
+# after this long (the client's own default is to wait for ever).
+CHROMA_TIMEOUT_SECONDS = 30.0
+CHROMA_CONNECT_SECONDS = 5.0
 
 
 class StoreUnavailable(RuntimeError):
@@ -70,19 +78,46 @@ def open_client(settings: Settings) -> ClientAPI:
                     ssl=url.scheme == "https",
                     settings=_chroma_settings(),
                 )
+                _bound_requests(client)
                 client.heartbeat()
             else:
                 path = settings.index_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
                 client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         except Exception as exc:  # chromadb raises many types for "cannot connect"
-            where = settings.chroma_url or str(settings.index_dir)
+            if settings.chroma_url:
+                raise StoreUnavailable(
+                    f"cannot reach the Chroma server at {settings.chroma_url} "
+                    f"({type(exc).__name__}): check that it is running, or ADVISOR_CHROMA_URL"
+                ) from exc
             raise StoreUnavailable(
-                f"cannot open the Chroma index at {where} ({type(exc).__name__}): "
-                "check ADVISOR_CHROMA_URL or that the server is running"
+                f"cannot open the Chroma index under {settings.index_dir} "
+                f"({type(exc).__name__}): check ADVISOR_DATA_DIR (a folder this user can write)"
             ) from exc
         _clients[key] = client
         return client
+
+
+def _bound_requests(client: ClientAPI) -> None:
+    """Give the HTTP client's requests a time limit (Chroma creates it with none)."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(CHROMA_TIMEOUT_SECONDS, connect=CHROMA_CONNECT_SECONDS)
+
+
+def _location(client: ClientAPI) -> tuple[str, str]:
+    """Where the client's index is, and what to check when it cannot be reached."""
+    try:
+        chroma = client.get_settings()
+    except Exception:
+        return "the Chroma index", "check ADVISOR_CHROMA_URL and ADVISOR_DATA_DIR"
+    if chroma.chroma_server_host:
+        where = f"the Chroma server at {chroma.chroma_server_host}:{chroma.chroma_server_http_port}"
+        return where, "check that it is running (ADVISOR_CHROMA_URL)"
+    return (
+        f"the Chroma index in {chroma.persist_directory}",
+        "check the disk and ADVISOR_DATA_DIR",
+    )
 
 
 def forget_client(settings: Settings) -> None:
@@ -99,13 +134,33 @@ class VectorStore:
         self.client = client
         # Any: Chroma types its parameter narrower than its own protocol allows.
         self.embedding_function: Any = ChromaEmbeddingFunction(embedder)
+        self.where, self._hint = _location(client)
+
+    @contextlib.contextmanager
+    def remote(self) -> Iterator[None]:
+        """Around any call to Chroma: whatever the client raises for an index it cannot
+        reach (httpx errors, Chroma's errors, ConnectionError, time-outs, a server answering
+        garbage) becomes :class:`StoreUnavailable`. A collection that no longer exists
+        stays ``NotFoundError``: that is the index changing, not the store being down."""
+        try:
+            yield
+        except (NotFoundError, StoreUnavailable):
+            raise
+        except Exception as exc:
+            detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+            raise StoreUnavailable(
+                f"cannot reach {self.where} ({type(exc).__name__}"
+                + (f": {detail}" if detail else "")
+                + f"): {self._hint}"
+            ) from exc
 
     # -- the pointer -------------------------------------------------------------------
 
     def _registry(self) -> Collection:
-        return self.client.get_or_create_collection(
-            REGISTRY, embedding_function=self.embedding_function
-        )
+        with self.remote():
+            return self.client.get_or_create_collection(
+                REGISTRY, embedding_function=self.embedding_function
+            )
 
     def active(self) -> ActiveIndex | None:
         """The served index, or None when nothing has been indexed yet."""
@@ -124,38 +179,43 @@ class VectorStore:
 
     def activate(self, index: ActiveIndex) -> None:
         """Point readers at ``index.collection`` (a single metadata update)."""
-        self._registry().modify(
-            metadata={
-                "collection": index.collection,
-                "indexed_at": index.indexed_at,
-                "embedding_model": index.embedding_model,
-                "index_format": index.index_format,
-                "documents": index.documents,
-                "chunks": index.chunks,
-                "previous": index.previous,
-            }
-        )
+        registry = self._registry()
+        with self.remote():
+            registry.modify(
+                metadata={
+                    "collection": index.collection,
+                    "indexed_at": index.indexed_at,
+                    "embedding_model": index.embedding_model,
+                    "index_format": index.index_format,
+                    "documents": index.documents,
+                    "chunks": index.chunks,
+                    "previous": index.previous,
+                }
+            )
 
     # -- collections -------------------------------------------------------------------
 
     def create(self, name: str) -> Collection:
-        return self.client.create_collection(
-            name,
-            embedding_function=self.embedding_function,
-            configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
-            metadata={"embedding_model": MODEL_NAME, "index_format": INDEX_FORMAT},
-        )
+        with self.remote():
+            return self.client.create_collection(
+                name,
+                embedding_function=self.embedding_function,
+                configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
+                metadata={"embedding_model": MODEL_NAME, "index_format": INDEX_FORMAT},
+            )
 
     def get(self, name: str) -> Collection:
-        return self.client.get_collection(name, embedding_function=self.embedding_function)
+        with self.remote():
+            return self.client.get_collection(name, embedding_function=self.embedding_function)
 
     def collection_names(self) -> list[str]:
         """Our index collections (the registry and anything else are left alone)."""
-        names = (c.name for c in self.client.list_collections())
+        with self.remote():
+            names = [c.name for c in self.client.list_collections()]
         return sorted(n for n in names if n.startswith(COLLECTION_PREFIX))
 
     def delete(self, name: str) -> None:
-        with contextlib.suppress(NotFoundError, ValueError):
+        with contextlib.suppress(NotFoundError), self.remote():
             self.client.delete_collection(name)
 
     def active_collection(self) -> Collection | None:
@@ -164,7 +224,7 @@ class VectorStore:
             return None
         try:
             return self.get(active.collection)
-        except (NotFoundError, ValueError):
+        except NotFoundError:
             return None
 
 
