@@ -358,7 +358,7 @@ def bench_conversation(settings: Settings) -> Report:
 
             return wrapper
 
-        personas = {split: load_personas(split) for split in ("dev", "heldout")}
+        personas = {split: load_personas(split) for split in ("dev", "dev2", "heldout")}
         run_persona(personas["dev"][0], facade_sender(conv, conv.start().session))  # warm
         results = {
             split: [run_persona(p, timed(conv.start().session)) for p in group]

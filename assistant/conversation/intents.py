@@ -78,8 +78,9 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pilot",
         re.compile(
-            r"(?=.*\d\s*(%|percent|per cent))(?=.*\b(pilot|we ran|we tried|trial|results?|"
-            r"accepted|acceptance|measured|time saved|precision|recall|accuracy|week \d|"
+            r"(?=.*\d\s*(%|percent|per cent))(?=.*\b(pilot|we ran|we tried|trial|trialled|"
+            r"tested|tests?|tried|ran it|ran \d+|results?|accepted|acceptance|measured|"
+            r"time saved|precision|recall|accuracy|correct|caught|agreed|resolved|week \d|"
             r"so far|good enough|came out|came in|we got|we saw)\b)",
             re.I,
         ),
@@ -114,7 +115,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(should we|shall we|do it or not|go ahead|go for it|worth it|worth doing|"
             r"what did we decide|what we decided|what('s| is) the (decision|verdict|bottom line|"
             r"call)|verdict|bottom line|yes or no|go or no.go|go/no.go|green light|"
-            r"do we proceed|proceed\?|your advice|is it a yes|a yes then|so,? go\b|"
+            r"do we proceed|proceed\?|your advice|is it a yes|a yes then|so,? go\b|is it a go|"
             r"can we do it|do we do it|should i|go for (the )?(full )?roll.?out|go live\?|"
             r"what do you recommend|recommend(ed)?\?|in a nutshell|tl;?dr)\b"
             r"|^\s*(the )?(decision|verdict|recommendation)\s*\??\s*$",

@@ -398,8 +398,12 @@ class OfflineDialogue:
         # Neither yes, no nor the figure: leave the reading unstored, ask that question
         # next, and take the message for what it says.
         interview.checks.pop(0)
-        interview.focus = check.field
         turn = self.handle(interview, rec, text)
+        if check.field not in interview.known() and not interview.checks:
+            interview.focus = check.field  # asked again next, once this message is taken
+            if interview.next_question() is not None:
+                turn.reply = turn.reply.split("\n\n**Question")[0]
+                turn.reply += "\n\n" + self.next_prompt(interview)
         turn.reply = f"(I haven't noted {label(check.field)} yet.)\n\n{turn.reply}"
         return turn
 

@@ -42,6 +42,10 @@ NUMBER_WORDS.update(
         "thousand": ("S", Fraction(1000)),
         "grand": ("S", Fraction(1000)),
         "million": ("S", Fraction(10**6)),
+        "lakh": ("S", Fraction(10**5)),
+        "lakhs": ("S", Fraction(10**5)),
+        "crore": ("S", Fraction(10**7)),
+        "crores": ("S", Fraction(10**7)),
         "billion": ("S", Fraction(10**9)),
         "thousands": ("SP", Fraction(1000)),
         "millions": ("SP", Fraction(10**6)),
@@ -384,7 +388,24 @@ def multiplied(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
                 # "per branch", "times 5 languages", "x 3 markets": always a multiplier.
                 return True
             return not any(period_at(toks, p) for p in range(a.end, min(k, b.start)))
-    return False
+    # "our 2,300 advisers would send maybe 5 a week": a head count, then a rate per head.
+    nxt = toks[a.end] if a.end < len(toks) else None
+    return (
+        nxt is not None
+        and nxt.stem in PER_HEAD
+        and b.start - a.end <= 6
+        and not any(period_at(toks, p) for p in range(a.end, b.start))
+        and any(period_at(toks, p) for p in range(b.end, min(b.end + 4, len(toks))))
+    )
+
+
+# People and places a rate is often given per: a count of them times a rate per one.
+PER_HEAD = frozenset(
+    stem(w)
+    for w in "advisers advisors agents employees staff users reps drivers developers devs "
+    "clerks handlers vets doctors nurses teachers stores shops branches sites clinics "
+    "engineers analysts recruiters lawyers consultants technicians".split()
+)
 
 
 # Words between two figures that make them the two ends of an estimate.

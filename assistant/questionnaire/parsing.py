@@ -380,8 +380,11 @@ def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
     if len(plain) >= 2 and multiplied(toks, plain[0], plain[1]):
         return plain[0].value * plain[1].value, plain[1]
     if len(plain) >= 2 and hedged_range(toks, plain[0], plain[1]):
-        # "a few hundred, could be thousands": the middle of the two, to be confirmed.
-        return (plain[0].value + plain[1].value) / 2, plain[1]
+        # "a few hundred, could be thousands": the middle of the two, to be confirmed;
+        # "10k, could stretch to 15" carries the scale of the first to the second.
+        low, high = plain[0], plain[1]
+        upper = high.value * low.scale if low.scaled and not high.scaled else high.value
+        return (low.value + upper) / 2, high
     with_period = [q for q in plain if has_period_after(toks, q)]
     chosen = (with_period or plain or quantities)[0]
     return chosen.value, chosen
@@ -462,7 +465,9 @@ def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
         return amount
     value, near = amount
     currencies = [m.key for m in _CURRENCIES.find(phrase_stream(toks))]
-    currency = currencies[0] if currencies else "USD"
+    # "$2,000 CAD": the code names which dollars the "$" meant.
+    named = [c for c in currencies if c != "USD"]
+    currency = named[0] if named else "USD"
     period = period_near(toks, near, find_quantities(toks)) or "month"
     usd = value * FX_TO_USD[currency] * PERIOD_FACTORS[period]
     return _ok(float(round_half_up(usd)), f"money/{currency}/{period}")
@@ -785,6 +790,24 @@ def _parse_choice(
             choice.value,
             choice.value.replace("_", " "),
             " ".join(_tokens_text(choice.label)),
+        ):
+            return _ok(enum(choice.value), "exact")
+    first = next((t.text for t in toks if t.text not in CLAUSE_BREAKS), "")
+    for choice in choices:
+        # "internal, just the buyers in procurement": an answer that opens with an
+        # option's own name means that option, whatever the words after it suggest.
+        if (
+            first
+            and first == choice.value
+            and toks
+            and toks[min(1, len(toks) - 1)].text
+            in (
+                ",",
+                ".",
+                "-",
+                ";",
+                ":",
+            )
         ):
             return _ok(enum(choice.value), "exact")
     numbers = [t.number for t in toks if t.number is not None]

@@ -236,12 +236,17 @@ def _has(table_name: str, toks: Sequence[Tok]) -> bool:
 
 
 def _negated_quantity(toks: Sequence[Tok], q: Quantity) -> bool:
+    """ "not 20k", "scratch the 6 weeks", "8 weeks rather than 12": a figure said to be
+    wrong."""
     before = [t.text for t in toks[max(0, q.start - 2) : q.start]]
-    return any(word in NEGATORS or word == "scratch" for word in before)
+    return (
+        any(word in NEGATORS or word == "scratch" for word in before)
+        or before in (["rather", "than"], ["instead", "of"])
+    )
 
 
 def _next_word(toks: Sequence[Tok], k: int) -> Tok | None:
-    while k < len(toks) and toks[k].text in ("-", "/"):
+    while k < len(toks) and toks[k].text in ("-", "/", "of"):
         k += 1
     return toks[k] if k < len(toks) else None
 
@@ -276,8 +281,16 @@ def _is_size(toks: Sequence[Tok], q: Quantity, pending: str | None = None) -> bo
 
 
 def _is_duration(toks: Sequence[Tok], q: Quantity) -> bool:
+    """ "in 8 weeks", "a couple of months"; not "7 days a week" (a schedule)."""
     nxt = _next_word(toks, q.end)
-    return nxt is not None and nxt.stem in DURATION_UNITS and not _is_rate(toks, q)
+    if nxt is None or nxt.stem not in DURATION_UNITS or _is_rate(toks, q):
+        return False
+    at = toks.index(nxt) if nxt in toks else q.end
+    after = [t.text for t in toks[at + 1 : at + 3]]
+    return not (
+        after[:1] in (["a"], ["per"], ["each"])
+        and any(period_at(toks, k) for k in range(at + 1, min(at + 3, len(toks))))
+    )
 
 
 def _is_time(toks: Sequence[Tok], q: Quantity) -> bool:
@@ -377,8 +390,11 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     toks = span.toks
     plain = list(span.quantities)
     claims: list[_Claim] = []
-    if any((u := _next_word(toks, q.end)) is not None and u.stem in _DEVELOPERS for q in plain):
-        claims.append(_Claim("team_skill", "", "some"))  # "we have 2 devs"
+    developers = [
+        q for q in plain if (u := _next_word(toks, q.end)) is not None and u.stem in _DEVELOPERS
+    ]
+    if developers:  # "we have 2 devs", "zero developers"
+        claims.append(_Claim("team_skill", "", "some" if developers[0].value else "none"))
     if currency_table.find(phrase_stream(toks)):
         first = plain[0]
         per_hour = any(t.text in ("hour", "hourly", "hr") for t in toks)
@@ -506,6 +522,8 @@ def _implausible(field_name: str, value: Value, known: Mapping[str, Value]) -> s
         return "that is shorter than a single paragraph"
     if field_name == "input_tokens" and 0 <= value < 10:
         return "that is only a few words"
+    if field_name in ("input_tokens", "output_tokens") and value > 200_000:
+        return "that is longer than a long book"
     if field_name == "monthly_budget_usd" and 0 < value < 5:
         return "that is less than any model costs to run"
     if field_name == "timeline_weeks" and value > 260:
@@ -535,11 +553,25 @@ def _finding(
     if not result.ok or result.skipped or result.value is None:
         return None, result
     value = _json(result.value)
-    check = result.check or _implausible(claim.field, value, known) or _per_unit(claim)
+    check = _estimate_check(claim.field, result.check)
+    check = check or _implausible(claim.field, value, known) or _per_unit(claim)
     currency = None
     if claim.field == "monthly_budget_usd" and result.via.startswith("money/"):
         currency = result.via.split("/")[1]
     return Finding(claim.field, value, claim.text, check, result.sample_text, currency), result
+
+
+# A range or rough figure matters where it moves the cost or the verdict; a size or a
+# deadline given as "one or two pages", "six to eight weeks" is stored at its middle.
+_ESTIMATES_TO_CONFIRM = frozenset(
+    {"monthly_requests", "monthly_budget_usd", "labeled_examples", "monthly_active_users"}
+)
+
+
+def _estimate_check(field_name: str, check: str) -> str:
+    if check in ("range", "vague") and field_name not in _ESTIMATES_TO_CONFIRM:
+        return ""
+    return check
 
 
 def _per_unit(claim: _Claim) -> str:
@@ -713,7 +745,8 @@ def _take_share(reading: Reading, clause: str, toks: Sequence[Tok]) -> bool:
     """ "9,000 a month, I'd guess the bot takes maybe half": the volume times the share,
     to be confirmed."""
     share = _share(clause, toks)
-    volume = reading.by_field().get("monthly_requests")
+    found = reading.by_field()
+    volume = found.get("monthly_requests") or found.get("monthly_active_users")
     if share is None or volume is None or not isinstance(volume.value, int):
         return False
     reading.put(
@@ -789,8 +822,9 @@ def _answer_pending(
     if not result.ok or result.skipped or result.value is None:
         return
     value = _json(result.value)
-    check = result.check or _implausible(pending.field, value, known)
-    if check and not result.check and says_skip(pending.field, text):
+    estimate = _estimate_check(pending.field, result.check)
+    check = estimate or _implausible(pending.field, value, known)
+    if check and not estimate and says_skip(pending.field, text):
         reading.pending = SKIPPED  # "no idea, a line maybe": a don't-know, not a figure
         return
     currency = None
