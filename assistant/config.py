@@ -2,14 +2,24 @@
 
 Built on demand with :func:`load_settings`, never at import time, so tests and two
 processes with different data directories never share state by accident.
+
+Every setting is checked when the settings are built, so a command stops at start (exit 2,
+naming the setting) rather than after the questions: the knowledge folder must exist, an
+explicitly set price overrides file must exist and hold a JSON object, the data folder
+must be creatable, and the Chroma address must be a usable URL (empty means embedded).
 """
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MAX_LLM_TIMEOUT_SECONDS = 3600.0
 
 
 class Settings(BaseSettings):
@@ -32,7 +42,13 @@ class Settings(BaseSettings):
         description="JSON file of negotiated token prices and self-hosting assumptions "
         "(default: <data_dir>/price_overrides.json when it exists).",
     )
-    llm_timeout_seconds: float = Field(60.0, gt=0, description="Per-turn limit for the model.")
+    llm_timeout_seconds: float = Field(
+        60.0,
+        gt=0,
+        le=MAX_LLM_TIMEOUT_SECONDS,
+        allow_inf_nan=False,
+        description="Per-turn limit for the model.",
+    )
     max_message_chars: int = Field(4000, ge=100, description="Longest accepted chat message.")
     rate_limit_per_minute: int = Field(
         30, ge=1, description="Messages a session may send a minute."
@@ -49,9 +65,62 @@ class Settings(BaseSettings):
     @field_validator("chroma_url")
     @classmethod
     def _chroma_url_format(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError("use http://host:port (or leave unset for embedded Chroma)")
-        return value or None
+        value = (value or "").strip()
+        if not value:  # ADVISOR_CHROMA_URL= (empty) means embedded, like unset
+            return None
+        usage = "use http://host:port (or leave it empty for embedded Chroma)"
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r}: {usage}")
+        url = urlparse(value)
+        try:
+            url.port  # noqa: B018 - raises for a port that is not a number in range
+        except ValueError:
+            raise ValueError(f"{value!r} has an invalid port: {usage}") from None
+        if not url.hostname:
+            raise ValueError(f"{value!r} names no host: {usage}")
+        return value
+
+    @field_validator("knowledge_dir")
+    @classmethod
+    def _knowledge_folder(cls, value: Path) -> Path:
+        if not value.is_dir():
+            what = "is a file" if value.exists() else "does not exist"
+            raise ValueError(
+                f"{value} {what}: give the folder of Markdown guidance documents "
+                "(default ./knowledge, relative to where the command runs)"
+            )
+        return value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_folder(cls, value: Path) -> Path:
+        existing = value
+        while not existing.exists() and existing.parent != existing:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise ValueError(f"{value} cannot be created: {existing} is a file, not a folder")
+        if not os.access(existing, os.W_OK | os.X_OK):
+            verb = "written to" if existing == value else "created"
+            raise ValueError(f"{value} cannot be {verb}: {existing} is not writable by this user")
+        return value
+
+    @field_validator("price_overrides")
+    @classmethod
+    def _overrides_file(cls, value: Path | None) -> Path | None:
+        if value is None or str(value).strip() in ("", "."):
+            return None
+        accepted = "a JSON object of negotiated prices (or leave it unset)"
+        if not value.is_file():
+            what = "is a folder" if value.is_dir() else "does not exist"
+            raise ValueError(f"{value} {what}: give {accepted}")
+        try:
+            data = json.loads(value.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ValueError(f"{value} cannot be read as JSON ({first}): give {accepted}") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{value} holds a JSON {type(data).__name__}: give {accepted}")
+        return value
 
     @property
     def offline(self) -> bool:
