@@ -803,7 +803,10 @@ def _answer_pending(
     rest = ", ".join(leftovers)
     if not rest and reading.findings:
         return
-    result = parse_answer(pending, rest or text, similarity)
+    # The meaning-based guess (an embedding per call) is for a short answer in the
+    # manager's own words; a message that said other things, or a long one, is not guessed.
+    guess = similarity if not reading.findings and len((rest or text).split()) <= 15 else None
+    result = parse_answer(pending, rest or text, guess)
     reading.pending = result
     if not result.ok and not reading.findings:
         # Not an answer to the question asked, but an option's own name ("batch", "on
