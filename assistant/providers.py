@@ -37,7 +37,17 @@ def chat_model(spec: str, timeout: float) -> Any:
         ) from None
     from langchain.chat_models import init_chat_model
 
+    return init_chat_model(model, model_provider=provider, **model_options(provider, timeout))
+
+
+def model_options(provider: str, timeout: float) -> dict[str, Any]:
+    """The chat model's options: every provider's HTTP calls give up after ``timeout``
+    seconds, so a hung model call ends and frees the turn that made it."""
     options: dict[str, Any] = {"temperature": 0}
     if provider in ("openai", "anthropic"):
         options.update(timeout=timeout, max_retries=1)
-    return init_chat_model(model, model_provider=provider, **options)
+    elif provider == "ollama":  # ChatOllama hands client_kwargs to its httpx clients
+        options.update(client_kwargs={"timeout": timeout})
+    else:  # a provider added to PROVIDERS must say how it takes a time-out
+        raise ProviderError(f"no time-out is known for provider {provider!r}")
+    return options

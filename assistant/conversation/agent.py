@@ -20,17 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from langchain.agents import create_agent
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.tools import BaseTool, tool
 
 from assistant.conversation.offline import Recommend, Search, Similarity, Turn, source_refs
 from assistant.conversation.safety import as_data, inert_markdown
+from assistant.errors import KnowledgeUnavailable
 from assistant.questionnaire import Interview, with_defaults
 from assistant.schemas import Recommendation, Source
 
 # A turn may take about 30 tool round trips (a whole interview at once); the bound stops a
 # model that loops from running up cost without end.
 MAX_GRAPH_STEPS = 64
+# Timed-out turns still finishing their last model call; past this many, new turns are
+# answered offline at once instead of starting more threads behind a hung model.
+MAX_ABANDONED_TURNS = 32
 
 SYSTEM_PROMPT = """You are the Adoption Advisor. You help a manager decide whether and how
 to adopt a pre-trained model (an LLM or other foundation model) for a business use case.
@@ -115,7 +120,13 @@ def build_tools(
     def search_knowledge(query: str) -> str:
         """Search the curated guidance on adopting pre-trained models. Returns passages
         with their document ids, to cite as [doc-id]."""
-        found = search(query, 5)
+        try:
+            found = search(query, 5)
+        except KnowledgeUnavailable as exc:  # the index is missing or the server is down
+            return (
+                f"The knowledge base cannot be reached right now ({exc}). Say so, and "
+                "carry on with the assessment; do not answer from memory."
+            )
         state.sources.extend(s for s in found if s not in state.sources)
         if not found:
             return "The knowledge base has nothing relevant to this query."
@@ -209,9 +220,9 @@ class LlmDialogue:
         self._connection = sqlite3.connect(memory_path, check_same_thread=False)
         self._lock = threading.Lock()
         self.checkpointer = SqliteSaver(self._connection)
-        self._pool = concurrent.futures.ThreadPoolExecutor(
-            max_workers=4, thread_name_prefix="advisor-llm"
-        )
+        # Turns that ran past the time limit and whose thread is still finishing its last
+        # model call (each stops at the next step it would take).
+        self._abandoned: set[threading.Thread] = set()
 
     def handle(
         self, session_id: str, interview: Interview, rec: Recommendation | None, message: str
@@ -226,8 +237,7 @@ class LlmDialogue:
             "configurable": {"thread_id": session_id},
             "recursion_limit": MAX_GRAPH_STEPS,
         }
-        future = self._pool.submit(lambda: agent.invoke(request, config))
-        result = future.result(timeout=self.timeout)  # TimeoutError -> offline fallback
+        result = self._run(session_id, lambda: agent.invoke(request, config), config)
         final = next((m for m in reversed(result["messages"]) if isinstance(m, AIMessage)), None)
         text = final.text if final is not None else ""
         if not text.strip():
@@ -237,3 +247,75 @@ class LlmDialogue:
             recommendation=state.recommendation,
             sources=source_refs(state.sources),
         )
+
+    def _run(self, session_id: str, invoke: Callable[[], Any], config: dict[str, Any]) -> Any:
+        """Run one turn in a thread of its own and wait at most ``timeout`` for it.
+
+        A turn that runs late raises TimeoutError (the caller answers offline) and is
+        abandoned: its thread stops at the next model call, tool call or graph step it
+        would take, and no other turn waits for it (a shared pool of workers would be
+        held by hung calls, one per timed-out turn, until none was left). The model's own
+        HTTP time-out (``providers.model_options``) bounds the call it is in.
+        """
+        with self._lock:
+            self._abandoned = {t for t in self._abandoned if t.is_alive()}
+            if len(self._abandoned) >= MAX_ABANDONED_TURNS:
+                raise TimeoutError(
+                    f"the model has not finished {len(self._abandoned)} earlier turns"
+                )
+        stop = threading.Event()
+        config["callbacks"] = [_StopWhenAbandoned(stop)]
+        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def run() -> None:
+            try:
+                done.set_result(invoke())
+            except BaseException as exc:  # handed to the waiting turn, or dropped if late
+                done.set_exception(exc)
+
+        worker = threading.Thread(target=run, name=f"advisor-llm-{session_id}", daemon=True)
+        worker.start()
+        try:
+            return done.result(timeout=self.timeout)
+        except concurrent.futures.TimeoutError:
+            stop.set()
+            with self._lock:
+                if worker.is_alive():
+                    self._abandoned.add(worker)
+            raise TimeoutError(f"the model took longer than {self.timeout:g} s") from None
+
+    @property
+    def unfinished_turns(self) -> int:
+        """Abandoned turns whose thread is still running (for tests and diagnostics)."""
+        with self._lock:
+            return sum(t.is_alive() for t in self._abandoned)
+
+
+class TurnAbandoned(RuntimeError):
+    """The turn ran past its time limit: the steps it would still take are not taken."""
+
+
+class _StopWhenAbandoned(BaseCallbackHandler):
+    """Stops an abandoned turn at its next step: LangChain calls these hooks before every
+    graph step, model call and tool call, and ``raise_error`` lets the exception end it."""
+
+    raise_error = True
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+
+    def _check(self) -> None:
+        if self.stop.is_set():
+            raise TurnAbandoned("the turn ran past its time limit")
+
+    def on_chain_start(self, *args: Any, **kwargs: Any) -> None:
+        self._check()
+
+    def on_chat_model_start(self, *args: Any, **kwargs: Any) -> None:
+        self._check()
+
+    def on_llm_start(self, *args: Any, **kwargs: Any) -> None:
+        self._check()
+
+    def on_tool_start(self, *args: Any, **kwargs: Any) -> None:
+        self._check()
