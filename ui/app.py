@@ -8,14 +8,14 @@ banner naming the admin command, and the interview goes on without the knowledge
 from __future__ import annotations
 
 import streamlit as st
-from components import get_advisor, knowledge_unavailable
+from components import app_icon, get_advisor, knowledge_unavailable
 from pydantic import ValidationError
 
 from assistant.errors import describe
 from assistant.providers import ProviderError
 from assistant.wiring import Advisor
 
-st.set_page_config(page_title="Adoption Advisor", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="Adoption Advisor", page_icon=app_icon(), layout="wide")
 
 page = st.navigation(
     [
@@ -57,7 +57,7 @@ def check_index(advisor: Advisor) -> None:
 
 try:
     advisor = get_advisor()
-    advisor.conversation  # noqa: B018 - a bad ADVISOR_LLM is reported here, once
+    conversation = advisor.conversation  # a bad ADVISOR_LLM is reported here, once
 except (ValidationError, ProviderError) as exc:  # a bad setting: say which, not a traceback
     st.error(f"The app cannot start: {describe(exc)}", icon=":material/settings_alert:")
     st.stop()

@@ -8,6 +8,7 @@ only thing kept in st.session_state.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import streamlit as st
 from components import CHAT_PAGE, SESSION_KEY, get_advisor
@@ -25,6 +26,12 @@ def ask_delete(session_id: str) -> None:
 
 def cancel_delete() -> None:
     st.session_state.pop(CONFIRM_DELETE, None)
+
+
+def export_name(item: dict[str, str]) -> str:
+    """'Ticket summaries pilot - conversation 2026-12-01': the title and the date."""
+    safe = " ".join(re.sub(r"[^A-Za-z0-9 ._-]+", " ", item["title"]).split())[:60]
+    return f"{safe or 'Assessment'} - conversation {item['updated_at'][:10]}"
 
 
 advisor = get_advisor()
@@ -48,7 +55,7 @@ for item in items:
         verdict = VERDICT_LABELS.get(item["verdict"] or "", "no recommendation yet")
         st.caption(
             f"{item['answered']} of {item['total']} questions answered · {verdict} · "
-            f"updated {item['updated_at'][:16].replace('T', ' ')} UTC · `{sid}`"
+            f"updated {item['updated_at'][:16].replace('T', ' ')} UTC"
         )
         with st.container(horizontal=True):
             if st.button("Open", key=f"open-{sid}", icon=":material/chat:", type="primary"):
@@ -71,7 +78,7 @@ for item in items:
                 st.download_button(
                     "JSON",
                     data=lambda sid=sid: conv.export(sid, "json"),
-                    file_name=f"assessment-{sid}.json",
+                    file_name=f"{export_name(item)}.json",
                     mime="application/json",
                     key=f"export-json-{sid}",
                     on_click="ignore",
@@ -79,7 +86,7 @@ for item in items:
                 st.download_button(
                     "Markdown",
                     data=lambda sid=sid: conv.export(sid, "md"),
-                    file_name=f"assessment-{sid}.md",
+                    file_name=f"{export_name(item)}.md",
                     mime="text/markdown",
                     key=f"export-md-{sid}",
                     on_click="ignore",

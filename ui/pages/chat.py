@@ -1,47 +1,56 @@
 """The chat: the interview one question at a time, then the recommendation and follow-ups.
 
+Layout: the title and progress, the recommendation card (once there is one: the one place
+a recommendation is shown, collapsible, above the conversation), then the conversation
+with the newest message last, right above the chat box, so it is always in view. Replies
+that present a recommendation are shown short, pointing to the card.
+
 The assessment lives in the URL (``?session=…``), so a refresh, a bookmark or a restart
 comes back to it; the session id is also kept in st.session_state for moving between
-pages, where Streamlit drops the query string. Buttons and forms do not answer directly:
-their callbacks put one plain "outbox" entry in st.session_state, and the run below sends
-it exactly like a typed message, so every answer takes the same path.
+pages, where Streamlit drops the query string. A visit with no assessment in the URL
+shows the greeting without saving anything: the assessment is created when the first
+message is sent. Buttons and forms do not answer directly: their callbacks put one plain
+"outbox" entry in st.session_state, and the run below sends it exactly like a typed
+message, so every answer takes the same path.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import streamlit as st
-from components import SESSION_KEY, get_advisor, md, recommendation_card, sources
+from card import recommendation_card
+from components import SESSION_KEY, get_advisor, md, sources
 
-from assistant.conversation.offline import FIELD_LABELS
+from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
+from assistant.advice.wording import VERDICT_LABELS
 from assistant.conversation.replies import PendingQuestion, Reply
 from assistant.conversation.safety import inert_markdown
-from assistant.conversation.service import InvalidSessionId
+from assistant.conversation.service import InvalidSessionId, pending_question
+from assistant.conversation.store import new_session_id
 from assistant.errors import describe
-from assistant.questionnaire import QUESTIONS
+from assistant.questionnaire import QUESTIONS, Interview
 
+CHAT_BOX = "chat-box"
 OUTBOX = "outbox"  # {"text": …} for a message, {"field": …, "text": …} for an edit
 NEW_SESSION = "new_session"
+SHOW_ALL = "show_all_history"  # the session whose whole history is shown
+SHOWING_EARLIER = "showing_earlier"
+HISTORY_WINDOW = 30  # messages shown before "show earlier messages"
+DEFAULT_TITLE = "New assessment"
+# Where a presented recommendation starts in a message: its verdict as a heading.
+_PRESENTED = re.compile(
+    r"^## (?:" + "|".join(re.escape(v) for v in VERDICT_LABELS.values()) + r")\s*$", re.M
+)
+# The list an offline answer ends with: "Sources:" and one "- [n] title (path)" a line.
+_SOURCE_LIST = re.compile(r"\n+Sources:\n(?:- \[\d+\][^\n]*(?:\n|$))+", re.M)
+# A choice listed in a question message: "- **Label** (code): description".
+_LISTED_CHOICE = re.compile(r"^- \*\*(?P<label>[^*]+)\*\* \((?P<code>[a-z_]+)\): ", re.M)
 
 
-def field_name(field: str) -> str:
-    """The package's word for a field (as its acknowledgements say it), capitalised."""
-    label = FIELD_LABELS.get(field, field.replace("_", " "))
-    return label[:1].upper() + label[1:]
-
-
-FIELD_NAMES = {q.field: field_name(q.field) for q in QUESTIONS}
-
-
-def shown(value: object) -> str:
-    """An answer as a person would write it: yes/no, 50,000, a long sample cut short."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    text = str(value)
-    return text if len(text) <= 80 else text[:77] + "…"
+# -- callbacks -----------------------------------------------------------------------------
 
 
 def send(text: str) -> None:
@@ -65,104 +74,177 @@ def start_new() -> None:
     st.session_state[NEW_SESSION] = True
 
 
+def show_all(session: str) -> None:
+    st.session_state[SHOW_ALL] = session
+    st.session_state[SHOWING_EARLIER] = True  # this run stays where the reader is
+
+
+# -- the session ---------------------------------------------------------------------------
+
+
+def draft(conv: Any) -> Reply:
+    """What a new visit shows before anything is saved: the greeting, the first question."""
+    interview = Interview()
+    answered, total = interview.progress()
+    return Reply.model_validate(
+        {
+            "session": "",
+            "reply": conv.offline.greeting(interview),
+            "question": pending_question(interview),
+            "progress": {"answered": answered, "total": total},
+        }
+    )
+
+
 def open_session(conv: Any) -> Reply:
-    """The assessment from the URL (or this browser tab), or a new one; the URL is set."""
+    """The assessment from the URL (or this browser tab), or an unsaved draft."""
     wanted = st.query_params.get("session") or st.session_state.get(SESSION_KEY)
     if st.session_state.pop(NEW_SESSION, False):
         wanted = None
-    try:
-        opened: Reply = conv.start(wanted)
-    except InvalidSessionId as exc:
-        st.warning(f"{inert_markdown(str(exc))}. A new assessment was started instead.")
-        opened = conv.start()
-    st.session_state[SESSION_KEY] = opened.session
-    if st.query_params.get("session") != opened.session:
-        st.query_params["session"] = opened.session
-    return opened
+    if wanted:
+        try:
+            opened: Reply = conv.state(wanted) if conv.store.exists(wanted) else conv.start(wanted)
+        except InvalidSessionId as exc:
+            st.warning(f"{inert_markdown(str(exc))}. A new assessment was started instead.")
+        else:
+            st.session_state[SESSION_KEY] = opened.session
+            if st.query_params.get("session") != opened.session:
+                st.query_params["session"] = opened.session
+            return opened
+    st.session_state.pop(SESSION_KEY, None)
+    st.query_params.pop("session", None)
+    return draft(conv)
+
+
+# -- messages ------------------------------------------------------------------------------
+
+
+def presents_saved(content: str) -> bool:
+    """Whether a message presents the saved recommendation (not a what-if)."""
+    match = _PRESENTED.search(content)
+    return match is not None and not content[: match.start()].lstrip().startswith("**What if")
+
+
+def shown_text(content: str, view: Presentation | None, current: bool, pending: Any) -> str:
+    """A stored message as the chat shows it: a presented recommendation cut to a short
+    pointer to the card (``current``: this is the message that presented the card's
+    recommendation), and choices not listed twice when the buttons list them."""
+    match = _PRESENTED.search(content)
+    if match is not None:
+        lead = content[: match.start()].rstrip()
+        if view is not None and current:
+            body = chat_text(view)
+        else:
+            verdict = match.group(0).removeprefix("## ").strip()
+            rest = content[match.end() :].strip().split("\n\n", 1)[0]
+            summary = view.money.in_text(rest) if view is not None else rest
+            body = f"**{verdict}.** {summary}\n\n" + (
+                "_A what-if: the card above still shows your saved assessment._"
+                if not presents_saved(content)
+                else "_Shown earlier: the card above has the current recommendation._"
+            )
+        content = f"{lead}\n\n{body}" if lead else body
+    if pending is not None and pending.choices:
+        listed = tuple(f"- **{c.label}**" for c in pending.choices)
+        content = "\n".join(line for line in content.splitlines() if not line.startswith(listed))
+    return _LISTED_CHOICE.sub(lambda m: f"- **{m.group('label')}**: ", content)
+
+
+def without_source_list(content: str) -> str:
+    """An answer without its closing list of sources (titles and file paths): the
+    expanders under it name the same sources and show their passages."""
+    return _SOURCE_LIST.sub("\n\n", content).rstrip()
 
 
 def show_message(role: str, content: str, payload: dict[str, Any]) -> None:
+    cited = payload.get("sources") or []
     with st.chat_message(role):
-        md(content)
+        md(without_source_list(content) if cited else content)
         if payload.get("notice"):
             st.warning(inert_markdown(payload["notice"]))
-        sources(payload.get("sources") or [])
+        sources(cited)
 
 
 def question_widget(question: PendingQuestion) -> None:
     """The input the pending question's type calls for; the chat box always works too."""
     field = question.field
-    with st.container(border=True):
-        if question.kind == "choice" and question.choices:
-            st.caption("Click an answer, or type your own below.")
-            columns = st.columns(3)
-            for n, choice in enumerate(question.choices):
-                with columns[n % 3]:
-                    st.button(
-                        choice.label,
-                        key=f"choice-{field}-{choice.value}",
-                        on_click=send,
-                        args=(choice.label,),
-                        width="stretch",
-                    )
-                    st.caption(inert_markdown(choice.description))
-        elif question.kind == "boolean":
-            st.caption("Click an answer, or type your own below.")
-            yes, no, _ = st.columns([1, 1, 4])
-            yes.button("Yes", key=f"yes-{field}", on_click=send, args=("yes",), width="stretch")
-            no.button("No", key=f"no-{field}", on_click=send, args=("no",), width="stretch")
-        elif question.kind in ("integer", "number"):
-            unit = question.number_unit or ""
-            with st.form(f"number-{field}", border=False):
-                value, go = st.columns([4, 1], vertical_alignment="bottom")
-                value.number_input(
-                    f"Your answer, in {unit}" if unit else "Your answer",
-                    min_value=0,
-                    value=None,
-                    step=1,
-                    key=f"number-{field}-value",
-                )
-                go.form_submit_button(
-                    "Send",
-                    on_click=send_number,
-                    args=(f"number-{field}-value", unit),
+    if question.kind == "choice" and question.choices:
+        columns = st.columns(3)
+        for n, choice in enumerate(question.choices):
+            with columns[n % 3]:
+                st.button(
+                    choice.label,
+                    key=f"choice-{field}-{choice.value}",
+                    on_click=send,
+                    args=(choice.label,),
                     width="stretch",
+                    help=inert_markdown(choice.description),
                 )
-            if question.unit_hint:
-                hint = inert_markdown(question.unit_hint)
-                st.caption(f"Or type it in your own words below: {hint}.")
-        elif question.unit_hint:
-            st.caption(f"Type your answer below: {inert_markdown(question.unit_hint)}.")
-        if not question.required:
-            st.button(
-                "Skip (use the default)",
-                key=f"skip-{field}",
-                on_click=send,
-                args=("skip",),
-                type="tertiary",
-                icon=":material/skip_next:",
+                st.caption(inert_markdown(choice.description))
+    elif question.kind == "boolean":
+        with st.container(horizontal=True):
+            st.button("Yes", key=f"yes-{field}", on_click=send, args=("yes",))
+            st.button("No", key=f"no-{field}", on_click=send, args=("no",))
+    elif question.kind in ("integer", "number"):
+        unit = question.number_unit or ""
+        with st.form(f"number-{field}", border=False):
+            value, go = st.columns([4, 1], vertical_alignment="bottom")
+            value.number_input(
+                f"Your answer, in {unit}" if unit else "Your answer",
+                min_value=0,
+                value=None,
+                step=1,
+                key=f"number-{field}-value",
             )
+            go.form_submit_button(
+                "Send",
+                on_click=send_number,
+                args=(f"number-{field}-value", unit),
+                width="stretch",
+            )
+    if not question.required:
+        st.button(
+            "Skip (use the default)",
+            key=f"skip-{field}",
+            on_click=send,
+            args=("skip",),
+            type="tertiary",
+            icon=":material/skip_next:",
+        )
 
 
-def profile_sidebar(conv: Any, session: str) -> None:
-    """The answers so far, any of them editable."""
-    fields = conv.profile_fields(session)
-    answers, assumed = fields["answers"], fields["assumed"]
-    known = [f for f in FIELD_NAMES if f in answers or f in assumed]
+def placeholder(question: PendingQuestion | None) -> str:
+    """The chat box's hint: how to answer the pending question (no second box for it)."""
+    if question is None:
+        return "Ask a follow-up question or a what-if"
+    if question.unit_hint:
+        return f"Type your answer: {question.unit_hint}"
+    return "Type your answer or a question"
+
+
+def profile_sidebar(conv: Any, session: str, view: Presentation | None) -> None:
+    """The answers so far, in plain words, any of them editable."""
+    from assistant.advice.money import money_for
+
     with st.sidebar:
         st.button("New assessment", on_click=start_new, icon=":material/add:", width="stretch")
         st.subheader("Profile so far", anchor=False)
+        fields = conv.profile_fields(session) if session else {"answers": {}, "assumed": {}}
+        answers, assumed = fields["answers"], fields["assumed"]
+        known = [q.field for q in QUESTIONS if q.field in answers or q.field in assumed]
         if not known:
             st.caption("Nothing yet: answer the first question.")
             return
+        currency = answers.get("currency") or assumed.get("currency")
+        money = view.money if view is not None else money_for(currency)
         lines = []
         for field in known:
             value = answers[field] if field in answers else assumed[field]
             tag = "" if field in answers else " _(assumed)_"
-            lines.append(f"- **{FIELD_NAMES[field]}:** {shown(value)}{tag}")
+            lines.append(f"- **{field_label(field)}:** {value_label(field, value, money)}{tag}")
         md("\n".join(lines))
         with st.expander("Change an answer", icon=":material/edit:"):
-            st.selectbox("Question", known, format_func=FIELD_NAMES.__getitem__, key="edit-field")
+            st.selectbox("Question", known, format_func=field_label, key="edit-field")
             st.text_input("New answer, in your own words", key="edit-text")
             st.button(
                 "Change",
@@ -173,53 +255,152 @@ def profile_sidebar(conv: Any, session: str) -> None:
             )
 
 
+# Brings the newest message into view above the chat box: its end when it fits on the
+# screen (with the question before it in view where there is room), else its start. A
+# fixed script of the app's own, so JavaScript is allowed for it alone.
+_SCROLL = """<script>
+(() => {
+  const doc = window.parent === window ? document : window.parent.document;
+  const place = () => {
+    const all = doc.querySelectorAll('[data-testid="stChatMessage"]');
+    if (!all.length) return;
+    const last = all[all.length - 1];
+    const bottom = doc.querySelector('[data-testid="stBottom"]');
+    const covered = bottom ? bottom.getBoundingClientRect().height : 0;
+    last.style.scrollMarginBottom = `${covered + 16}px`;
+    last.style.scrollMarginTop = '64px';
+    const fits = last.getBoundingClientRect().height < window.innerHeight - covered - 80;
+    last.scrollIntoView({block: fits ? 'end' : 'start', behavior: 'instant'});
+  };
+  // Charts and fonts above it settle after it is drawn: follow them for a few seconds,
+  // unless the reader scrolls first.
+  const main = doc.querySelector('[data-testid="stMain"]') || doc.body;
+  const follow = new ResizeObserver(() => place());
+  const stop = () => follow.disconnect();
+  for (const event of ['wheel', 'touchstart', 'keydown', 'mousedown'])
+    doc.addEventListener(event, stop, {once: true, capture: true});
+  setTimeout(stop, 4000);
+  requestAnimationFrame(() => { place(); main.firstElementChild
+    && follow.observe(main.firstElementChild); });
+})();
+</script>"""
+
+
+def scroll_to_newest() -> None:
+    # In a container with a new key each run: an element drawn again in place is updated,
+    # not mounted, and its script would not run again.
+    with st.container(key=f"scroll-{time.time_ns()}", height="content"):
+        st.html(_SCROLL, unsafe_allow_javascript=True, width="content")
+
+
+def title_of(conv: Any, session: str) -> str:
+    if not session:
+        return "Adoption Advisor"
+    title = str(conv.store.get(session).title)
+    return title if title and title != DEFAULT_TITLE else "Adoption Advisor"
+
+
+# -- the page ------------------------------------------------------------------------------
+
 advisor = get_advisor()
 conv = advisor.conversation
 reply = open_session(conv)
 session = reply.session
 
-typed = st.chat_input("Type your answer or a question", key="chat-box")
 outbox: dict[str, str] | None = st.session_state.pop(OUTBOX, None)
+# A typed message is read before the chat box is drawn, so the box can be drawn at once on
+# a plain visit (the page is usable sooner) and after the turn when there is one (its hint
+# is then the next question's).
+typed = st.session_state.get(CHAT_BOX)
 if typed:
     outbox = {"text": typed}
+if outbox is None:
+    st.chat_input(placeholder(reply.question), key=CHAT_BOX)
 
-st.title("Adoption Advisor", anchor=False)
-progress = st.empty()  # filled once this run's turn is known
-
-for message in conv.history(session):
-    show_message(message["role"], message["content"], message.get("payload") or {})
-
+header = st.container()  # title, progress and card, filled once this run's turn is known
+history = (
+    conv.history(session)
+    if session
+    else [{"role": "assistant", "content": reply.reply, "payload": {}}]
+)
+turn: Reply | None = None
+said = ""
 if outbox is not None:
     try:
+        if not session:  # the first message creates the assessment
+            session = new_session_id()
+            st.session_state[SESSION_KEY] = session
+            st.query_params["session"] = session
         if "field" in outbox:
             with st.spinner("Updating the assessment…"):
-                reply = conv.edit_answer(session, outbox["field"], outbox["text"])
+                turn = conv.edit_answer(session, outbox["field"], outbox["text"])
             said = conv.history(session)[-2]["content"]  # the edit, as the package words it
         else:
             said = outbox["text"]
-        with st.chat_message("user"):
-            md(said)
-        if "field" not in outbox:
             with st.spinner("Thinking…"):
-                reply = conv.respond(session, outbox["text"])
+                turn = conv.respond(session, outbox["text"])
     except Exception as exc:  # one line the user can act on, never a traceback
         st.error(f"That message could not be handled: {inert_markdown(describe(exc))}")
     else:
-        with st.chat_message("assistant"):
-            stream = reply.model_copy(update={"reply": inert_markdown(reply.reply)}).stream()
-            st.write_stream(stream)
-            if reply.notice:
-                st.warning(inert_markdown(reply.notice))
-            sources(s.model_dump() for s in reply.sources)
+        reply = turn
+rec = reply.recommendation
+title = title_of(conv, session)
+profile = conv.profile(session) if rec is not None and session else None
+view = advisor.present(rec, profile, title) if rec is not None else None
 
-answered, total = reply.progress.answered, reply.progress.total
-progress.progress(
-    answered / total if total else 1.0,
-    text=f"Interview: {answered} of {total} questions answered"
-    + (" · recommendation ready" if reply.recommendation else ""),
-)
+with header:
+    st.header(title, anchor=False)
+    answered, total = reply.progress.answered, reply.progress.total
+    st.progress(
+        answered / total if total else 1.0,
+        text=f"Interview: {answered} of {total} questions answered"
+        + (" · recommendation ready" if rec is not None else ""),
+    )
+    if view is not None and rec is not None:
+        recommendation_card(view, advisor, (rec, profile), key=session)
+
+# The conversation, newest last; a long one shows its latest messages first.
+showing_earlier = st.session_state.pop(SHOWING_EARLIER, False)
+if st.session_state.get(SHOW_ALL) != session and len(history) > HISTORY_WINDOW:
+    hidden = len(history) - HISTORY_WINDOW
+    st.button(
+        f"Show the {hidden} earlier messages",
+        on_click=show_all,
+        args=(session,),
+        type="tertiary",
+        icon=":material/expand_less:",
+    )
+    history = history[hidden:]
+said_by_advisor = [m["content"] for m in history if m["role"] == "assistant"]
+if turn is not None:
+    said_by_advisor.append(turn.reply)
+# The newest message that presents the saved recommendation is the one shown as the
+# pointer to the card; older ones and what-ifs are shown cut short.
+current = max((n for n, text in enumerate(said_by_advisor) if presents_saved(text)), default=-1)
+spoken = 0
+for n, message in enumerate(history):
+    content = message["content"]
+    if message["role"] == "assistant":
+        latest = turn is None and n == len(history) - 1
+        content = shown_text(content, view, spoken == current, reply.question if latest else None)
+        spoken += 1
+    show_message(message["role"], content, message.get("payload") or {})
+
+if turn is not None:
+    with st.chat_message("user"):
+        md(said)
+    with st.chat_message("assistant"):
+        text = shown_text(turn.reply, view, spoken == current, turn.question)
+        text = without_source_list(text) if turn.sources else text
+        st.write_stream(turn.model_copy(update={"reply": inert_markdown(text)}).stream())
+        if turn.notice:
+            st.warning(inert_markdown(turn.notice))
+        sources(s.model_dump() for s in turn.sources)
+
 if reply.question is not None:
     question_widget(reply.question)
-if reply.recommendation is not None:
-    recommendation_card(advisor, reply.recommendation, conv.profile(session), key=session)
-profile_sidebar(conv, session)
+if outbox is not None:
+    st.chat_input(placeholder(reply.question), key=CHAT_BOX)
+if not showing_earlier:
+    scroll_to_newest()
+profile_sidebar(conv, session, view)

@@ -1,0 +1,285 @@
+"""The recommendation card: the one place the web app shows a recommendation.
+
+It draws a :class:`~assistant.advice.presentation.Presentation` (the same display data the
+reports and the chat text use) in tabs: Summary, Costs, Risks, Plan and Sources, with the
+report downloads on the Summary tab. Money is in the manager's currency, every figure has
+its explanation beside it, and documents are named by their titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from components import md
+
+from assistant.advice.presentation import Presentation
+from assistant.conversation.safety import inert_markdown
+from assistant.wiring import Advisor
+
+VERDICT_COLORS = {"start_poc": "green", "poc_with_safeguards": "orange", "not_recommended": "red"}
+SEVERITY_COLORS = {"blocker": "red", "high": "red", "medium": "orange", "low": "gray"}
+BILLIONS = "replace(datum.label, 'G', 'B')"  # d3's SI format writes 1G; managers read 1B
+TABS = ["Summary", "Costs", "Risks", "Plan", "Sources"]
+
+
+def card_label(view: Presentation) -> str:
+    """The card's one-line header, also what a collapsed card still shows."""
+    s = view.summary
+    return f"Recommendation: {s.verdict} · {s.monthly_cost.value}"
+
+
+def _bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _cost_chart(view: Presentation) -> alt.LayerChart | alt.Chart:
+    currency = view.money.currency
+    data = pd.DataFrame(
+        [
+            {
+                "option": c.label,
+                "amount": c.value,
+                "shown": c.amount,
+                "kind": "recommended" if c.recommended else "alternative",
+                "why": c.explanation,
+            }
+            for c in view.costs
+        ]
+    )
+    bars = (
+        alt.Chart(data, height=alt.Step(26))
+        .mark_bar()
+        .encode(
+            x=alt.X("amount:Q", title=f"{currency} per month", axis=alt.Axis(format="~s")),
+            y=alt.Y("option:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(
+                    domain=["recommended", "alternative"], range=["#0072b2", "#aabed2"]
+                ),
+                legend=None,  # the caption says it, and a legend is cut off on a phone
+            ),
+            tooltip=[
+                alt.Tooltip("option:N", title="Option"),
+                alt.Tooltip("shown:N", title="Cost"),
+                alt.Tooltip("why:N", title="What it covers"),
+            ],
+        )
+    )
+    if view.budget_value is None:
+        return bars
+    rule = (
+        alt.Chart(pd.DataFrame({"budget": [view.budget_value]}))
+        .mark_rule(color="#d62728", strokeDash=[6, 4], size=2)
+        .encode(x="budget:Q")
+    )
+    return bars + rule
+
+
+def _break_even_chart(view: Presentation) -> alt.LayerChart | alt.Chart | None:
+    curve = view.curve
+    if curve is None:
+        return None
+    # Volumes and costs both span orders of magnitude, so both axes are logarithmic; a log
+    # axis cannot show zero, so the curves start at the first positive point.
+    data = pd.DataFrame(
+        [
+            {"requests": p.monthly_requests, "amount": p.value, "option": p.option}
+            for p in curve.points
+            if p.monthly_requests > 0 and p.value > 0
+        ]
+    )
+    currency = view.money.currency
+    lines = (
+        alt.Chart(data, height=320)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "requests:Q",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~s", grid=False, labelExpr=BILLIONS),
+                title="Requests per month (log scale)",
+            ),
+            y=alt.Y(
+                "amount:Q",
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~s", labelExpr=BILLIONS),
+                title=f"{currency} per month (log scale)",
+            ),
+            color=alt.Color(
+                "option:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+            ),
+            tooltip=[
+                alt.Tooltip("option:N", title="Option"),
+                alt.Tooltip("requests:Q", title="Requests/month", format=","),
+                alt.Tooltip("amount:Q", title=f"{currency}/month", format=",.0f"),
+            ],
+        )
+    )
+    if curve.your_volume is None:
+        return lines
+    marker = (
+        alt.Chart(pd.DataFrame({"volume": [curve.your_volume]}))
+        .mark_rule(color="gray", strokeDash=[4, 4])
+        .encode(x="volume:Q")
+    )
+    return lines + marker
+
+
+def _summary(view: Presentation, advisor: Advisor, key: str, report_args: tuple) -> None:
+    s = view.summary
+    st.markdown(f"**{s.verdict}**, with {s.approach_phrase}.")
+    if s.track:
+        md(f"**Track:** {s.track}")
+    cost, budget = st.columns(2)
+    with cost:
+        st.metric(s.monthly_cost.label, s.monthly_cost.value.removeprefix("about "))
+        st.caption(s.monthly_cost.explanation)
+    if view.budget is not None:
+        with budget:
+            st.metric(view.budget.label, view.budget.value)
+            st.caption(view.budget.explanation)
+    for line in s.business_value:
+        st.markdown(f"**{line.label}:** {line.value}")
+        st.caption(line.explanation)
+    md(view.overview)
+    if s.top_risks:
+        st.markdown("**Top risks**")
+        md("\n".join(f"{n}. {r}" for n, r in enumerate(s.top_risks, 1)))
+    st.markdown("**Decisions needed**")
+    md(_bullets(s.decisions))
+    st.markdown("**Next actions**")
+    md("\n".join(f"- **{a.when}:** {a.what} _Owner: {a.owner}._" for a in s.next_actions))
+    with st.expander("What this is based on: your answers and the defaults assumed"):
+        md("\n".join(_input_line(i.label, i.value, i.explanation) for i in view.inputs))
+    _downloads(view, advisor, key, report_args)
+    for note in view.notes:
+        st.caption(note)
+
+
+def _input_line(label: str, value: str, note: str) -> str:
+    return f"- **{label}:** {value}" + (f" _({note.removesuffix('.')})_" if note else "")
+
+
+def _downloads(view: Presentation, advisor: Advisor, key: str, report_args: tuple) -> None:
+    left, right = st.columns(2)
+    # Both are built only when a button is pressed, not on every run.
+    left.download_button(
+        "Download report (PDF)",
+        data=lambda: advisor.report(*report_args, "pdf", view=view),
+        file_name=f"{view.file_stem}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key=f"report-pdf-{key}",
+        on_click="ignore",
+        type="primary",
+        width="stretch",
+    )
+    right.download_button(
+        "Download report (Markdown)",
+        data=lambda: advisor.report(*report_args, "md", view=view),
+        file_name=f"{view.file_stem}.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        key=f"report-md-{key}",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def _costs(view: Presentation) -> None:
+    st.markdown("**Monthly running cost of each option**")
+    st.altair_chart(_cost_chart(view), width="stretch")
+    st.caption(
+        "The dark bar is the recommended option"
+        + (f"; the red dashed line is your budget, {view.budget.value}." if view.budget else ".")
+    )
+    md(
+        "\n".join(
+            f"- **{c.label}{' (recommended)' if c.recommended else ''}:** {c.amount}. "
+            f"{c.explanation}"
+            for c in view.costs
+        )
+    )
+    with st.expander("How each figure is calculated"):
+        md("\n".join(f"- **{c.label}:** {c.detail}" for c in view.costs))
+    chart = _break_even_chart(view)
+    if chart is not None:
+        st.markdown("**Break-even: monthly cost as the volume grows**")
+        st.altair_chart(chart, width="stretch")
+        st.caption(
+            "Where two lines cross, the cheaper option changes; the dashed line is your volume."
+        )
+    for note in view.notes:
+        st.caption(note)
+
+
+def _risks(view: Presentation) -> None:
+    if not view.risks:
+        st.caption("No notable risks for this profile.")
+    for risk in view.risks:
+        colour = SEVERITY_COLORS.get(risk.severity, "gray")
+        md(f"**{risk.title}**")
+        st.badge(risk.severity_label, color=colour)  # type: ignore[arg-type]
+        md(f"{risk.why}\n\n**What to do:** {risk.mitigation}")
+        if risk.sources:
+            st.caption("Based on: " + "; ".join(inert_markdown(t) for t in risk.sources))
+
+
+def _plan(view: Presentation) -> None:
+    plan = view.plan
+    st.markdown(f"**Proof of concept: {plan.weeks} weeks**")
+    md(
+        "\n".join(
+            f"- **{k.label}:** {k.value} _(measured by {k.explanation.removesuffix('.')})_"
+            for k in plan.kpis
+        )
+    )
+    st.markdown("**Success criteria**")
+    md(_bullets(plan.success_criteria))
+    md(f"**Human review:** {plan.human_review}")
+    st.markdown("**Steps**")
+    md("\n".join(f"{n}. {step}" for n, step in enumerate(plan.steps, 1)))
+    st.markdown("**Talking points for the meeting**")
+    md(_bullets(view.talking_points))
+
+
+def _sources(view: Presentation) -> None:
+    st.caption("The guidance documents this recommendation is based on.")
+    for n, doc in enumerate(view.sources, 1):
+        reviewed = f" · reviewed {doc.reviewed}" if doc.reviewed else ""
+        with st.expander(f"{n}. {inert_markdown(doc.title)}", icon=":material/description:"):
+            if doc.passage:
+                md(doc.passage)
+            extra = doc.category.replace("-", " ").capitalize() + reviewed
+            st.caption(extra.strip(" ·"))
+    with st.expander("Document ids (for administrators)", icon=":material/badge:"):
+        st.caption(", ".join(f"`{d.doc_id}`" for d in view.sources))
+
+
+def recommendation_card(
+    view: Presentation, advisor: Advisor, report_args: tuple, key: str, expanded: bool = True
+) -> None:
+    """The card: a collapsible header with the verdict and cost, then the tabs."""
+    with st.expander(card_label(view), expanded=expanded, icon=":material/assignment:"):
+        st.badge(
+            view.summary.verdict,
+            color=VERDICT_COLORS.get(view.summary.verdict_code, "blue"),  # type: ignore[arg-type]
+            icon=":material/gavel:",
+        )
+        summary, costs, risks, plan, cited = st.tabs(TABS)
+        with summary:
+            _summary(view, advisor, key, report_args)
+        with costs:
+            _costs(view)
+        with risks:
+            _risks(view)
+        with plan:
+            _plan(view)
+        with cited:
+            _sources(view)
