@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck check bench reindex clean
+.PHONY: setup prerequisites run test lint typecheck check bench reindex clean
 
 # torch is pinned in pyproject.toml and installed in the same pip command as the rest,
 # so pip never picks a newer CUDA build.
@@ -19,7 +19,12 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/python -m assistant ui
 
-test: setup
+# Chromium and poppler-utils from Debian: installed when missing (as root), else one line
+# says what to install and the run stops.
+prerequisites:
+	bash scripts/test-prerequisites.sh
+
+test: setup prerequisites
 	$(BIN)/python -m pytest -q
 
 lint: setup
