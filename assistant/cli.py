@@ -61,6 +61,10 @@ def progress_bar(enabled: bool, description: str) -> Iterator[Callable[[int, int
             bar.close()
 
 
+def _say_waiting(who: str) -> None:
+    print(f"{who[:1].upper()}{who[1:]}: waiting for it to finish…", file=sys.stderr)
+
+
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -92,7 +96,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     advisor = build_advisor(settings_from_env())
     interactive = sys.stderr.isatty() and not args.json
     with progress_bar(interactive, "Indexing the knowledge base") as progress:
-        advisor.ensure_index(progress)
+        advisor.ensure_index(progress, waiting=_say_waiting if interactive else None)
     for question in questions:
         try:
             answer = advisor.ask(question, k=args.k)

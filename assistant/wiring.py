@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeUnavailable
 from assistant.kb.answering import compose_answer
 from assistant.kb.embeddings import Embedder
-from assistant.kb.indexing import Progress, ReindexSummary, reindex
+from assistant.kb.indexing import Progress, ReindexSummary, ensure_index, reindex
 from assistant.kb.search import Searcher
 from assistant.kb.store import ActiveIndex, VectorStore, open_client
 from assistant.schemas import Answer, Profile, Recommendation, Source, SourceRef
@@ -61,12 +61,15 @@ class Advisor:
             self.settings, self.store, self.embedder, full=full, dry_run=dry_run, progress=progress
         )
 
-    def ensure_index(self, progress: Progress | None = None) -> ReindexSummary | None:
-        """Build the index on first use; None when one is already served."""
+    def ensure_index(
+        self, progress: Progress | None = None, waiting: Callable[[str], None] | None = None
+    ) -> ReindexSummary | None:
+        """Build the index on first use; None when one is already served. When another
+        process is building it, wait for that (following its progress) and serve it."""
         with self._lock:
-            if self.store.active() is not None:
-                return None
-            return self.reindex(progress=progress)
+            return ensure_index(
+                self.settings, self.store, self.embedder, progress=progress, waiting=waiting
+            )
 
     def search(self, query: str, k: int = 5, category: str | None = None) -> list[Source]:
         from assistant.kb.search import IndexMissing

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from chromadb.api.models.Collection import Collection
 from pydantic import BaseModel
@@ -45,7 +46,13 @@ Progress = Callable[[int, int], None]  # (done, total) passages embedded
 
 
 class ReindexBusy(RuntimeError):
-    """Another re-index holds the lock."""
+    """Another re-index holds the lock; ``holder`` says which process, since when."""
+
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        super().__init__(
+            f"another re-index is running ({holder}); wait for it to finish, then run again"
+        )
 
 
 class PassageError(RuntimeError):
@@ -88,28 +95,94 @@ class Plan:
         return bool(self.added or self.updated or self.deleted or self.moved)
 
 
+LOCK_FILE = "reindex.lock"
+WAIT_POLL_SECONDS = 0.25
+_PROGRESS_NOTE = re.compile(r"(\d+)/(\d+) passages")
+
+
 @contextmanager
-def reindex_lock(index_dir: Path) -> Iterator[None]:
-    """An exclusive, non-blocking lock; the OS frees it if the process dies."""
+def reindex_lock(index_dir: Path) -> Iterator[Callable[[str], None]]:
+    """An exclusive, non-blocking lock; the OS frees it if the process dies. The file
+    says who holds it; the holder adds how far it is with the function it is given."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    path = index_dir / "reindex.lock"
+    path = index_dir / LOCK_FILE
     with open(path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            raise ReindexBusy(_holder(handle).split(";")[0]) from None
+        since = f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+        def note(text: str = "") -> None:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise ReindexBusy(
-                f"another re-index is running ({holder}); wait for it to finish, then run again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
-        handle.flush()
+            handle.truncate()
+            handle.write(f"{since}; {text}" if text else since)
+            handle.flush()
+
+        note()
         try:
-            yield
+            yield note
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _holder(handle: IO[str]) -> str:
+    handle.seek(0)
+    return handle.read().strip() or "another process"
+
+
+def wait_for_reindex(
+    index_dir: Path, progress: Progress | None = None, timeout: float | None = None
+) -> None:
+    """Wait until no re-index holds the lock, passing on how far the running one is (as
+    it notes in the lock file) to ``progress``. TimeoutError after ``timeout`` seconds."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with open(index_dir / LOCK_FILE, "a+") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                match = _PROGRESS_NOTE.search(_holder(handle))
+                if match and progress:
+                    progress(int(match.group(1)), int(match.group(2)))
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"the re-index run by {_holder(handle)} did not finish within {timeout:g} s"
+                    ) from None
+                time.sleep(WAIT_POLL_SECONDS)
+            else:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+
+
+def ensure_index(
+    settings: Settings,
+    store: VectorStore,
+    embedder: Embedder,
+    *,
+    progress: Progress | None = None,
+    waiting: Callable[[str], None] | None = None,
+    timeout: float | None = None,
+) -> ReindexSummary | None:
+    """The served index, built now if there is none yet; None when one is served.
+
+    Processes that start together on a fresh data folder (chats, ``ask``, the web app) all
+    need the index: one builds it, the others wait for that build (told through
+    ``waiting`` who builds it, and following its ``progress``) and then serve its result,
+    instead of failing with "another re-index is running". A re-index an admin started is
+    waited for the same way.
+    """
+    told = False
+    while True:
+        if store.active() is not None:
+            return None
+        try:
+            return _reindex(settings, store, embedder, progress=progress, only_if_missing=True)
+        except ReindexBusy as busy:
+            if waiting is not None and not told:
+                waiting(f"another process is building the knowledge index ({busy.holder})")
+                told = True
+            wait_for_reindex(settings.index_dir, progress, timeout)
 
 
 @dataclass
@@ -254,10 +327,44 @@ def reindex(
 ) -> ReindexSummary:
     """Bring the served index in line with the knowledge folder. ``after_write`` is a test
     hook called after the new collection is written and before the pointer moves."""
+    summary = _reindex(
+        settings,
+        store,
+        embedder,
+        full=full,
+        dry_run=dry_run,
+        progress=progress,
+        after_write=after_write,
+    )
+    assert summary is not None  # only a first-use build returns None
+    return summary
+
+
+def _reindex(
+    settings: Settings,
+    store: VectorStore,
+    embedder: Embedder,
+    *,
+    full: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    after_write: Callable[[], None] | None = None,
+    only_if_missing: bool = False,
+) -> ReindexSummary | None:
+    """``reindex``; with ``only_if_missing`` (first use) nothing is done, and None
+    returned, when an index is served by the time the lock is held."""
     started = time.perf_counter()
     documents = load_documents(settings.knowledge_dir)  # raises before any write
-    with reindex_lock(settings.index_dir):
+    with reindex_lock(settings.index_dir) as note:
         active = store.active()
+        if only_if_missing and active is not None:  # built by another process meanwhile
+            return None
+
+        def noted(done: int, total: int) -> None:  # how far, for processes waiting on us
+            note(f"{done}/{total} passages")
+            if progress:
+                progress(done, total)
+
         # An index built by another chunker or model cannot be extended: rebuild it all.
         compatible = (
             active is not None
@@ -303,7 +410,7 @@ def reindex(
         try:
             if active is not None and plan.unchanged:
                 _copy_unchanged(store, active.collection, name, {d.id: d for d in plan.unchanged})
-            _embed_into(store, embedder, name, to_embed, progress)
+            _embed_into(store, embedder, name, to_embed, noted)
             written = store.get(name).count()
             if written != total_chunks:
                 raise RuntimeError(f"wrote {written} passages, expected {total_chunks}")

@@ -9,9 +9,11 @@ never half of one.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -26,6 +28,7 @@ from assistant.config import Settings
 from assistant.kb.embeddings import MODEL_NAME, ChromaEmbeddingFunction, Embedder
 
 REGISTRY = "advisor-registry"
+CREATE_LOCK = ".advisor-create.lock"
 COLLECTION_PREFIX = "kb-"
 # Bump when chunking or embedding changes, so the next re-index rebuilds everything.
 INDEX_FORMAT = 1
@@ -83,7 +86,10 @@ def open_client(settings: Settings) -> ClientAPI:
             else:
                 path = settings.index_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
-                client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+                # The first open of a new folder creates Chroma's tables; two processes
+                # doing it at once fail ("table collections already exists").
+                with _folder_lock(path):
+                    client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         except Exception as exc:  # chromadb raises many types for "cannot connect"
             if settings.chroma_url:
                 raise StoreUnavailable(
@@ -96,6 +102,21 @@ def open_client(settings: Settings) -> ClientAPI:
             ) from exc
         _clients[key] = client
         return client
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path | None) -> Iterator[None]:
+    """Between processes using one embedded Chroma folder: one creates at a time (no-op
+    for a server, which orders its own writes)."""
+    if folder is None:
+        yield
+        return
+    with open(folder / CREATE_LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _bound_requests(client: ClientAPI) -> None:
@@ -120,6 +141,16 @@ def _location(client: ClientAPI) -> tuple[str, str]:
     )
 
 
+def _embedded_folder(client: ClientAPI) -> Path | None:
+    try:
+        chroma = client.get_settings()
+    except Exception:
+        return None
+    if chroma.is_persistent and chroma.persist_directory and not chroma.chroma_server_host:
+        return Path(chroma.persist_directory)
+    return None
+
+
 def forget_client(settings: Settings) -> None:
     """Drop a cached client (after a server restart, or between tests)."""
     key = settings.chroma_url or str((settings.index_dir / "chroma").resolve())
@@ -135,6 +166,7 @@ class VectorStore:
         # Any: Chroma types its parameter narrower than its own protocol allows.
         self.embedding_function: Any = ChromaEmbeddingFunction(embedder)
         self.where, self._hint = _location(client)
+        self._folder = _embedded_folder(client)
 
     @contextlib.contextmanager
     def remote(self) -> Iterator[None]:
@@ -158,9 +190,15 @@ class VectorStore:
 
     def _registry(self) -> Collection:
         with self.remote():
-            return self.client.get_or_create_collection(
-                REGISTRY, embedding_function=self.embedding_function
-            )
+            try:
+                return self.client.get_collection(
+                    REGISTRY, embedding_function=self.embedding_function
+                )
+            except NotFoundError:  # first use: processes starting together create it once
+                with _folder_lock(self._folder):
+                    return self.client.get_or_create_collection(
+                        REGISTRY, embedding_function=self.embedding_function
+                    )
 
     def active(self) -> ActiveIndex | None:
         """The served index, or None when nothing has been indexed yet."""
