@@ -37,6 +37,22 @@ def settings_from_env() -> Settings:
         raise UsageError(f"setting {field}: {message}") from None
 
 
+def load_at_start(advisor: Any) -> None:
+    """Load what the end of an interview needs (the price book with its overrides, the
+    knowledge documents the recommendation cites) before the first question, so a bad
+    file stops the command now, as bad input naming its setting, not at the last answer."""
+    from assistant.kb.documents import DocumentError
+
+    try:
+        advisor.prices  # noqa: B018 - loading is the check
+    except ValueError as exc:
+        raise UsageError(f"setting ADVISOR_PRICE_OVERRIDES: {exc}") from None
+    try:
+        advisor.catalog  # noqa: B018
+    except DocumentError as exc:
+        raise UsageError(f"setting ADVISOR_KNOWLEDGE_DIR: {exc}") from None
+
+
 @contextmanager
 def progress_bar(enabled: bool, description: str) -> Iterator[Callable[[int, int], None] | None]:
     """A tqdm bar on a terminal; nothing when output is piped or JSON."""
@@ -243,10 +259,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     if args.report and Path(args.report).suffix.lower() not in (".md", ".pdf"):
         raise UsageError(f"--report {args.report}: use a file name ending in .md or .pdf")
     advisor = build_advisor(settings_from_env())
-    try:
-        advisor.prices  # noqa: B018 - load the price book now, so a bad file is bad input
-    except ValueError as exc:
-        raise UsageError(f"price overrides: {exc}") from None
+    load_at_start(advisor)
     recommendation = advisor.recommend(profile)
     view = advisor.present(recommendation, profile)
     if args.report:
@@ -279,6 +292,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from assistant.wiring import build_advisor
 
     advisor = build_advisor(settings_from_env())
+    load_at_start(advisor)
     interview = Interview()
     similarity = advisor.embedder.similarity
     out = sys.stderr if args.json else sys.stdout
@@ -333,6 +347,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.wiring import build_advisor
 
     advisor = build_advisor(settings_from_env())
+    load_at_start(advisor)
     conversation = advisor.conversation
     try:
         opened = conversation.start(args.session)

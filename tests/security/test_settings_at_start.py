@@ -13,7 +13,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.config import load_settings
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, write_doc
 
 PROFILE = {"use_case": "Summarise supplier contracts", "task_type": "summarization"}
 
@@ -111,3 +111,33 @@ def test_an_unset_price_file_is_optional_but_an_empty_one_is_unset(
 ) -> None:
     monkeypatch.setenv("ADVISOR_PRICE_OVERRIDES", "")
     assert load_settings().price_overrides is None
+
+
+@pytest.mark.parametrize("command", ["chat", "recommend", "assess"])
+def test_bad_files_behind_settings_stop_the_interview_before_its_first_question(
+    command: str,
+    tmp_path: Path,
+    data_dir: Path,
+    profile: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    args = {"chat": ["chat"], "recommend": ["recommend", "--profile", str(profile)]}.get(
+        command, [command]
+    )
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"mid": {"input_per_mtok": "cheap"}}))
+    monkeypatch.setenv("ADVISOR_PRICE_OVERRIDES", str(prices))
+    status, out, err = run(args, capsys, monkeypatch)
+    assert (status, out) == (2, "")
+    assert err.startswith("error: setting ADVISOR_PRICE_OVERRIDES:") and "mid" in err, err
+
+    monkeypatch.delenv("ADVISOR_PRICE_OVERRIDES")
+    knowledge = tmp_path / "knowledge"
+    write_doc(knowledge, "costs-fine")
+    write_doc(knowledge, "costs-broken", extra="owner: nobody\n")  # an unknown field
+    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(knowledge))
+    status, out, err = run(args, capsys, monkeypatch)
+    assert (status, out) == (2, "")
+    assert err.startswith("error: setting ADVISOR_KNOWLEDGE_DIR:"), err
+    assert "costs-broken.md" in err and "owner" in err, err
