@@ -23,6 +23,12 @@ VERDICT_COLORS = {"start_poc": "green", "poc_with_safeguards": "orange", "not_re
 SEVERITY_COLORS = {"blocker": "red", "high": "red", "medium": "orange", "low": "gray"}
 BILLIONS = "replace(datum.label, 'G', 'B')"  # d3's SI format writes 1G; managers read 1B
 TABS = ["Summary", "Costs", "Risks", "Plan", "Sources"]
+TAB_KEY = "card-tab"
+TAB_OPENED = "card_tab_opened"  # set when this run only switches the card's tab
+
+
+def _tab_opened() -> None:
+    st.session_state[TAB_OPENED] = True
 
 
 def card_label(view: Presentation) -> str:
@@ -272,14 +278,16 @@ def recommendation_card(
             color=VERDICT_COLORS.get(view.summary.verdict_code, "blue"),  # type: ignore[arg-type]
             icon=":material/gavel:",
         )
-        summary, costs, risks, plan, cited = st.tabs(TABS)
-        with summary:
-            _summary(view, advisor, key, report_args)
-        with costs:
-            _costs(view)
-        with risks:
-            _risks(view)
-        with plan:
-            _plan(view)
-        with cited:
-            _sources(view)
+        # Only the open tab is drawn (its charts are the slowest part of the page); opening
+        # another one reruns the page, which then stays where the reader is.
+        summary, costs, risks, plan, cited = st.tabs(TABS, key=TAB_KEY, on_change=_tab_opened)
+        for tab, draw in (
+            (summary, lambda: _summary(view, advisor, key, report_args)),
+            (costs, lambda: _costs(view)),
+            (risks, lambda: _risks(view)),
+            (plan, lambda: _plan(view)),
+            (cited, lambda: _sources(view)),
+        ):
+            if tab.open:
+                with tab:
+                    draw()

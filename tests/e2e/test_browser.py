@@ -197,6 +197,8 @@ def card_shots(page: Page, prefix: str) -> None:
     size = page.viewport_size or DESKTOP
     for tab in ("Summary", "Costs", "Risks", "Plan", "Sources"):
         page.get_by_role("tab", name=tab).click()
+        settled_page(page)  # opening a tab draws it
+        expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
         assert_clean(page, f"card tab {tab}")
         # Streamlit scrolls inside the page, so a capture shows only what is on screen:
         # make the window as tall as the card first.
@@ -230,8 +232,9 @@ def test_whole_assessment_download_and_refresh(app_url: str, browser: Any) -> No
     shot(page, "02-recommendation-reply.png")
     page.get_by_role("tab", name="Summary").scroll_into_view_if_needed()
     expect(page.get_by_role("tab", name="Costs")).to_be_visible()
-    card_shots(page, "03-desktop")
+    page.get_by_role("tab", name="Costs").click()
     expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
+    card_shots(page, "03-desktop")
     assert "€" in card.inner_text()  # the manager's currency
 
     with page.expect_download() as pdf:

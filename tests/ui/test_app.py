@@ -196,10 +196,16 @@ def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> N
     assert "€" in cards[0].label  # the budget was given in euros
     assert [t.label for t in at.tabs] == ["Summary", "Costs", "Risks", "Plan", "Sources"]
     assert "Decisions needed" in shown and "Next actions" in shown
-    assert "Talking points for the meeting" in shown
-    assert len(at.get("vega_lite_chart")) == 2  # cost comparison and break-even
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download report (PDF)", "Download report (Markdown)"]
+    assert not at.get("vega_lite_chart")  # only the open tab is drawn
+    at.session_state["card-tab"] = "Costs"
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 2  # cost comparison and break-even
+    assert "How each figure is calculated" in [e.label for e in at.expander]
+    at.session_state["card-tab"] = "Plan"
+    at.run()
+    assert "Talking points for the meeting" in texts(at)
     # The reply that presents it is short and points to the card, not a second copy.
     reply = messages(at)[-1][1]
     assert "recommendation card" in reply and "Talking points" not in reply

@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 import streamlit as st
-from card import recommendation_card
+from card import TAB_OPENED, recommendation_card
 from components import SESSION_KEY, get_advisor, md, sources
 
 from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
@@ -38,7 +38,7 @@ OUTBOX = "outbox"  # {"text": …} for a message, {"field": …, "text": …} fo
 NEW_SESSION = "new_session"
 SHOW_ALL = "show_all_history"  # the session whose whole history is shown
 SHOWING_EARLIER = "showing_earlier"
-HISTORY_WINDOW = 30  # messages shown before "show earlier messages"
+HISTORY_WINDOW = 20  # messages shown before "show earlier messages"
 DEFAULT_TITLE = "New assessment"
 # Where a presented recommendation starts in a message: its verdict as a heading.
 _PRESENTED = re.compile(
@@ -349,7 +349,7 @@ profile = conv.profile(session) if rec is not None and session else None
 view = advisor.present(rec, profile, title) if rec is not None else None
 
 with header:
-    st.header(title, anchor=False)
+    st.header(inert_markdown(title), anchor=False)
     answered, total = reply.progress.answered, reply.progress.total
     st.progress(
         answered / total if total else 1.0,
@@ -361,6 +361,7 @@ with header:
 
 # The conversation, newest last; a long one shows its latest messages first.
 showing_earlier = st.session_state.pop(SHOWING_EARLIER, False)
+showing_earlier |= bool(st.session_state.pop(TAB_OPENED, False))  # stay on the card
 if st.session_state.get(SHOW_ALL) != session and len(history) > HISTORY_WINDOW:
     hidden = len(history) - HISTORY_WINDOW
     st.button(
