@@ -28,7 +28,7 @@ from assistant.questionnaire import (
     Value,
     detect_field_change,
 )
-from assistant.questionnaire.flow import Check
+from assistant.questionnaire.flow import Check, validate_value
 from assistant.questionnaire.parsing import parse_answer
 from assistant.questionnaire.reading import Reading, read_message
 from assistant.questionnaire.wording import describe, label, money
@@ -281,6 +281,11 @@ class OfflineDialogue:
         noted: list[str] = []
         for finding in reading.findings:
             before = interview.answers.get(finding.field)
+            try:
+                validate_value(finding.field, finding.value)
+            except ValueError as error:  # past a bound a real business could reach
+                noted.append(f"not noted, out of range: {error}")
+                continue
             if (
                 not finding.check
                 and before is not None
@@ -500,7 +505,12 @@ class OfflineDialogue:
             current = trial.known().get(target)
             if isinstance(current, int | float) and not isinstance(current, bool):
                 scaled = current * factor
-                trial.set_value(target, round(scaled) if isinstance(current, int) else scaled)
+                try:
+                    trial.set_value(target, round(scaled) if isinstance(current, int) else scaled)
+                except ValueError as error:
+                    return Turn(
+                        reply=f"I couldn't apply that what-if: {error}.", recommendation=rec
+                    )
                 changed = [target]
             else:
                 changed = []
@@ -516,7 +526,12 @@ class OfflineDialogue:
             # "what if all 9,000 went through the bot?": a bare figure is a volume.
             result = parse_answer(QUESTION_BY_FIELD["monthly_requests"], rest or text)
             if result.ok and not result.skipped and isinstance(result.value, int):
-                trial.set_value("monthly_requests", result.value)
+                try:
+                    trial.set_value("monthly_requests", result.value)
+                except ValueError as error:
+                    return Turn(
+                        reply=f"I couldn't apply that what-if: {error}.", recommendation=rec
+                    )
                 changed = ["monthly_requests"]
         if not changed:
             change = detect_field_change("change " + rest)

@@ -172,7 +172,7 @@ class Interview(BaseModel):
         """Store a value the manager stated or confirmed (validated like ``set_value``).
         A fact whose question does not apply yet is held until it does."""
         question = QUESTION_BY_FIELD.get(field)
-        typed = _validated(field, value)
+        typed = validate_value(field, value)
         if question is not None and not applies(question, self.known()):
             self.held[field] = typed
             return
@@ -212,7 +212,7 @@ class Interview(BaseModel):
             self.assumed.pop(field, None)
             self._settle()
             return
-        typed = _validated(field, value)
+        typed = validate_value(field, value)
         self.answers[field] = typed
         self.assumed.pop(field, None)
         if field == "sample_input" and isinstance(typed, str):
@@ -231,7 +231,11 @@ class Interview(BaseModel):
             self.assumed[field] = self._default(field)
         else:
             assert result.value is not None  # ok and not skipped always carries a value
-            self.answers[field] = _json_value(result.value)
+            try:
+                value = validate_value(field, result.value)
+            except ValueError as error:  # past a bound a real business could reach
+                return ParseResult(ok=False, message=f"That is out of range ({error}).")
+            self.answers[field] = value
             self.assumed.pop(field, None)
             self.sources[field] = "stated"
             self.last_field = field
@@ -287,7 +291,7 @@ class Interview(BaseModel):
         return Profile.model_validate(data)
 
 
-def _validated(field: str, value: object) -> Value:
+def validate_value(field: str, value: object) -> Value:
     """``value`` checked as ``Profile.field`` would check it, strictly (no "5" for 5, no
     True for 1), and returned as a JSON value."""
     probe: dict[str, object] = {"use_case": "probe", "task_type": "other"}

@@ -58,6 +58,8 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
     NUMBER_WORDS,
@@ -96,6 +98,7 @@ from assistant.questionnaire.text import (
     stem,
     tokenize,
 )
+from assistant.schemas import Profile
 from assistant.tokens import count_tokens
 
 Similarity = Callable[[str, Sequence[str]], list[float]]
@@ -940,7 +943,22 @@ def _parse_text(question: Question, text: str) -> ParseResult:
 def parse_answer(
     question: Question, text: str, similarity: Similarity | None = None
 ) -> ParseResult:
-    """Read ``text`` as an answer to ``question``. Never raises for any text."""
+    """Read ``text`` as an answer to ``question``. Never raises for any text; a reading
+    the profile would refuse (past a field's bound) is a failed answer saying why."""
+    result = _parse_answer(question, text, similarity)
+    if not result.ok or result.skipped or result.value is None:
+        return result
+    probe: dict[str, object] = {"use_case": "probe", "task_type": "other"}
+    probe[question.field] = result.value
+    try:
+        Profile.model_validate(probe)
+    except ValidationError as error:
+        detail = error.errors()[0]["msg"]
+        return _fail(f"That is outside what I can take for this ({detail}). {_reask(question)}")
+    return result
+
+
+def _parse_answer(question: Question, text: str, similarity: Similarity | None) -> ParseResult:
     limit = MAX_SAMPLE_CHARS if question.field == "input_tokens" else MAX_ANSWER_CHARS
     if len(text) > limit:
         extra = " (or a shorter sample)" if question.kind == "tokens" else ""

@@ -239,9 +239,9 @@ def _negated_quantity(toks: Sequence[Tok], q: Quantity) -> bool:
     """ "not 20k", "scratch the 6 weeks", "8 weeks rather than 12": a figure said to be
     wrong."""
     before = [t.text for t in toks[max(0, q.start - 2) : q.start]]
-    return (
-        any(word in NEGATORS or word == "scratch" for word in before)
-        or before in (["rather", "than"], ["instead", "of"])
+    return any(word in NEGATORS or word == "scratch" for word in before) or before in (
+        ["rather", "than"],
+        ["instead", "of"],
     )
 
 

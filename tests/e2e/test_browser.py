@@ -11,11 +11,13 @@ Screenshots of every page and of the card (1280x900 and 390x844) go to
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.questionnaire import QUESTIONS
 from tests.e2e.conftest import ARTIFACTS
@@ -156,6 +158,11 @@ def wait_for_reply(page: Page, before: str) -> None:
 
 
 def newest_in_view(page: Page, where: str) -> None:
+    """The newest message ends up on screen (the app scrolls it into view once it has drawn
+    it, which a busy machine may take a moment to do)."""
+    condition = "() => { const p = (" + _NEWEST + ")(); return p.top < p.floor && p.bottom > 0; }"
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(condition, timeout=15_000)
     place = page.evaluate(_NEWEST)
     assert place["top"] < place["floor"] and place["bottom"] > 0, f"{where}: {place}"
 
