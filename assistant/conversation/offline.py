@@ -30,7 +30,7 @@ from assistant.questionnaire import (
 )
 from assistant.questionnaire.flow import Check, validate_value
 from assistant.questionnaire.parsing import parse_answer
-from assistant.questionnaire.reading import Reading, read_message
+from assistant.questionnaire.reading import Finding, Reading, read_message
 from assistant.questionnaire.wording import describe, label, money
 from assistant.schemas import Profile, Recommendation, Source
 
@@ -299,16 +299,7 @@ class OfflineDialogue:
                 shown = describe(finding.field, before, _currency(interview))
                 finding = replace(finding, check=f"that changes the {shown} you gave earlier")
             if finding.check:
-                interview.checks.append(
-                    Check(
-                        field=finding.field,
-                        value=finding.value,
-                        words=finding.words,
-                        why=finding.check,
-                        sample_text=finding.sample_text,
-                        currency=finding.currency,
-                    )
-                )
+                interview.checks.append(_check(finding))
                 continue
             interview.record(
                 finding.field,
@@ -365,17 +356,7 @@ class OfflineDialogue:
             if own.check and own.value != check.value:
                 # Another estimate: confirm that one instead.
                 reading.findings = [f for f in reading.findings if f.field != check.field]
-                interview.checks.insert(
-                    0,
-                    Check(
-                        field=own.field,
-                        value=own.value,
-                        words=own.words,
-                        why=own.check,
-                        sample_text=own.sample_text,
-                        currency=own.currency,
-                    ),
-                )
+                interview.checks.insert(0, _check(own))
             else:
                 reading.findings = [
                     f if f.field != check.field else replace(f, check="") for f in reading.findings
@@ -572,6 +553,18 @@ NO_GUIDANCE = (
 )
 
 FIELD_LABELS = {name: label(name) for name in QUESTION_BY_FIELD}
+
+
+def _check(finding: Finding) -> Check:
+    """A reading to confirm, kept in the interview until the manager answers."""
+    return Check(
+        field=finding.field,
+        value=finding.value,
+        words=finding.words,
+        why=finding.check,
+        sample_text=finding.sample_text,
+        currency=finding.currency,
+    )
 
 
 def _currency(interview: Interview) -> str | None:

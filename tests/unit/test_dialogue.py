@@ -5,13 +5,10 @@ dialogue's search and similarity are injected (here a canned search, no similari
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import pytest
 
-from assistant.advice.prices import load_price_book
-from assistant.advice.recommend import Engine
 from assistant.conversation.evaluation import (
     DialogueSession,
     load_messages,
@@ -21,12 +18,11 @@ from assistant.conversation.evaluation import (
     summarise,
 )
 from assistant.conversation.offline import NO_GUIDANCE, OfflineDialogue
-from assistant.kb.documents import load_documents
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview
 from assistant.questionnaire.parsing import FX_TO_USD
 from assistant.questionnaire.reading import read_message
-from assistant.schemas import Source, SourceRef
-from tests.conftest import KNOWLEDGE
+from assistant.schemas import Source
+from tests.unit.test_engine import engine
 
 PASSAGE = Source(
     doc_id="data-privacy-api-provider-data-use",
@@ -44,15 +40,6 @@ def fake_search(question: str, k: int) -> list[Source]:
     """Guidance for questions on the knowledge base's topics, nothing for the rest (the
     real search's relevance gate does the same)."""
     return [PASSAGE] if any(word in question.lower() for word in ON_TOPIC) else []
-
-
-@functools.cache
-def engine() -> Engine:
-    catalog = {
-        d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path)
-        for d in load_documents(KNOWLEDGE)
-    }
-    return Engine(prices=load_price_book(None), catalog=catalog)
 
 
 def session() -> DialogueSession:
