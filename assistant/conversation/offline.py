@@ -12,6 +12,7 @@ message, same reply.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -224,11 +225,17 @@ class OfflineDialogue:
         pending = interview.next_question()
         if pending is None:
             return self._follow_up(interview, rec, text)
+
+        # The message is read at most once a turn, and only when a branch needs it.
+        @functools.cache
+        def reading() -> Reading:
+            return self._read(interview, text, pending)
+
         if (
             pending.kind != "text"
             and intents.is_question(text)
             and intents.route(text) in intents.ASSESSMENT_ROUTES
-            and not self._read(interview, text, pending).findings
+            and not reading().findings
         ):
             answered, total = interview.progress()
             return Turn(
@@ -238,28 +245,21 @@ class OfflineDialogue:
                 recommendation=rec,
             )
         if pending.kind != "text" and intents.is_question(text):
-            if not intents.QUESTION_START.match(text):
-                # "small. $300 a month?", "so kind of both?": an answer said as a question.
-                reading = self._read(interview, text, pending)
-                if pending.field in reading.by_field():
-                    return self._take(interview, rec, reading, pending)
-            answer, sources = self._knowledge(text)
+            # "small. $300 a month?", "so kind of both?": an answer said as a question.
+            if not intents.QUESTION_START.match(text) and pending.field in reading().by_field():
+                return self._take(interview, rec, reading(), pending)
+            return self._aside(text, rec, self.next_prompt(interview))
+        read = reading()
+        if read.unreadable:
             return Turn(
-                reply=f"{answer}\n\nBack to the assessment: {self.next_prompt(interview)}",
-                recommendation=rec,
-                sources=source_refs(sources),
+                reply=f"{read.unreadable}\n\n{self.next_prompt(interview)}", recommendation=rec
             )
-        reading = self._read(interview, text, pending)
-        if reading.unreadable:
-            return Turn(
-                reply=f"{reading.unreadable}\n\n{self.next_prompt(interview)}", recommendation=rec
-            )
-        if not reading.findings:
+        if not read.findings:
             # "change the deployment to on premises": a change named by its keyword.
             change = None if text.rstrip().endswith("?") else detect_field_change(text)
             if change is not None and change[0] != pending.field:
                 return self._change(interview, rec, *change)
-            result = reading.pending
+            result = read.pending
             if result is not None and result.ok and result.skipped:
                 interview.answer(text, self.similarity)  # records the default as assumed
                 return self._next(interview, rec, _assumed_line(pending.field, interview))
@@ -268,7 +268,16 @@ class OfflineDialogue:
                 reply=f"{message_text}\n\n{self.next_prompt(interview)}".strip(),
                 recommendation=rec,
             )
-        return self._take(interview, rec, reading, pending)
+        return self._take(interview, rec, read, pending)
+
+    def _aside(self, text: str, rec: Recommendation | None, back_to: str) -> Turn:
+        """A knowledge question mid-interview: the answer, then back to what was waiting."""
+        answer, sources = self._knowledge(text)
+        return Turn(
+            reply=f"{answer}\n\nBack to the assessment: {back_to}",
+            recommendation=rec,
+            sources=source_refs(sources),
+        )
 
     def _take(
         self,
@@ -341,12 +350,7 @@ class OfflineDialogue:
         check = interview.checks[0]
         question = QUESTION_BY_FIELD[check.field]
         if intents.is_question(text) and not intents.YES.match(text):
-            answer, sources = self._knowledge(text)
-            return Turn(
-                reply=f"{answer}\n\nBack to the assessment: {_check_line(check, interview)}",
-                recommendation=rec,
-                sources=source_refs(sources),
-            )
+            return self._aside(text, rec, _check_line(check, interview))
         reading = self._read(interview, text, question)
         own = reading.by_field().get(check.field)
         if intents.NO_ONLY.match(text):
