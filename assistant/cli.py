@@ -428,3 +428,15 @@ def _register_ui(commands: Any) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_ui)
+
+
+# -- pilot: a team's PoC results (assistant/pilot/cli.py) --------------------------------
+
+
+def _register_pilot(commands: Any) -> None:
+    from assistant.pilot.cli import register
+
+    register(commands)
+
+
+_EXTRA_COMMANDS.append(_register_pilot)

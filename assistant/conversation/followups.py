@@ -190,7 +190,7 @@ _KIN = {
 }
 
 
-def _kpi_for(figure: Figure, kpis: list[Kpi]) -> Kpi | None:
+def kpi_for(figure: Figure, kpis: list[Kpi]) -> Kpi | None:
     stems = _stems(figure.words)
     stems |= {_KIN[s] for s in stems if s in _KIN}
     best, score = None, 0
@@ -217,7 +217,7 @@ def pilot(rec: Recommendation, text: str) -> str | None:
     reported = figures(text)
     if not reported:
         return None
-    pairs = [(f, _kpi_for(f, rec.poc_plan.kpis)) for f in reported]
+    pairs = [(f, kpi_for(f, rec.poc_plan.kpis)) for f in reported]
     matched = [(f, k) for f, k in pairs if k is not None]
     if not matched:
         targets = [k for k in rec.poc_plan.kpis if k.target_value is not None]

@@ -24,6 +24,7 @@ from assistant.conversation.replies import (
     ReplySource,
 )
 from assistant.conversation.store import SessionNotFound, SessionStore, valid_session_id
+from assistant.pilot.service import Pilot, chat_turn
 from assistant.questionnaire import Interview, Question
 from assistant.schemas import Profile, Recommendation
 
@@ -88,6 +89,8 @@ class Conversation:
         self.clock = clock
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        # The pilot results of each assessment, in the same database (assistant.pilot).
+        self.pilot = Pilot(store)
 
     @property
     def mode(self) -> Literal["offline", "llm"]:
@@ -165,6 +168,10 @@ class Conversation:
                 {
                     "session": record.model_dump(),
                     "messages": [m.model_dump() for m in messages],
+                    # What the team's pilot measured, judged, with the decision.
+                    "pilot": self.pilot.status(session_id).as_json()
+                    if record.recommendation
+                    else None,
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -210,6 +217,7 @@ class Conversation:
         """Answer one message in a session (created if it does not exist yet)."""
         if not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
+        pilot_turn = chat_turn(self.pilot, session_id, message)  # pilot results are logged
         with self._lock(session_id):
             if not self.store.exists(session_id):
                 self.start(session_id)
@@ -217,7 +225,9 @@ class Conversation:
             refusal = self._refusal(session_id, interview, message)
             if refusal is not None:  # nothing stored: the message was not accepted
                 return self._reply(session_id, refusal, interview, rec)
-            turn, notice = self._turn(session_id, interview, rec, message)
+            turn, notice = pilot_turn(interview, rec) or self._turn(
+                session_id, interview, rec, message
+            )
             payload: dict[str, Any] = {
                 "sources": [s.model_dump() for s in turn.sources],
                 **({"notice": notice} if notice else {}),

@@ -23,6 +23,7 @@ from typing import Any
 import streamlit as st
 from card import TAB_OPENED, recommendation_card
 from components import SESSION_KEY, get_advisor, md, sources
+from pilot_panel import pilot_panel
 
 from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
 from assistant.advice.wording import VERDICT_LABELS
@@ -358,6 +359,7 @@ with header:
     )
     if view is not None and rec is not None:
         recommendation_card(view, advisor, (rec, profile), key=session)
+        pilot_panel(conv, session, rec.poc_plan.kpis)
 
 # The conversation, newest last; a long one shows its latest messages first.
 showing_earlier = st.session_state.pop(SHOWING_EARLIER, False)
