@@ -66,6 +66,10 @@ MAX_USERS = 10**10  # more than the people on Earth
 MAX_BUDGET_USD = 10**9  # a billion dollars a month
 MAX_LABELED_EXAMPLES = 10**9
 MAX_TIMELINE_WEEKS = 520  # ten years
+MAX_MINUTES_PER_ITEM = 60 * 24 * 5  # a working week of one person's time for one item
+MAX_HOURLY_COST_USD = 10_000  # far above any professional's fully loaded rate
+MAX_BUILD_COST_USD = 10**9
+MAX_RAMP_MONTHS = 36
 MAX_USE_CASE_CHARS = 2000
 # Control characters (NUL included) have no place in a description; tab and line breaks do.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -159,6 +163,18 @@ class Profile(BaseModel):
     monthly_active_users: int | None = Field(default=None, ge=0, le=MAX_USERS)
     eu_users: bool | None = None
     timeline_weeks: int | None = Field(default=None, ge=1, le=MAX_TIMELINE_WEEKS)
+    # The value side (the business case): how the work is done today and what it costs.
+    minutes_per_item: float | None = Field(
+        default=None, ge=0, le=MAX_MINUTES_PER_ITEM, allow_inf_nan=False
+    )
+    hourly_cost_usd: float | None = Field(
+        default=None, ge=0, le=MAX_HOURLY_COST_USD, allow_inf_nan=False
+    )
+    time_saved_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    build_cost_usd: float | None = Field(
+        default=None, ge=0, le=MAX_BUILD_COST_USD, allow_inf_nan=False
+    )
+    adoption_ramp_months: int | None = Field(default=None, ge=0, le=MAX_RAMP_MONTHS)
     # Not asked: taken from the currency the manager gives money in (screens and reports show
     # money in it; JSON money is always USD).
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -228,6 +244,53 @@ class PocPlan(BaseModel):
     steps: list[str]
 
 
+class Cases(BaseModel):
+    """One figure of the business case in its conservative and its expected case."""
+
+    conservative: float
+    expected: float
+
+
+class OptionalCases(BaseModel):
+    """As ``Cases``, where a case can have no value (a payback that never comes)."""
+
+    conservative: float | None
+    expected: float | None
+
+
+class BusinessCase(BaseModel):
+    """What the use case is worth against what it costs (money in USD), each figure in a
+    conservative and an expected case, with the assumptions behind them."""
+
+    monthly_benefit_usd: Cases
+    monthly_net_usd: Cases
+    payback_months: OptionalCases
+    roi_12_months: OptionalCases  # None where there is no build cost to return
+    sensitivity: str
+    assumptions: dict[str, str]
+    # The parts of the figures above, for the explanation beside them.
+    monthly_running_usd: Cases
+    monthly_review_usd: Cases
+    build_cost_usd: Cases
+    adoption_ramp_months: Cases = Field(default_factory=lambda: Cases(conservative=0, expected=0))
+    items_per_month: int
+    item: str = "item"  # what one item is called ("claim"), for the sentences above
+    minutes_per_item: float = 0.0
+    break_even_minutes_saved: float | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+TrackId = Literal["try_fast", "long_term_bet", "not_now"]
+
+
+class Track(BaseModel):
+    """Where the use case belongs in a portfolio (the study's split between what to try
+    fast and what needs an investment decision), and why in one line."""
+
+    id: TrackId
+    why: str
+
+
 class Recommendation(BaseModel):
     verdict: Verdict
     approach: Approach
@@ -239,3 +302,5 @@ class Recommendation(BaseModel):
     poc_plan: PocPlan
     talking_points: list[str]
     sources: list[SourceRef]
+    business_case: BusinessCase | None = None
+    track: Track | None = None

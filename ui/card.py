@@ -1,7 +1,8 @@
 """The recommendation card: the one place the web app shows a recommendation.
 
 It draws a :class:`~assistant.advice.presentation.Presentation` (the same display data the
-reports and the chat text use) in tabs: Summary, Costs, Risks, Plan and Sources, with the
+reports and the chat text use) in tabs: Summary, Value (the business case), Costs, Risks,
+Plan and Sources, with the
 report downloads on the Summary tab. Money is in the manager's currency, every figure has
 its explanation beside it, and documents are named by their titles.
 """
@@ -22,7 +23,8 @@ from assistant.wiring import Advisor
 VERDICT_COLORS = {"start_poc": "green", "poc_with_safeguards": "orange", "not_recommended": "red"}
 SEVERITY_COLORS = {"blocker": "red", "high": "red", "medium": "orange", "low": "gray"}
 BILLIONS = "replace(datum.label, 'G', 'B')"  # d3's SI format writes 1G; managers read 1B
-TABS = ["Summary", "Costs", "Risks", "Plan", "Sources"]
+TABS = ["Summary", "Value", "Costs", "Risks", "Plan", "Sources"]
+TRACK_COLORS = {"try_fast": "green", "long_term_bet": "blue", "not_now": "red"}
 TAB_KEY = "card-tab"
 TAB_OPENED = "card_tab_opened"  # set when this run only switches the card's tab
 
@@ -225,6 +227,70 @@ def _costs(view: Presentation) -> None:
         st.caption(note)
 
 
+def _payback_chart(view: Presentation) -> alt.LayerChart | None:
+    business = view.business
+    if business is None:
+        return None
+    data = pd.DataFrame(
+        [
+            {"month": month, "case": case, "value": value}
+            for month, low, high in business.cumulative
+            for case, value in (("Conservative", low), ("Expected", high))
+        ]
+    )
+    symbol = view.money.symbol or view.money.currency + " "
+    lines = (
+        alt.Chart(data, height=260)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("month:Q", title="Months after going live"),
+            y=alt.Y(
+                "value:Q",
+                title=f"Value earned, less the build cost ({view.money.currency})",
+                axis=alt.Axis(format="~s", labelExpr=f"'{symbol}' + {BILLIONS}"),
+            ),
+            color=alt.Color("case:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("month:Q", title="Month"),
+                alt.Tooltip("case:N", title="Case"),
+                alt.Tooltip("value:Q", title="Cumulative", format=",.0f"),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"value": [0]})).mark_rule(color="gray").encode(y="value:Q")
+    return lines + zero
+
+
+def _value(view: Presentation) -> None:
+    business = view.business
+    if business is None:
+        st.caption("This assessment was made before the business case was added.")
+        return
+    st.badge(
+        business.track,
+        color=TRACK_COLORS.get(business.track_code, "blue"),  # type: ignore[arg-type]
+        icon=":material/flag:",
+    )
+    md(business.track_why)
+    table = pd.DataFrame(
+        [
+            {"": label, "Conservative": low, "Expected": high, "How it is worked out": why}
+            for label, low, high, why in business.rows
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    md(f"**Break-even:** {business.sensitivity}")
+    chart = _payback_chart(view)
+    if chart is not None:
+        st.markdown("**Value earned after the build cost, month by month**")
+        st.altair_chart(chart, width="stretch")
+        st.caption("Where a line crosses zero, the build cost is earned back.")
+    with st.expander("What the business case rests on"):
+        md("\n".join(_input_line(a.label, a.value, "") for a in business.assumptions))
+        if business.sources:
+            st.caption("Method: " + "; ".join(inert_markdown(t) for t in business.sources))
+
+
 def _risks(view: Presentation) -> None:
     if not view.risks:
         st.caption("No notable risks for this profile.")
@@ -280,9 +346,12 @@ def recommendation_card(
         )
         # Only the open tab is drawn (its charts are the slowest part of the page); opening
         # another one reruns the page, which then stays where the reader is.
-        summary, costs, risks, plan, cited = st.tabs(TABS, key=TAB_KEY, on_change=_tab_opened)
+        summary, value, costs, risks, plan, cited = st.tabs(
+            TABS, key=TAB_KEY, on_change=_tab_opened
+        )
         for tab, draw in (
             (summary, lambda: _summary(view, advisor, key, report_args)),
+            (value, lambda: _value(view)),
             (costs, lambda: _costs(view)),
             (risks, lambda: _risks(view)),
             (plan, lambda: _plan(view)),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from assistant.advice.business import cumulative_net
 from assistant.advice.money import Money, money_for
 from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS, article
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
@@ -128,6 +129,26 @@ class CitedDocument:
 
 
 @dataclass(frozen=True)
+class BusinessView:
+    """The business case as a manager reads it: each figure in the conservative and the
+    expected case, with what it rests on."""
+
+    track: str  # "Try fast", "Long-term bet", "Not now"
+    track_code: str
+    track_why: str
+    rows: tuple[tuple[str, str, str, str], ...]  # label, conservative, expected, explanation
+    sensitivity: str
+    assumptions: tuple[Line, ...]
+    monthly_net: tuple[float, float]  # conservative, expected, in the display currency
+    cumulative: tuple[tuple[int, float, float], ...]  # month, conservative, expected (net of build)
+    sources: tuple[str, ...]  # document titles
+
+
+CHART_MONTHS = 24  # the payback chart's horizon
+TRACK_LABELS = {"try_fast": "Try fast", "long_term_bet": "Long-term bet", "not_now": "Not now"}
+
+
+@dataclass(frozen=True)
 class Presentation:
     title: str
     date: date
@@ -147,6 +168,7 @@ class Presentation:
     talking_points: tuple[str, ...]
     sources: tuple[CitedDocument, ...]
     notes: tuple[str, ...] = field(default=())  # price date, exchange rate
+    business: BusinessView | None = None
 
     @property
     def file_stem(self) -> str:
@@ -415,6 +437,150 @@ def _without_ids(text: str, titles: Mapping[str, str]) -> str:
     )
 
 
+_ASSUMPTION_LABELS = {
+    "minutes_per_item": "Time per item today",
+    "hourly_cost_usd": "Cost of an hour of that work",
+    "time_saved_pct": "Share of the time the model saves",
+    "build_cost_usd": "Build cost of the PoC and integration",
+    "adoption_ramp_months": "Months until everyone uses it",
+    "review_time": "Review time kept",
+    "conservative_case": "Conservative case",
+    "revenue": "Not counted",
+}
+
+
+def _months(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "never"
+    if value < 1:
+        return "under a month"
+    return f"about {value:.0f} month{'s' if round(value) != 1 else ''}"
+
+
+def _ratio(value: object) -> str:
+    return f"{value * 100:+.0f}%" if isinstance(value, int | float) else "—"
+
+
+def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> BusinessView | None:
+    case = rec.business_case
+    track = rec.track
+    if case is None or track is None:
+        return None
+    why = track.why.split(": ", 1)[-1] if ": " in track.why else track.why
+    why = why[:1].upper() + why[1:]
+    item = case.item
+    rows = (
+        (
+            "Value of time saved",
+            f"{money(case.monthly_benefit_usd.conservative)}",
+            f"{money(case.monthly_benefit_usd.expected)}",
+            f"{case.items_per_month:,} {item}s a month x the minutes saved x the cost of "
+            "an hour, once everyone uses it.",
+        ),
+        (
+            "Running cost",
+            f"-{money(case.monthly_running_usd.conservative)}",
+            f"-{money(case.monthly_running_usd.expected)}",
+            "The recommended option's model and hosting cost.",
+        ),
+        (
+            "Review time",
+            f"-{money(case.monthly_review_usd.conservative)}",
+            f"-{money(case.monthly_review_usd.expected)}",
+            "People checking the model's work, which the plan keeps.",
+        ),
+        (
+            "Net value a month",
+            _signed(money, case.monthly_net_usd.conservative),
+            _signed(money, case.monthly_net_usd.expected),
+            "What is left each month once it is fully in use.",
+        ),
+        (
+            "Build cost (one-off)",
+            money(case.build_cost_usd.conservative),
+            money(case.build_cost_usd.expected),
+            "The PoC and the integration with your systems.",
+        ),
+        (
+            "Payback",
+            _months(case.payback_months.conservative),
+            _months(case.payback_months.expected),
+            "Months after going live until the build cost is earned back (use ramps up).",
+        ),
+        (
+            "Return over 12 months",
+            _ratio(case.roi_12_months.conservative),
+            _ratio(case.roi_12_months.expected),
+            "Net value in the first year, less the build cost, per unit of build cost.",
+        ),
+    )
+    cumulative = tuple(
+        (
+            month,
+            money.amount(
+                cumulative_net(
+                    case.monthly_net_usd.conservative,
+                    case.build_cost_usd.conservative,
+                    case.adoption_ramp_months.conservative,
+                    month,
+                )
+            ),
+            money.amount(
+                cumulative_net(
+                    case.monthly_net_usd.expected,
+                    case.build_cost_usd.expected,
+                    case.adoption_ramp_months.expected,
+                    month,
+                )
+            ),
+        )
+        for month in range(0, CHART_MONTHS + 1)
+    )
+    return BusinessView(
+        track=TRACK_LABELS.get(track.id, track.id),
+        track_code=track.id,
+        track_why=money.in_text(why),
+        rows=rows,
+        sensitivity=money.in_text(case.sensitivity),
+        assumptions=tuple(
+            Line(_ASSUMPTION_LABELS.get(name, field_label(name)), money.in_text(text))
+            for name, text in case.assumptions.items()
+        ),
+        monthly_net=(
+            money.amount(case.monthly_net_usd.conservative),
+            money.amount(case.monthly_net_usd.expected),
+        ),
+        cumulative=cumulative,
+        sources=tuple(titles.get(doc, doc) for doc in case.sources),
+    )
+
+
+def _signed(money: Money, usd: float) -> str:
+    return f"-{money(-usd)}" if usd < 0 else money(usd)
+
+
+def _value_lines(business: BusinessView | None) -> tuple[Line, ...]:
+    """The business case in the executive summary: net value and payback."""
+    if business is None:
+        return ()
+    by_label = {row[0]: row for row in business.rows}
+    net = by_label["Net value a month"]
+    payback = by_label["Payback"]
+    return (
+        Line(
+            "Net value",
+            f"{net[2]} a month",
+            f"Expected case, after running cost and review time (conservative: {net[1]}).",
+        ),
+        Line(
+            "Payback",
+            payback[2],
+            f"Until the build cost is earned back, expected case (conservative: {payback[1]}).",
+        ),
+        Line("What it hinges on", business.sensitivity.removesuffix("."), ""),
+    )
+
+
 def _title(profile: Profile | None) -> str:
     if profile is None:
         return "Adoption recommendation"
@@ -464,30 +630,9 @@ def present(
             if within
             else "The recommended option costs more than this.",
         )
-    business = _get(rec, "business_case")
-    value_lines: list[Line] = []
-    if business is not None:
-        benefit = _get(_get(business, "monthly_net_usd"), "expected")
-        if isinstance(benefit, int | float):
-            value_lines.append(
-                Line(
-                    "Monthly value, after running costs",
-                    f"{money(benefit)} a month",
-                    "Expected case: " + money.in_text(str(_get(business, "sensitivity") or "")),
-                )
-            )
-        payback = _get(_get(business, "payback_months"), "expected")
-        value_lines.append(
-            Line(
-                "Payback",
-                f"about {payback:.0f} months"
-                if isinstance(payback, int | float)
-                else "does not pay back",
-                "Months until the build cost is earned back, expected case.",
-            )
-        )
-    track = _get(rec, "track")
-    track_text = str(_get(track, "why") or "") if track is not None else ""
+    business = _business(rec, titles, money)
+    value_lines = _value_lines(business)
+    track_text = f"{business.track}: {business.track_why}" if business else ""
     plan = rec.poc_plan
     actions = tuple(
         Action(what=what, owner=_owner(step, profile), when=when)
@@ -564,6 +709,7 @@ def present(
         talking_points=tuple(money.in_text(p) for p in rec.talking_points),
         sources=cited,
         notes=notes,
+        business=business,
     )
 
 
@@ -577,6 +723,12 @@ def chat_text(p: Presentation, where: str = "in the recommendation card above") 
     if p.budget is not None:
         fits = "within" if p.within_budget else "over"
         lines[0] += f" That is {fits} your budget of {p.budget.value}."
+    if p.business is not None:
+        net, payback = p.summary.business_value[0], p.summary.business_value[1]
+        lines.append(
+            f"**{p.business.track}**: worth about {net.value} net; payback "
+            f"{payback.value}. {p.business.sensitivity}"
+        )
     if p.risks:
         top = p.risks[0]
         lines.append(f"Main risk to manage: {top.title} ({top.severity_label.lower()}).")

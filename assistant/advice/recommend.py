@@ -11,14 +11,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.advice.approach import choose_approach
+from assistant.advice.business import (
+    SAFE_STARTING_POINTS,
+    business_case,
+    payback_words,
+    track_for,
+    value_risk,
+)
 from assistant.advice.costs import CostEstimate, estimate_costs
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
 from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks
 from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS, article, usd
-from assistant.questionnaire import QUESTION_BY_FIELD, with_defaults
+from assistant.questionnaire import with_defaults
+from assistant.questionnaire.cues import item_noun
+from assistant.questionnaire.questions import task_words
 from assistant.schemas import (
     Approach,
+    BusinessCase,
     CostOption,
     Costs,
     Latency,
@@ -28,17 +38,10 @@ from assistant.schemas import (
     Risk,
     SourceRef,
     TaskType,
+    Track,
     Verdict,
 )
 
-# The study's safe starting points: understanding and transforming content.
-SAFE_STARTING_POINTS = {
-    TaskType.SUMMARIZATION,
-    TaskType.EXTRACTION,
-    TaskType.CLASSIFICATION,
-    TaskType.SEARCH_QA,
-    TaskType.TRANSLATION,
-}
 # Hosted tier per task: narrow or real-time work runs well on small models.
 SMALL_TIER_TASKS = {TaskType.CLASSIFICATION, TaskType.EXTRACTION, TaskType.TRANSLATION}
 
@@ -98,8 +101,23 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
         cheapest_monthly_usd=cheapest.monthly_usd,
         cheapest_approach=cheapest.approach,
     )
+    noun = item_noun(filled.use_case) or "item"
+    case = business_case(filled, chosen.monthly_usd, set(assumed), noun)
     risks = assess_risks(facts)
+    money_risk = value_risk(case, set(assumed))
+    if money_risk is not None:
+        risks = sorted([*risks, money_risk], key=lambda r: -SEVERITY_ORDER[r.severity])
     verdict = verdict_for(risks)
+    budget = None if "monthly_budget_usd" in assumed else filled.monthly_budget_usd
+    blocker = next((r.title for r in risks if r.severity == "blocker"), None)
+    track = track_for(
+        filled,
+        case,
+        verdict,
+        fits_budget=budget is None or chosen.monthly_usd <= budget,
+        assumed=set(assumed),
+        blocker=blocker,
+    )
     plan = poc_plan(filled, chosen.monthly_usd, verdict)
     cited = list(
         dict.fromkeys(
@@ -111,6 +129,7 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
                 ),
                 *choice.sources,
                 *(doc for risk in risks for doc in risk.sources),
+                *case.sources,
                 "evaluation-poc-design",
                 "evaluation-kpis-by-task",
                 "costs-tokens-and-api-pricing",
@@ -120,12 +139,13 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
     missing = [doc for doc in cited if doc not in catalog]
     if missing:
         raise LookupError(f"the knowledge base has no document {missing[0]!r}; re-index it")
-    budget = None if "monthly_budget_usd" in assumed else filled.monthly_budget_usd
     return Recommendation(
         verdict=verdict,
         approach=choice.approach,
         alternatives=list(choice.alternatives),
-        summary=_summary(filled, verdict, choice.approach, chosen, risks, choice.reasons),
+        summary=_summary(
+            filled, verdict, choice.approach, chosen, risks, choice.reasons, case, track
+        ),
         assumptions=dict(sorted(assumed.items())),
         costs=Costs(
             options=options,
@@ -135,9 +155,11 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
         risks=risks,
         poc_plan=plan,
         talking_points=_talking_points(
-            filled, verdict, choice.approach, chosen, risks, plan, estimate
+            filled, verdict, choice.approach, chosen, risks, plan, estimate, case, track
         ),
         sources=[catalog[doc] for doc in cited],
+        business_case=case,
+        track=track,
     )
 
 
@@ -148,17 +170,46 @@ def _summary(
     cost: CostOption,
     risks: list[Risk],
     reasons: tuple[str, ...],
+    case: BusinessCase,
+    track: Track,
 ) -> str:
     serious = [r.title.lower() for r in risks if SEVERITY_ORDER[r.severity] >= 2]
     parts = [
         f"{VERDICT_LABELS[verdict]}: use {APPROACH_NAMES[approach]} for "
-        f"{_task_words(profile)} ({reasons[-1]}).",
+        f"{task_words(profile.task_type)} ({reasons[-1]}).",
         f"Estimated running cost: about {usd(cost.monthly_usd)} a month at "
         f"{profile.monthly_requests or 0:,} requests.",
     ]
+    parts.append(_value_sentence(case))
+    parts.append(track.why)
     if serious:
         parts.append("Settle first: " + "; ".join(serious) + ".")
     return " ".join(parts)
+
+
+def _value_sentence(case: BusinessCase) -> str:
+    """The business case in one sentence: net value a month and the payback."""
+    net = case.monthly_net_usd
+    payback = case.payback_months
+    if payback.expected is None:
+        return (
+            f"Value: it does not pay back (net {_signed(net.expected)} a month in the "
+            "expected case)."
+        )
+    when = payback_words(payback.expected)
+    cautious = (
+        f"conservative case {payback_words(payback.conservative)}"
+        if payback.conservative is not None
+        else "the conservative case never pays back"
+    )
+    return (
+        f"Value: about {_signed(net.expected)} a month net, paying back its build cost in "
+        f"{when} ({cautious})."
+    )
+
+
+def _signed(value: float) -> str:
+    return f"-{usd(-value)}" if value < 0 else usd(value)
 
 
 def _talking_points(
@@ -169,6 +220,8 @@ def _talking_points(
     risks: list[Risk],
     plan: PocPlan,
     estimate: CostEstimate,
+    case: BusinessCase,
+    track: Track,
 ) -> list[str]:
     points = [
         f"Our recommendation: {VERDICT_LABELS[verdict].lower()}, using {APPROACH_NAMES[approach]}."
@@ -187,6 +240,7 @@ def _talking_points(
         f"Running it would cost about {usd(cost.monthly_usd)} a month at today's volume "
         f"(prices as of {estimate.price_date}); we estimate before we scale."
     )
+    points.append(_value_point(case, track))
     if estimate.break_even_monthly_requests:
         points.append(
             f"Self-hosting only pays off above about {estimate.break_even_monthly_requests:,} "
@@ -209,11 +263,20 @@ def _talking_points(
     return points
 
 
-def _task_words(profile: Profile) -> str:
-    """The task as the interview names it ("summarising", "answering questions from
-    documents"), not its code."""
-    code = profile.task_type.value
-    for choice in QUESTION_BY_FIELD["task_type"].choices:
-        if choice.value == code:
-            return choice.label[:1].lower() + choice.label[1:]
-    return code.replace("_", " ")
+def _value_point(case: BusinessCase, track: Track) -> str:
+    """What it is worth, in the words a manager would say in the meeting."""
+    payback = case.payback_months.expected
+    if payback is None:
+        return (
+            "At these figures it does not pay for itself; "
+            + case.sensitivity[:1].lower()
+            + case.sensitivity[1:]
+        )
+    if payback < 1:
+        lead = f"It pays for itself in weeks ({payback_words(payback)})"
+    else:
+        lead = f"It pays back its build cost in {payback_words(payback)}"
+    kind = {"try_fast": "something to try fast", "long_term_bet": "a long-term bet"}.get(
+        track.id, "not one for now"
+    )
+    return f"{lead}, so this is {kind}. {case.sensitivity}"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.advice.presentation import CitedDocument, Presentation, present
+from assistant.advice.presentation import CitedDocument, Line, Presentation, present
 from assistant.inert import inert_markdown
 from assistant.schemas import Profile, Recommendation
 
@@ -112,7 +112,7 @@ def markdown_report(view: Presentation) -> str:
     out += [f"**{s.monthly_cost.label}:** {s.monthly_cost.value} ({s.monthly_cost.explanation})  "]
     if view.budget is not None:
         out += [f"**{view.budget.label}:** {view.budget.value}. {view.budget.explanation}  "]
-    out += [f"**{line.label}:** {line.value}. {line.explanation}  " for line in s.business_value]
+    out += [f"**{line.label}:** {_sentences(line)}  " for line in s.business_value]
     out += ["", inert_markdown(view.overview), ""]
     if s.top_risks:
         out += ["**Top risks**", ""] + [f"{n}. {r}" for n, r in enumerate(s.top_risks, 1)]
@@ -136,6 +136,7 @@ def markdown_report(view: Presentation) -> str:
         out += [f"| {option} | " + " | ".join(values) + " |" for option, values in rows]
         if view.curve and view.curve.your_volume:
             out += ["", f"Your volume: {view.curve.your_volume:,} requests a month."]
+    out += _markdown_business(view)
     out += ["", "## Risks", ""]
     if not view.risks:
         out += ["No notable risks for this profile.", ""]
@@ -170,6 +171,25 @@ def markdown_report(view: Presentation) -> str:
             out.append("")
     out += ["", "---", ""] + [f"_{note}_  " for note in view.notes] + [f"_{DISCLAIMER}_"]
     return "\n".join(out) + "\n"
+
+
+def _sentences(line: Line) -> str:
+    """A line's value and explanation as running text ("€260,000 a month. Expected …")."""
+    return " ".join(part.rstrip(".") + "." for part in (line.value, line.explanation) if part)
+
+
+def _markdown_business(view: Presentation) -> list[str]:
+    b = view.business
+    if b is None:
+        return []
+    out = ["", "## Business case", "", f"**{b.track}.** {inert_markdown(b.track_why)}", ""]
+    out += ["| | Conservative | Expected | How it is worked out |", "|---|---:|---:|---|"]
+    out += [f"| {label} | {low} | {high} | {_cell(why)} |" for label, low, high, why in b.rows]
+    out += ["", f"**Break-even:** {inert_markdown(b.sensitivity)}", "", "Based on:", ""]
+    out += [f"- **{a.label}:** {_cell(a.value)}" for a in b.assumptions]
+    if b.sources:
+        out += ["", "Method: " + "; ".join(inert_markdown(t) for t in b.sources) + "."]
+    return out
 
 
 def _source_line(doc: CitedDocument) -> str:
@@ -307,6 +327,10 @@ class _Pdf:
         marker_w = 7
         for n, item in enumerate(items, 1):
             marker = f"{n}." if numbered else ("•" if self.unicode else "-")
+            if pdf.get_y() + 5 > pdf.page_break_trigger:
+                # Break before the marker, or it lands alone on one page and its text,
+                # written back at the old height, on the next.
+                pdf.add_page()
             y = pdf.get_y()
             pdf.set_x(pdf.l_margin + 2)
             pdf.cell(marker_w - 2, 5, marker)
@@ -386,6 +410,9 @@ class _Pdf:
             legend += f" Red dashed line: your budget ({view.budget.value})."
         pdf.multi_cell(self.width, 4, self.clean(legend), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
+
+    def payback_chart(self, view: Presentation) -> None:
+        _payback_chart(self, view)
 
     def break_even_chart(self, view: Presentation) -> None:
         curve = view.curve
@@ -467,6 +494,72 @@ class _Pdf:
         pdf.ln(2)
 
 
+def _ticks(lo: float, hi: float) -> list[float]:
+    """Round gridline values (a step of 1, 2 or 5 times a power of ten) from ``lo`` to
+    ``hi``, zero among them."""
+    raw = (hi - lo) / 4
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step) * step
+    return [first + k * step for k in range(int((hi - first) // step) + 1)]
+
+
+def _payback_chart(doc: _Pdf, view: Presentation) -> None:
+    """The cumulative net value, less the build cost, month by month in both cases: where
+    a line crosses zero the build cost is earned back."""
+    business = view.business
+    if business is None or not business.cumulative:
+        return
+    pdf = doc.pdf
+    chart_h = 55.0
+    if pdf.get_y() + chart_h + 16 > pdf.h - 20:
+        pdf.add_page()
+    left, top = pdf.l_margin + 18, pdf.get_y() + 2
+    plot_w = doc.width - 18 - 40
+    months = [m for m, _, _ in business.cumulative]
+    values = [v for _, low, high in business.cumulative for v in (low, high)]
+    lo, hi = min(0.0, *values), max(0.0, *values)
+    hi = hi if hi > lo else lo + 1
+
+    def px(month: float) -> float:
+        return left + plot_w * month / max(months)
+
+    def py(value: float) -> float:
+        return top + chart_h * (1 - (value - lo) / (hi - lo))
+
+    pdf.set_font(doc.family, "", 7)
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.1)
+    for value in _ticks(lo, hi):
+        pdf.line(left, py(value), left + plot_w, py(value))
+        pdf.set_xy(pdf.l_margin, py(value) - 2)
+        pdf.cell(17, 4, doc.clean(view.money.text(value)), align="R")
+    for month in range(0, max(months) + 1, 6):
+        pdf.set_xy(px(month) - 6, top + chart_h + 1)
+        pdf.cell(12, 4, f"{month}", align="C")
+    pdf.set_xy(left, top + chart_h + 5)
+    pdf.cell(plot_w, 4, "Months after going live", align="C")
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.3)
+    pdf.line(left, py(0), left + plot_w, py(0))
+    for n, (name, index) in enumerate((("Expected", 2), ("Conservative", 1))):
+        colour = PALETTE[n % len(PALETTE)]
+        pdf.set_draw_color(*colour)
+        pdf.set_line_width(0.6)
+        points = [(row[0], row[index]) for row in business.cumulative]
+        for (m1, v1), (m2, v2) in itertools.pairwise(points):
+            pdf.line(px(m1), py(v1), px(m2), py(v2))
+        ly = top + 4 + n * 7
+        lx = left + plot_w + 4
+        pdf.line(lx, ly + 2, lx + 5, ly + 2)
+        pdf.set_xy(lx + 6, ly)
+        pdf.cell(30, 4, name)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    pdf.set_xy(pdf.l_margin, top + chart_h + 11)
+    pdf.ln(1)
+
+
 def _heading_style(family: str) -> Any:
     from fpdf.fonts import FontFace
 
@@ -512,7 +605,7 @@ def pdf_report(view: Presentation, path: Path) -> Path:
     if view.budget is not None:
         doc.labelled(view.budget.label, f"{view.budget.value}. {view.budget.explanation}")
     for line in s.business_value:
-        doc.labelled(line.label, f"{line.value}. {line.explanation}")
+        doc.labelled(line.label, _sentences(line))
     doc.para(view.overview)
     if s.top_risks:
         doc.heading("Top risks", 11)
@@ -554,6 +647,23 @@ def pdf_report(view: Presentation, path: Path) -> Path:
     if view.curve is not None:
         doc.heading("Break-even: monthly cost as the volume grows", room=95)
         doc.break_even_chart(view)
+
+    business = view.business
+    if business is not None:
+        doc.heading("Business case", room=90)
+        doc.labelled(business.track, business.track_why)
+        doc.table(
+            ("", "Conservative", "Expected", "How it is worked out"),
+            [row for row in business.rows],
+            (24, 17, 17, 42),
+        )
+        doc.labelled("Break-even", business.sensitivity)
+        doc.heading("Cumulative value after the build cost", 11, room=80)
+        doc.payback_chart(view)
+        doc.heading("What the business case rests on", 11)
+        doc.bullets([f"{a.label}: {a.value}" for a in business.assumptions])
+        if business.sources:
+            doc.para("Method: " + "; ".join(business.sources) + ".", 8.5)
 
     doc.heading("Risks")
     if not view.risks:

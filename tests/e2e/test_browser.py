@@ -202,7 +202,7 @@ def card_shots(page: Page, prefix: str) -> None:
     """The card's tabs, one screenshot of the whole card each."""
     card = page.get_by_test_id("stExpander").filter(has_text="Recommendation:").first
     size = page.viewport_size or DESKTOP
-    for tab in ("Summary", "Costs", "Risks", "Plan", "Sources"):
+    for tab in ("Summary", "Value", "Costs", "Risks", "Plan", "Sources"):
         page.get_by_role("tab", name=tab).click()
         settled_page(page)  # opening a tab draws it
         expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,11 @@ TYPED_ANSWERS = [
     "no",
     "yes",
     "8 weeks",
+    "about 6 minutes each",
+    "€45 an hour all in",
+    "skip",
+    "around 30k",
+    "a quarter",
 ]
 
 
@@ -93,7 +99,9 @@ def texts(at: AppTest) -> str:
 
 
 def progress_text(at: AppTest) -> str:
-    return str(at.get("progress")[0].proto.text)
+    """The interview's progress bar (a first start also shows the index build's)."""
+    shown = [str(p.proto.text) for p in at.get("progress")]
+    return next((t for t in shown if t.startswith("Interview:")), shown[0] if shown else "")
 
 
 def say(at: AppTest, text: str) -> AppTest:
@@ -194,7 +202,7 @@ def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> N
     assert len(cards) == 1  # one card
     assert any(label in cards[0].label for label in VERDICT_LABELS.values())
     assert "€" in cards[0].label  # the budget was given in euros
-    assert [t.label for t in at.tabs] == ["Summary", "Costs", "Risks", "Plan", "Sources"]
+    assert [t.label for t in at.tabs] == ["Summary", "Value", "Costs", "Risks", "Plan", "Sources"]
     assert "Decisions needed" in shown and "Next actions" in shown
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download report (PDF)", "Download report (Markdown)"]
@@ -203,6 +211,12 @@ def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> N
     at.run()
     assert len(at.get("vega_lite_chart")) == 2  # cost comparison and break-even
     assert "How each figure is calculated" in [e.label for e in at.expander]
+    at.session_state["card-tab"] = "Value"
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 1  # the value earned month by month
+    value_tab = texts(at)
+    assert "Break-even:" in value_tab and "Net value a month" in str(at.dataframe[0].value)
+    assert re.search(r"Try fast|Long-term bet|Not now", value_tab)
     at.session_state["card-tab"] = "Plan"
     at.run()
     assert "Talking points for the meeting" in texts(at)
@@ -222,6 +236,9 @@ def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> N
 
 def test_answer_edited_from_the_sidebar(data: Path) -> None:
     at = interview(app(), until="input_tokens")
+    assert not at.sidebar.selectbox  # the form is drawn only once "Change an answer" opens
+    at.session_state["edit-open"] = True
+    at.run()
     at.sidebar.selectbox(key="edit-field").set_value("audience")
     at.sidebar.text_input(key="edit-text").set_value("customers")
     at.sidebar.button(key="edit-apply").click().run()
@@ -294,9 +311,18 @@ def test_first_start_builds_the_index(tmp_path: Path, monkeypatch: pytest.Monkey
     at = app()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    assert [s.label for s in at.status] == ["Knowledge index ready"]
-    assert "Indexed 2 documents" in texts(at)
-    assert QUESTIONS[0].prompt in messages(at)[0][1]
+    # The build runs in the background with its progress on the page, and the chat works
+    # meanwhile.
+    assert [s.label for s in at.status] == ["Building the knowledge index (first start)…"]
+    assert at.chat_input and QUESTIONS[0].prompt in messages(at)[0][1]
+    say(at, TYPED_ANSWERS[0])
+    assert progress_text(at).startswith("Interview: 1 of")
+    deadline = time.monotonic() + TIMEOUT
+    while at.status and time.monotonic() < deadline:  # until the build is over
+        time.sleep(0.5)
+        at.run()
+    assert not at.status and not at.error, [e.value for e in at.error]
+    assert progress_text(at).startswith("Interview: 1 of")
 
 
 # -- assessments ---------------------------------------------------------------------------

@@ -42,6 +42,11 @@ ANSWERS = {
     "monthly_active_users": "around 500 team leads",
     "eu_users": "yes, mostly Germany",
     "timeline_weeks": "three months",
+    "minutes_per_item": "a team lead spends about 6 minutes per call",
+    "hourly_cost_usd": "$45 an hour all in",
+    "time_saved_pct": "maybe a third",
+    "build_cost_usd": "2 developers for 6 weeks at $90 an hour",
+    "adoption_ramp_months": "a quarter",
 }
 
 
@@ -61,12 +66,12 @@ def run(interview: Interview, answers: dict[str, str] = ANSWERS) -> list[str]:
 
 def test_a_full_free_text_interview_completes() -> None:
     interview = Interview()
-    assert interview.progress() == (0, 17)  # the user count is not asked yet
+    assert interview.progress() == (0, 22)  # the user count is not asked yet
     asked = run(interview)
-    assert asked == [q.field for q in QUESTIONS]  # in interview order, all 18
+    assert asked == [q.field for q in QUESTIONS]  # in interview order, all 23
     assert interview.is_complete()
     answered, total = interview.progress()
-    assert answered == total == 18
+    assert answered == total == 23
     profile = interview.to_profile()
     assert profile.task_type == TaskType.SUMMARIZATION
     assert profile.monthly_requests == 60_000
@@ -75,6 +80,11 @@ def test_a_full_free_text_interview_completes() -> None:
     assert profile.monthly_budget_usd == 3000.0
     assert profile.monthly_active_users == 500
     assert profile.timeline_weeks == 13
+    assert profile.minutes_per_item == 6
+    assert profile.hourly_cost_usd == 45
+    assert profile.time_saved_pct == 33.3
+    assert profile.build_cost_usd == 2 * 6 * 40 * 90
+    assert profile.adoption_ramp_months == 3
     assert interview.assumptions() == {}
     assert interview.answer("anything").ok is False  # nothing left to answer
 
@@ -84,7 +94,7 @@ def test_progress_counts_only_questions_that_apply() -> None:
     answers = dict(ANSWERS, commercial_product="no, internal only")
     asked = run(interview, answers)
     assert "monthly_active_users" not in asked
-    assert interview.progress() == (17, 17)
+    assert interview.progress() == (22, 22)
     assert interview.to_profile().monthly_active_users is None
 
 
@@ -110,7 +120,7 @@ def test_a_skip_records_the_default_as_an_assumption() -> None:
     assert result.ok and result.skipped
     classification = TASK_SIZES[TaskType.CLASSIFICATION].input_tokens
     assert interview.assumptions() == {"input_tokens": classification}
-    assert interview.progress() == (5, 17)
+    assert interview.progress() == (5, 22)
     assert interview.next_question() == QUESTION_BY_FIELD["output_tokens"]
     # The profile leaves the field to the engine's defaults, which agree with the interview.
     profile = interview.to_profile()
@@ -144,16 +154,16 @@ def test_answering_a_skipped_question_removes_the_assumption() -> None:
 def test_changing_commercial_product_to_no_drops_the_user_count() -> None:
     interview = Interview()
     run(interview)
-    assert interview.progress() == (18, 18)
+    assert interview.progress() == (23, 23)
     result = interview.change("commercial_product", "no, it's internal")
     assert result.ok and result.value is False
     assert "monthly_active_users" not in interview.answers
-    assert interview.progress() == (17, 17)
+    assert interview.progress() == (22, 22)
     assert interview.is_complete()
     assert interview.to_profile().monthly_active_users is None
     # Back to yes: the user count applies again and is asked next, nothing else is lost.
     interview.change("commercial_product", "yes")
-    assert interview.progress() == (17, 18)
+    assert interview.progress() == (22, 23)
     assert interview.next_question() == QUESTION_BY_FIELD["monthly_active_users"]
     assert interview.answers["timeline_weeks"] == 13
 
