@@ -116,12 +116,15 @@ def payback_months(case: Case) -> float | None:
     if case.build <= 0:
         return 0.0
     total = 0.0
-    for month in range(1, PAYBACK_HORIZON_MONTHS + 1):
+    ramp_months = min(PAYBACK_HORIZON_MONTHS, math.ceil(case.ramp))
+    for month in range(1, ramp_months + 1):
         step = case.net * adoption(month, case.ramp)
         if total + step >= case.build:
             return round(month - 1 + (case.build - total) / step, 1)
         total += step
-    return None
+    # Past the ramp every month earns the full net: the rest is a straight line.
+    months = ramp_months + (case.build - total) / case.net
+    return round(months, 1) if months <= PAYBACK_HORIZON_MONTHS else None
 
 
 def roi(case: Case, months: int = ROI_MONTHS) -> float | None:

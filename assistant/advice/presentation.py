@@ -437,7 +437,7 @@ def _without_ids(text: str, titles: Mapping[str, str]) -> str:
     )
 
 
-_ASSUMPTION_LABELS = {
+ASSUMPTION_LABELS = {
     "minutes_per_item": "Time per item today",
     "hourly_cost_usd": "Cost of an hour of that work",
     "time_saved_pct": "Share of the time the model saves",
@@ -543,7 +543,7 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
         rows=rows,
         sensitivity=money.in_text(case.sensitivity),
         assumptions=tuple(
-            Line(_ASSUMPTION_LABELS.get(name, field_label(name)), money.in_text(text))
+            Line(ASSUMPTION_LABELS.get(name, field_label(name)), money.in_text(text))
             for name, text in case.assumptions.items()
         ),
         monthly_net=(

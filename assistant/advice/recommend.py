@@ -276,7 +276,8 @@ def _value_point(case: BusinessCase, track: Track) -> str:
         lead = f"It pays for itself in weeks ({payback_words(payback)})"
     else:
         lead = f"It pays back its build cost in {payback_words(payback)}"
-    kind = {"try_fast": "something to try fast", "long_term_bet": "a long-term bet"}.get(
-        track.id, "not one for now"
-    )
-    return f"{lead}, so this is {kind}. {case.sensitivity}"
+    kind = {
+        "try_fast": "so this is one to try fast",
+        "long_term_bet": "but we treat it as a long-term bet that needs an investment decision",
+    }.get(track.id, "but it is not one for now")
+    return f"{lead}, {kind}. {case.sensitivity}"

@@ -1,5 +1,6 @@
-"""Follow-up answers taken from the assessment itself: the decision, the cost, the top
-risks, pilot results against the plan, and comparisons with other ways of doing it.
+"""Follow-up answers taken from the assessment itself: the decision, the business case, the
+cost, the top risks, pilot results against the plan, and comparisons with other ways of
+doing it.
 
 After the recommendation most questions a manager asks are about *their* case ("so should
 we do it?", "explain the cost, it seems low", "top 3 risks", "drafts accepted 62%, is
@@ -14,10 +15,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assistant.advice.money import money_for
+from assistant.advice.presentation import ASSUMPTION_LABELS
 from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS
 from assistant.questionnaire import Value
 from assistant.questionnaire.wording import describe, label, money
-from assistant.schemas import Kpi, Recommendation
+from assistant.schemas import BusinessCase, Kpi, Recommendation
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -61,10 +64,68 @@ def decision(rec: Recommendation, currency: str | None) -> str:
     budget = rec.costs.monthly_budget_usd
     if budget is not None and rec.costs.recommended_monthly_usd > budget:
         lines.append(f"Note the cost is above your budget of {_money(budget, currency)} a month.")
+    if rec.business_case is not None and rec.track is not None:
+        lines.append(_value_line(rec.business_case, currency) + " " + rec.track.why)
     lines.append(
         f"The plan: a {rec.poc_plan.duration_weeks}-week pilot measured by "
         f"{rec.poc_plan.kpis[0].name.lower()} ({rec.poc_plan.kpis[0].target})."
     )
+    return "\n\n".join(lines)
+
+
+def _signed(usd: float, currency: str | None) -> str:
+    return f"-{_money(-usd, currency)}" if usd < 0 else _money(usd, currency)
+
+
+def _months(value: float | None) -> str:
+    if value is None:
+        return "never"
+    return "under a month" if value < 1 else f"about {value:.0f} months"
+
+
+def _value_line(case: BusinessCase, currency: str | None) -> str:
+    net, payback = case.monthly_net_usd, case.payback_months
+    return (
+        f"**Value:** about {_signed(net.expected, currency)} a month net "
+        f"(conservative {_signed(net.conservative, currency)}); payback "
+        f"{_months(payback.expected)} (conservative {_months(payback.conservative)})."
+    )
+
+
+def value(rec: Recommendation, currency: str | None) -> str:
+    """Does it pay off: net value, payback and ROI in both cases, the break-even, what it
+    rests on, and the track."""
+    case, track = rec.business_case, rec.track
+    if case is None or track is None:
+        return (
+            "This assessment was made before the business case was part of the advice; "
+            "say 'recalculate' or change any answer to get one."
+        )
+    lines = [f"**{track.why}**", _value_line(case, currency)]
+    lines.append(
+        f"How it is worked out: {case.items_per_month:,} {case.item}s a month are worth "
+        f"{_money(case.monthly_benefit_usd.expected, currency)} of people's time saved; "
+        f"the running cost ({_money(case.monthly_running_usd.expected, currency)}) and the "
+        f"review time the plan keeps ({_money(case.monthly_review_usd.expected, currency)}) "
+        f"come off that; the build ({_money(case.build_cost_usd.expected, currency)}) is "
+        "paid back from what is left."
+    )
+    roi = case.roi_12_months
+    if roi.expected is not None:
+        low = f"{roi.conservative * 100:+.0f}%" if roi.conservative is not None else "n/a"
+        lines.append(
+            f"Return over the first 12 months: {roi.expected * 100:+.0f}% (conservative {low})."
+        )
+    lines.append(f"**What it hinges on:** {case.sensitivity}")
+    shown = money_for(currency)
+    assumed = [
+        f"- {ASSUMPTION_LABELS.get(name, name.replace('_', ' '))}: {shown.in_text(text)}"
+        for name, text in case.assumptions.items()
+        if "(default" in text
+    ]
+    if assumed:
+        lines.append("Assumed, because you skipped them (give your own figures to firm it up):")
+        lines.append("\n".join(assumed))
     return "\n\n".join(lines)
 
 

@@ -110,6 +110,17 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "value",
+        re.compile(
+            r"\b(pay (off|back|for itself)|pays (off|back|for itself)|paid back|payback|"
+            r"roi|return on (the )?investment|business case|worth (it|the (money|investment|"
+            r"effort))|what('s| is) it worth|how much (do|would|will|could) we save|"
+            r"savings?|save us|net value|value for money|make (us )?money|lose money|"
+            r"investment pay)\b",
+            re.I,
+        ),
+    ),
+    (
         "decision",
         re.compile(
             r"\b(should we|shall we|do it or not|go ahead|go for it|worth it|worth doing|"
@@ -143,7 +154,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 # Routes only the finished assessment can answer.
-ASSESSMENT_ROUTES = frozenset({"decision", "cost", "risks", "what_if", "pilot"})
+ASSESSMENT_ROUTES = frozenset({"decision", "value", "cost", "risks", "what_if", "pilot"})
 
 
 def route(text: str) -> str:

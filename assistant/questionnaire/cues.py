@@ -136,6 +136,7 @@ def _item_table() -> PhraseTable:
     return PhraseTable((noun, noun) for noun in cues().item_nouns)
 
 
+@lru_cache(maxsize=1024)
 def item_noun(text: str) -> str | None:
     """What one item of the work is called in ``text`` ("claim" for "summarise incoming
     claim files"), or None when it names none of ``item_nouns``."""

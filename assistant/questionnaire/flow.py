@@ -188,6 +188,13 @@ class Interview(BaseModel):
                 self.answers.pop("sample_input", None)
         if field == "monthly_budget_usd":
             self.answers["currency"] = currency or "USD"
+        elif (
+            field in ("hourly_cost_usd", "build_cost_usd")
+            and currency
+            and (currency != "USD" or "currency" not in self.answers)
+        ):
+            # Money given in euros anywhere means the manager thinks in euros.
+            self.answers["currency"] = currency
         self._settle()
 
     def provenance(self) -> dict[str, dict[str, Value | str]]:

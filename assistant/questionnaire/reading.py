@@ -694,8 +694,19 @@ def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
     """Choice and yes/no facts stated in passing, from ``cues.yaml``."""
     stream = phrase_stream(toks)
     claims = []
+    found = {name: phrase_table(name).find(stream) for name in cues().phrases}
+    # A single word inside another field's phrase of three words or more is part of that
+    # phrase: the "tenant" of "our own azure tenant" says where it runs, not who reads it.
+    long_spans = [(m.start, m.end, name) for name, ms in found.items() for m in ms if m.length >= 3]
     for name in cues().phrases:
-        matches = [m for m in phrase_table(name).find(stream) if not m.negated]
+        matches = [
+            m
+            for m in found[name]
+            if not m.negated
+            and not (
+                m.length == 1 and any(o != name and s <= m.start < e for s, e, o in long_spans)
+            )
+        ]
         if name == "eu_users":
             # "translate into German" names a language, not where the users are.
             matches = [
@@ -773,9 +784,19 @@ def _finding(
     check = _estimate_check(claim.field, result.check)
     check = check or _implausible(claim.field, value, known) or _per_unit(claim)
     currency = None
-    if claim.field == "monthly_budget_usd" and result.via.startswith("money/"):
-        currency = result.via.split("/")[1]
+    currency = _currency_of(claim.field, result.via)
     return Finding(claim.field, value, claim.text, check, result.sample_text, currency), result
+
+
+MONEY_FIELDS = frozenset({"monthly_budget_usd", "hourly_cost_usd", "build_cost_usd"})
+
+
+def _currency_of(field_name: str, via: str) -> str | None:
+    """The currency a money answer was given in ("money/EUR/month", "effort/GBP")."""
+    kind, _, rest = via.partition("/")
+    if field_name in MONEY_FIELDS and kind in ("money", "effort", "monthly") and rest:
+        return rest.split("/")[0]
+    return None
 
 
 # A range or rough figure matters where it moves the cost or the verdict; a size or a
@@ -1080,8 +1101,7 @@ def _answer_pending(
         reading.pending = SKIPPED  # "no idea, a line maybe": a don't-know, not a figure
         return
     currency = None
-    if pending.field == "monthly_budget_usd" and result.via.startswith("money/"):
-        currency = result.via.split("/")[1]
+    currency = _currency_of(pending.field, result.via)
     reading.findings.append(
         Finding(pending.field, value, rest or text, check, result.sample_text, currency)
     )

@@ -27,7 +27,7 @@ def money(usd: float, currency: str | None = None) -> str:
     $3,450)"; dollars alone for USD."""
     code = currency or "USD"
     if code == "USD" or code not in FX_TO_USD:
-        return f"${usd:,.0f}"
+        return f"${usd:,.2f}" if 0 < usd < 100 and not float(usd).is_integer() else f"${usd:,.0f}"
     local = Fraction(str(usd)) / FX_TO_USD[code]
     sign = CURRENCY_SIGNS.get(code)
     shown = f"{sign}{float(local):,.0f}" if sign else f"{float(local):,.0f} {code}"
@@ -54,6 +54,16 @@ def describe(field: str, value: Value, currency: str | None = None) -> str:
             return money(float(value), currency) + " a month"
         if field == "timeline_weeks":
             return f"{value:,.0f} week" + ("" if value == 1 else "s")
+        if field == "minutes_per_item":
+            return f"{float(value):,.1f}".removesuffix(".0") + " minutes"
+        if field == "hourly_cost_usd":
+            return money(float(value), currency) + " an hour"
+        if field == "time_saved_pct":
+            return f"{float(value):g}%"
+        if field == "build_cost_usd":
+            return money(float(value), currency) + " one-off"
+        if field == "adoption_ramp_months":
+            return "at once" if value == 0 else f"{value:,.0f} month" + ("" if value == 1 else "s")
         return f"{value:,.0f}"
     text = str(value)
     return f"“{text[:80]}…”" if len(text) > 80 else f"“{text}”"
