@@ -1,4 +1,5 @@
-"""The command line: ``python -m assistant ask | recommend | assess | chat | ui | bench``.
+"""The command line: ``python -m assistant ask | recommend | assess | chat | portfolio | ui |
+bench``.
 
 Every failure a user can cause ends in one line on stderr that names what is wrong and
 what is accepted, and a non-zero status: 2 for bad input, 1 for a failure to do the work.
@@ -379,6 +380,87 @@ def _register_chat(commands: Any) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_chat)
+
+
+# -- portfolio: every assessment side by side ---------------------------------------------
+
+
+def _report_target(target: str) -> Path:
+    """A report file name the command can write, or the one-line reason it cannot."""
+    path = Path(target)
+    if path.suffix.lower() not in (".md", ".pdf"):
+        raise UsageError(f"--report {target}: use a file name ending in .md or .pdf")
+    if not path.parent.exists():
+        raise UsageError(f"--report {target}: the folder {path.parent} does not exist")
+    return path
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from assistant.advice.portfolio import contract_json, filter_rows, portfolio_rows, sort_rows
+    from assistant.advice.portfolio_report import (
+        markdown_portfolio,
+        pdf_portfolio,
+        portfolio_report,
+        text_table,
+    )
+    from assistant.conversation.store import SessionStore
+
+    target = _report_target(args.report) if args.report else None
+    settings = settings_from_env()
+    # Reading needs no index or model; a data folder without sessions is an empty portfolio
+    # (and is not created just to say so).
+    db = settings.sessions_db
+    records = SessionStore(db).all() if db.exists() else []
+    rows = sort_rows(
+        filter_rows(portfolio_rows(records), tracks=args.track, verdicts=args.verdict),
+        args.sort,
+    )
+    report = portfolio_report(rows, name=args.name)
+    if target is not None:
+        # Written next to the target and renamed, so a failure never leaves half a file.
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            if target.suffix.lower() == ".md":
+                partial.write_text(markdown_portfolio(report), encoding="utf-8")
+            else:
+                pdf_portfolio(report, partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        print(f"portfolio written to {target}", file=sys.stderr)
+    if args.json:
+        _print_json([contract_json(row) for row in rows])
+    else:
+        sys.stdout.write(text_table(report))
+    return 0
+
+
+def _register_portfolio(commands: Any) -> None:
+    from assistant.advice.portfolio import SORTS, TRACK_ORDER
+    from assistant.advice.wording import VERDICT_LABELS
+
+    portfolio = commands.add_parser(
+        "portfolio", help="Every assessment side by side: verdict, track, cost, value, risk."
+    )
+    portfolio.add_argument("--json", action="store_true", help="print a JSON list")
+    portfolio.add_argument(
+        "--sort", choices=list(SORTS), default="value", help="order (default: value)"
+    )
+    portfolio.add_argument(
+        "--track",
+        action="append",
+        choices=[*TRACK_ORDER, "none"],
+        help="only this track (repeatable; none: assessed before tracks existed)",
+    )
+    portfolio.add_argument(
+        "--verdict", action="append", choices=list(VERDICT_LABELS), help="only this verdict"
+    )
+    portfolio.add_argument("--report", help="also write it for a meeting: out.md or out.pdf")
+    portfolio.add_argument("--name", default="Use-case portfolio", help="the report's title")
+    portfolio.set_defaults(handler=cmd_portfolio)
+
+
+_EXTRA_COMMANDS.append(_register_portfolio)
 
 
 # -- ui ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ page = st.navigation(
     [
         st.Page("pages/chat.py", title="Chat", icon=":material/chat:", default=True),
         st.Page("pages/assessments.py", title="Assessments", icon=":material/folder_open:"),
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/scatter_plot:"),
         st.Page("pages/knowledge.py", title="Knowledge", icon=":material/menu_book:"),
         st.Page("pages/about.py", title="About", icon=":material/info:"),
     ]
