@@ -48,6 +48,10 @@ def app_icon() -> Image.Image:
 @st.cache_resource(show_spinner="Loading the advisor…")
 def _advisor_for(settings_json: str) -> Advisor:
     advisor = build_advisor(Settings.model_validate_json(settings_json))
+    # The conversation's modules are imported here, before the model's: SciPy, which they
+    # use, looks torch up in sys.modules and fails on a torch half imported by another
+    # thread ("partially initialized module 'torch' has no attribute 'Tensor'").
+    advisor.conversation  # noqa: B018 - importing and building it is the point
     # Load the embedding model in the background now (it takes seconds), so the first
     # answer the interview has to understand does not wait for it.
     threading.Thread(target=_warm, args=(advisor,), daemon=True).start()
@@ -70,9 +74,16 @@ def get_advisor() -> Advisor:
 # -- text ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _inert(text: str) -> str:
+    # A long conversation shows the same messages on every run: parsing each one again
+    # took most of the script's time on such a page.
+    return inert_markdown(text)
+
+
 def md(text: str) -> None:
     """Markdown that cannot run HTML or fetch remote content."""
-    st.markdown(inert_markdown(text))
+    st.markdown(_inert(text))
 
 
 def knowledge_unavailable(problem: str) -> None:

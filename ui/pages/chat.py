@@ -39,7 +39,10 @@ OUTBOX = "outbox"  # {"text": …} for a message, {"field": …, "text": …} fo
 NEW_SESSION = "new_session"
 SHOW_ALL = "show_all_history"  # the session whose whole history is shown
 SHOWING_EARLIER = "showing_earlier"
-HISTORY_WINDOW = 20  # messages shown before "show earlier messages"
+# Messages shown before "show earlier messages": the last four exchanges. Drawing each
+# message costs the browser time before the chat box is usable on a slow machine.
+HISTORY_WINDOW = 8
+EDITING = "edit-open"  # the sidebar's "Change an answer" is open
 DEFAULT_TITLE = "New assessment"
 # Where a presented recommendation starts in a message: its verdict as a heading.
 _PRESENTED = re.compile(
@@ -78,6 +81,10 @@ def start_new() -> None:
 def show_all(session: str) -> None:
     st.session_state[SHOW_ALL] = session
     st.session_state[SHOWING_EARLIER] = True  # this run stays where the reader is
+
+
+def stay() -> None:
+    st.session_state[SHOWING_EARLIER] = True  # a sidebar change: the chat stays put
 
 
 # -- the session ---------------------------------------------------------------------------
@@ -244,7 +251,14 @@ def profile_sidebar(conv: Any, session: str, view: Presentation | None) -> None:
             tag = "" if field in answers else " _(assumed)_"
             lines.append(f"- **{field_label(field)}:** {value_label(field, value, money)}{tag}")
         md("\n".join(lines))
-        with st.expander("Change an answer", icon=":material/edit:"):
+        # Its form is drawn only once opened: a select box and a text box on every load
+        # made the browser fetch and run their code before the chat box was usable.
+        editor = st.expander(
+            "Change an answer", icon=":material/edit:", key=EDITING, on_change=stay
+        )
+        if not editor.open:
+            return
+        with editor:
             st.selectbox("Question", known, format_func=field_label, key="edit-field")
             st.text_input("New answer, in your own words", key="edit-text")
             st.button(
@@ -258,7 +272,10 @@ def profile_sidebar(conv: Any, session: str, view: Presentation | None) -> None:
 
 # Brings the newest message into view above the chat box: its end when it fits on the
 # screen (with the question before it in view where there is room), else its start. A
-# fixed script of the app's own, so JavaScript is allowed for it alone.
+# fixed script of the app's own, so JavaScript is allowed for it alone. It places the
+# message once the page has stopped growing (charts and fonts settle after it is drawn),
+# not on every resize: measuring and scrolling while the page is still being drawn forces
+# the browser to lay it out again each time, which delayed a long conversation's chat box.
 _SCROLL = """<script>
 (() => {
   const doc = window.parent === window ? document : window.parent.document;
@@ -273,16 +290,20 @@ _SCROLL = """<script>
     const fits = last.getBoundingClientRect().height < window.innerHeight - covered - 80;
     last.scrollIntoView({block: fits ? 'end' : 'start', behavior: 'instant'});
   };
-  // Charts and fonts above it settle after it is drawn: follow them for a few seconds,
-  // unless the reader scrolls first.
   const main = doc.querySelector('[data-testid="stMain"]') || doc.body;
-  const follow = new ResizeObserver(() => place());
-  const stop = () => follow.disconnect();
+  // Placed when a resize is followed by a quiet tick, so once per burst of drawing.
+  let grew = false, pending = true, timer = 0;
+  const follow = new ResizeObserver(() => { grew = pending = true; });
+  const stop = () => { follow.disconnect(); clearInterval(timer); };
+  // Followed for a few seconds, unless the reader scrolls or types first.
   for (const event of ['wheel', 'touchstart', 'keydown', 'mousedown'])
     doc.addEventListener(event, stop, {once: true, capture: true});
   setTimeout(stop, 4000);
-  requestAnimationFrame(() => { place(); main.firstElementChild
-    && follow.observe(main.firstElementChild); });
+  timer = setInterval(() => {
+    if (grew) grew = false;
+    else if (pending) { pending = false; place(); }
+  }, 120);
+  requestAnimationFrame(() => main.firstElementChild && follow.observe(main.firstElementChild));
 })();
 </script>"""
 
@@ -404,6 +425,7 @@ if reply.question is not None:
     question_widget(reply.question)
 if outbox is not None:
     st.chat_input(placeholder(reply.question), key=CHAT_BOX)
-if not showing_earlier:
+# A new visit shows only the greeting, at the top of the page: nothing to bring into view.
+if not showing_earlier and (turn is not None or len(history) > 1):
     scroll_to_newest()
 profile_sidebar(conv, session, view)
