@@ -246,6 +246,9 @@ class LlmDialogue:
             reply=inert_markdown(text),
             recommendation=state.recommendation,
             sources=source_refs(state.sources),
+            # The turn that produced the recommendation presents it (the prompt asks the
+            # model to); a UI with the card shows the engine's own short pointer instead.
+            lead="" if rec is None and state.recommendation is not None else None,
         )
 
     def _run(self, session_id: str, invoke: Callable[[], Any], config: dict[str, Any]) -> Any:

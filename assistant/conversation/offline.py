@@ -71,6 +71,10 @@ class Turn:
     recommendation: Recommendation | None
     sources: list[ReplySource] = field(default_factory=list)
     title: str | None = None
+    # Set when the reply presents the recommendation in full: what it says before the
+    # presentation ("" for nothing), so a UI that shows the recommendation elsewhere can
+    # show this and a pointer instead of a second copy.
+    lead: str | None = None
 
 
 def source_refs(sources: list[Source]) -> list[ReplySource]:
@@ -196,12 +200,12 @@ class OfflineDialogue:
 
     def _finish(self, interview: Interview, lead: str) -> Turn:
         rec = self.recommend(interview.to_profile())
+        lead = (f"{lead}\n\n" if lead else "") + "That's everything I need."
         return Turn(
-            reply=(f"{lead}\n\n" if lead else "")
-            + "That's everything I need. Here is my recommendation.\n\n"
-            + present(rec, _currency(interview)),
+            reply=f"{lead} Here is my recommendation.\n\n" + present(rec, _currency(interview)),
             recommendation=rec,
             title=_title(interview),
+            lead=lead,
         )
 
     def _read(self, interview: Interview, text: str, pending: Question | None) -> Reading:
@@ -468,7 +472,7 @@ class OfflineDialogue:
 
     def _knowledge_turn(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         if intents.about_recommendation(text) and len(text.split()) <= 8:
-            return Turn(reply=present(rec, _currency(interview)), recommendation=rec)
+            return Turn(reply=present(rec, _currency(interview)), recommendation=rec, lead="")
         answer, sources = self._knowledge(text)
         return Turn(reply=answer, recommendation=rec, sources=source_refs(sources))
 

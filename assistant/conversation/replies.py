@@ -59,6 +59,12 @@ class Reply(BaseModel):
     # Every answer recorded so far: {"field": {"value": ..., "source": "stated" |
     # "confirmed" | "assumed"}} (the chat JSON's ``profile``).
     profile: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    # The reply presents the saved recommendation in full (the end of the interview, or
+    # "show me the recommendation" again); what-ifs and follow-ups do not.
+    presents_recommendation: bool = False
+    # What such a reply says before the presentation, for a UI that shows the
+    # recommendation elsewhere (the web app's card); not part of the chat JSON.
+    lead: str | None = Field(default=None, exclude=True)
 
     def contract_json(self) -> dict[str, Any]:
         """The chat JSON of the contract (plus ``mode`` and ``notice``)."""

@@ -231,6 +231,7 @@ class Conversation:
             payload: dict[str, Any] = {
                 "sources": [s.model_dump() for s in turn.sources],
                 **({"notice": notice} if notice else {}),
+                **_presenting(turn),
             }
             self.store.save_turn(
                 session_id,
@@ -241,7 +242,7 @@ class Conversation:
             )
             return self._reply(
                 session_id, turn.reply, interview, turn.recommendation, turn.sources, notice
-            )
+            ).model_copy(update=_presenting(turn))
 
     def edit_answer(self, session_id: str, field: str, text: str) -> Reply:
         """Change one answer from a form (the web app's profile editor)."""
@@ -250,12 +251,17 @@ class Conversation:
             turn = self.offline.change(interview, rec, field, text)
             self.store.save_turn(
                 session_id,
-                [("user", _edit_message(field, text), {}), ("assistant", turn.reply, {})],
+                [
+                    ("user", _edit_message(field, text), {}),
+                    ("assistant", turn.reply, _presenting(turn)),
+                ],
                 interview.model_dump(mode="json"),
                 turn.recommendation.model_dump(mode="json") if turn.recommendation else None,
                 title=turn.title,
             )
-            return self._reply(session_id, turn.reply, interview, turn.recommendation)
+            return self._reply(session_id, turn.reply, interview, turn.recommendation).model_copy(
+                update=_presenting(turn)
+            )
 
     def _refusal(self, session_id: str, interview: Interview, message: str) -> str | None:
         limit = self.settings.max_message_chars
@@ -319,6 +325,14 @@ class Conversation:
             notice=notice,
             profile=interview.provenance(),
         )
+
+
+def _presenting(turn: Turn) -> dict[str, Any]:
+    """A reply that presents the recommendation says so (in the stored message's payload
+    and in the Reply), with what it says before the presentation."""
+    if turn.lead is None:
+        return {}
+    return {"presents_recommendation": True, "lead": turn.lead}
 
 
 def _edit_message(field: str, text: str) -> str:

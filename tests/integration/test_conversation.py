@@ -82,6 +82,23 @@ def test_follow_ups_after_the_recommendation(fresh_advisor) -> None:  # type: ig
     assert knowledge.recommendation == saved
 
 
+def test_a_reply_that_presents_the_recommendation_says_so(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+    conv = fresh_advisor.conversation
+    session = play(conv, PERSONAS[0])
+    said = [m for m in conv.history(session) if m["role"] == "assistant"]
+    presenting = [m for m in said if m["payload"].get("presents_recommendation")]
+    assert len(presenting) == 1 and presenting[0] is said[-1]  # the interview's last reply
+    lead = presenting[0]["payload"]["lead"]
+    assert lead.endswith("That's everything I need.")
+    assert presenting[0]["content"].startswith(lead)
+    what_if = conv.respond(session, "what if we had ten times the volume?")
+    assert not what_if.presents_recommendation and what_if.lead is None
+    again = conv.respond(session, "show me the recommendation")
+    assert again.presents_recommendation and again.lead == ""
+    assert "lead" not in again.contract_json()  # for the web app only
+    assert again.contract_json()["presents_recommendation"] is True
+
+
 def test_change_after_the_recommendation_re_runs_the_engine(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
     conv = fresh_advisor.conversation
     session = play(conv, PERSONAS[0])
@@ -205,6 +222,7 @@ def test_chat_cli_json_lines_and_resume_in_a_new_process(
         "profile",
     }
     assert row["session"] == "team-alpha"
+    assert row["presents_recommendation"] is False and "lead" not in row
     assert set(row["question"]) == {"field", "prompt", "options"}
     assert row["recommendation"] is None
     # The opener stated several facts at once; each is echoed with where it came from.
@@ -219,7 +237,9 @@ def test_chat_cli_json_lines_and_resume_in_a_new_process(
         "start_poc",
         "poc_with_safeguards",
     )
+    assert done["presents_recommendation"] is True
     follow_up = second[-1]
+    assert follow_up["presents_recommendation"] is False
     assert follow_up["recommendation"] == done["recommendation"]
     assert "KPIs" in follow_up["reply"]
 

@@ -26,7 +26,6 @@ from components import SESSION_KEY, get_advisor, md, sources
 from pilot_panel import pilot_panel
 
 from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
-from assistant.advice.wording import VERDICT_LABELS
 from assistant.conversation.replies import PendingQuestion, Reply
 from assistant.conversation.safety import inert_markdown
 from assistant.conversation.service import InvalidSessionId, pending_question
@@ -44,10 +43,6 @@ SHOWING_EARLIER = "showing_earlier"
 HISTORY_WINDOW = 8
 EDITING = "edit-open"  # the sidebar's "Change an answer" is open
 DEFAULT_TITLE = "New assessment"
-# Where a presented recommendation starts in a message: its verdict as a heading.
-_PRESENTED = re.compile(
-    r"^## (?:" + "|".join(re.escape(v) for v in VERDICT_LABELS.values()) + r")\s*$", re.M
-)
 # The list an offline answer ends with: "Sources:" and one "- [n] title (path)" a line.
 _SOURCE_LIST = re.compile(r"\n+Sources:\n(?:- \[\d+\][^\n]*(?:\n|$))+", re.M)
 # A choice listed in a question message: "- **Label** (code): description".
@@ -127,30 +122,24 @@ def open_session(conv: Any) -> Reply:
 # -- messages ------------------------------------------------------------------------------
 
 
-def presents_saved(content: str) -> bool:
-    """Whether a message presents the saved recommendation (not a what-if)."""
-    match = _PRESENTED.search(content)
-    return match is not None and not content[: match.start()].lstrip().startswith("**What if")
+def presents(payload: dict[str, Any]) -> bool:
+    """Whether a stored reply presented the recommendation in full (the package says so)."""
+    return bool(payload.get("presents_recommendation"))
 
 
-def shown_text(content: str, view: Presentation | None, current: bool, pending: Any) -> str:
-    """A stored message as the chat shows it: a presented recommendation cut to a short
-    pointer to the card (``current``: this is the message that presented the card's
-    recommendation), and choices not listed twice when the buttons list them."""
-    match = _PRESENTED.search(content)
-    if match is not None:
-        lead = content[: match.start()].rstrip()
+def shown_text(
+    content: str, payload: dict[str, Any], view: Presentation | None, current: bool, pending: Any
+) -> str:
+    """A stored message as the chat shows it: a reply that presented the recommendation cut
+    to what it said first and a short pointer to the card (``current``: the newest such
+    reply, whose recommendation the card shows), and choices not listed twice when the
+    buttons list them."""
+    if presents(payload):
+        lead = str(payload.get("lead") or "").rstrip()
         if view is not None and current:
             body = chat_text(view)
         else:
-            verdict = match.group(0).removeprefix("## ").strip()
-            rest = content[match.end() :].strip().split("\n\n", 1)[0]
-            summary = view.money.in_text(rest) if view is not None else rest
-            body = f"**{verdict}.** {summary}\n\n" + (
-                "_A what-if: the card above still shows your saved assessment._"
-                if not presents_saved(content)
-                else "_Shown earlier: the card above has the current recommendation._"
-            )
+            body = "_The recommendation was presented here; the card above has the current one._"
         content = f"{lead}\n\n{body}" if lead else body
     if pending is not None and pending.choices:
         listed = tuple(f"- **{c.label}**" for c in pending.choices)
@@ -395,18 +384,19 @@ if st.session_state.get(SHOW_ALL) != session and len(history) > HISTORY_WINDOW:
         icon=":material/expand_less:",
     )
     history = history[hidden:]
-said_by_advisor = [m["content"] for m in history if m["role"] == "assistant"]
+replies_said = [m.get("payload") or {} for m in history if m["role"] == "assistant"]
 if turn is not None:
-    said_by_advisor.append(turn.reply)
-# The newest message that presents the saved recommendation is the one shown as the
-# pointer to the card; older ones and what-ifs are shown cut short.
-current = max((n for n, text in enumerate(said_by_advisor) if presents_saved(text)), default=-1)
+    replies_said.append(turn.model_dump(include={"presents_recommendation"}) | {"lead": turn.lead})
+# What each reply of the advisor's said about itself (its payload): the newest one that
+# presented the recommendation is shown as the pointer to the card, older ones cut short.
+current = max((n for n, said_ in enumerate(replies_said) if presents(said_)), default=-1)
 spoken = 0
 for n, message in enumerate(history):
     content = message["content"]
     if message["role"] == "assistant":
         latest = turn is None and n == len(history) - 1
-        content = shown_text(content, view, spoken == current, reply.question if latest else None)
+        pending = reply.question if latest else None
+        content = shown_text(content, replies_said[spoken], view, spoken == current, pending)
         spoken += 1
     show_message(message["role"], content, message.get("payload") or {})
 
@@ -414,7 +404,7 @@ if turn is not None:
     with st.chat_message("user"):
         md(said)
     with st.chat_message("assistant"):
-        text = shown_text(turn.reply, view, spoken == current, turn.question)
+        text = shown_text(turn.reply, replies_said[spoken], view, spoken == current, turn.question)
         text = without_source_list(text) if turn.sources else text
         st.write_stream(turn.model_copy(update={"reply": inert_markdown(text)}).stream())
         if turn.notice:
