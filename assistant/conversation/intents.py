@@ -54,6 +54,15 @@ NO_ONLY = re.compile(
     r"that is wrong)[\s!.,]*$",
     re.I,
 )
+# "Use typical figures for the rest": offered once the core answers are in.
+GO_AHEAD = re.compile(
+    r"^\s*(ok(ay)?,? |yes,? |fine,? |sure,? )?(please )?(go ahead|go on then|use (the |your )?"
+    r"(defaults?|typical (figures|values))( for the rest)?|skip the rest|that'?s all( i know)?|"
+    r"just (show|give) me (the|a|your) (recommendation|result)|show me (the|a|your) "
+    r"(recommendation|result)( now)?|that'?s enough|good enough|finish( it)?|done)\b"
+    r"[\s!.,]*(please|thanks|thank you)?[\s!.]*$",
+    re.I,
+)
 RESTART = re.compile(r"^\s*(start over|restart|new assessment|reset)\s*[.!]?\s*$", re.IGNORECASE)
 HELP = re.compile(r"^\s*(help|\?|what can you do\??|options)\s*$", re.IGNORECASE)
 

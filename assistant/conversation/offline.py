@@ -164,6 +164,7 @@ class OfflineDialogue:
             "what_if": self._what_if,
             "comparison": self._comparison,
             "decision": self._decision,
+            "value": self._value,
             "risks": self._risks,
             "cost": self._cost,
             "plan": self._plan,
@@ -183,7 +184,15 @@ class OfflineDialogue:
         if question is None:
             return ""
         answered, total = interview.progress()
-        return ask_line(question, answered, total)
+        line = ask_line(question, answered, total)
+        if interview.can_finish_early():
+            left = len(interview.remaining())
+            line += (
+                f"\n\n_I have enough for a first recommendation: say **go ahead** to use "
+                f"typical figures for the {left} question{'s' if left != 1 else ''} left, "
+                "each listed as an assumption you can change._"
+            )
+        return line
 
     def _knowledge(self, question: str) -> tuple[str, list[Source]]:
         try:
@@ -226,6 +235,15 @@ class OfflineDialogue:
             )
         if interview.checks:
             return self._confirm(interview, rec, text)
+        if interview.can_finish_early() and intents.GO_AHEAD.match(text):
+            skipped = interview.skip_rest()
+            names = ", ".join(label(field) for field in skipped)
+            return self._finish(
+                interview,
+                f"Going ahead with typical figures for the {len(skipped)} questions left "
+                f"({names}); each is listed as an assumption, and you can change any of "
+                "them afterwards.",
+            )
         pending = interview.next_question()
         if pending is None:
             return self._follow_up(interview, rec, text)
@@ -441,6 +459,9 @@ class OfflineDialogue:
 
     def _decision(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         return Turn(reply=followups.decision(rec, _currency(interview)), recommendation=rec)
+
+    def _value(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        return Turn(reply=followups.value(rec, _currency(interview)), recommendation=rec)
 
     def _cost(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         return Turn(reply=followups.cost(rec, _currency(interview)), recommendation=rec)

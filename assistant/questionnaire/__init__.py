@@ -3,7 +3,8 @@
 ``questions`` holds the questions as data, when each applies and the documented defaults;
 ``cues.yaml`` (loaded and validated by ``cues``) the field names, keywords and the phrases
 that state a field in passing; ``text`` and ``numbers`` turn words into tokens and figures;
-``parsing`` understands one free-text answer; ``reading`` every fact a whole message
+``currency`` names currencies and their rates; ``parsing`` understands one free-text answer
+(``value_side`` the business case's figures); ``reading`` every fact a whole message
 states; ``wording`` says values back; ``flow`` keeps the interview's state. Pure
 Python on pydantic, ``assistant.schemas`` and ``assistant.tokens``: no model, no vector
 store, no UI, so it runs anywhere the profile does. The embedding model can help with

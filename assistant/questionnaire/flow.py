@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.questionnaire.cues import cues
 from assistant.questionnaire.parsing import (
+    SKIPPED,
     Match,
     ParseResult,
     PhraseTable,
@@ -36,6 +37,7 @@ from assistant.questionnaire.parsing import (
     tokenize,
 )
 from assistant.questionnaire.questions import (
+    CORE_FIELDS,
     QUESTION_BY_FIELD,
     QUESTIONS,
     REQUIRED_FIELDS,
@@ -131,6 +133,31 @@ class Interview(BaseModel):
 
     def is_complete(self) -> bool:
         return self.next_question() is None
+
+    def can_finish_early(self) -> bool:
+        """Whether the manager has given every core answer (``CORE_FIELDS``, stated or
+        confirmed, not assumed) and questions remain that could take their defaults."""
+        return (
+            not self.checks
+            and all(field in self.answers for field in CORE_FIELDS)
+            and self.next_question() is not None
+        )
+
+    def remaining(self) -> list[Question]:
+        """The questions that apply and are neither answered nor skipped yet."""
+        known = self.known()
+        return [q for q in self.questions() if q.field not in known]
+
+    def skip_rest(self) -> list[str]:
+        """Take the documented default for every question left (the manager chose to go
+        ahead with typical figures); the fields skipped, in interview order."""
+        skipped = []
+        while (question := self.next_question()) is not None and not self.checks:
+            if question.required:
+                break  # never reached once the core is given; a guard all the same
+            self._apply(question, SKIPPED)
+            skipped.append(question.field)
+        return skipped
 
     # -- answering ---------------------------------------------------------------------
 

@@ -34,6 +34,19 @@ Value = str | int | float | bool
 Kind = Literal["text", "choice", "integer", "number", "boolean", "tokens"]
 
 REQUIRED_FIELDS: tuple[str, ...] = ("use_case", "task_type")
+# The answers that move the verdict, the approach and the cost most. Once the manager has
+# given these, the interview offers to go ahead with typical figures for the rest (each
+# listed as an assumption), as a consultant would rather than asking every question.
+CORE_FIELDS: tuple[str, ...] = (
+    "use_case",
+    "task_type",
+    "audience",
+    "monthly_requests",
+    "error_impact",
+    "human_review",
+    "data_sensitivity",
+    "deployment",
+)
 # Not asked: the sample is captured when the input-size answer is a pasted sample, the
 # currency from the currency the budget is given in.
 CAPTURED_FIELDS: tuple[str, ...] = ("sample_input", "currency")
@@ -581,60 +594,6 @@ QUESTIONS: tuple[Question, ...] = (
         unit_hint="requests per month, e.g. '2,000 a day' or '50k a month'",
     ),
     _with_default(
-        "input_tokens",
-        prompt="How long is a typical input the model would read: in pages or words, for "
-        "example 'two pages', '800 words' or 'a short email'? You can also paste a typical "
-        "example and I will measure it.",
-        help="One page is about 500 words. Include everything the model reads for one "
-        "request, such as the document and any instructions.",
-        kind="tokens",
-        unit_hint="pages, words or a pasted example",
-    ),
-    _with_default(
-        "output_tokens",
-        prompt="How long should a typical answer from the model be, for example 'a one-word "
-        "label', 'a paragraph' or 'one page'?",
-        help="A paragraph is about 100 words; a page about 500 words.",
-        kind="tokens",
-        unit_hint="e.g. 'a label', 'a paragraph', 'one page' or '200 words'",
-    ),
-    _with_default(
-        "latency",
-        prompt="How quickly does an answer need to come back?",
-        help="Think of the person waiting for it, if anyone is.",
-        kind="choice",
-        choices=(
-            _choice(
-                Latency.REALTIME,
-                "Instantly (under a second)",
-                "Someone is waiting live, such as a customer on a phone call or typing in a chat, "
-                "and any delay is noticed.",
-                "realtime, real time, real-time, instant, instantly, immediately, immediate, live, "
-                "while the customer waits, customer waits, under a second, less than a second, "
-                "sub-second, subsecond, milliseconds, on the phone, during the call, "
-                "straight away, right away, as they type, no delay, as fast as possible",
-            ),
-            _choice(
-                Latency.INTERACTIVE,
-                "Within a few seconds",
-                "A person waits briefly for the answer, up to 10 or 20 seconds.",
-                "interactive, a few seconds, few seconds, several seconds, seconds, "
-                "couple of seconds, quick, quickly, fast, short wait, snappy, a moment, "
-                "reasonably fast, while they wait, not instant",
-            ),
-            _choice(
-                Latency.BATCH,
-                "No rush (minutes to hours)",
-                "Nobody waits: the work can run in the background or overnight.",
-                "batch, batches, overnight, next day, no rush, not urgent, hours, minutes, "
-                "end of day, daily run, whenever, background, in bulk, by tomorrow, same day, "
-                "nightly, can wait, asynchronous, async, in the background, not time critical, "
-                "not time sensitive, no hurry, weekly run",
-            ),
-        ),
-        unit_hint="'instantly', 'a few seconds' or 'no rush'",
-    ),
-    _with_default(
         "error_impact",
         prompt="If the model gets something wrong and nobody catches it, how bad would that be?",
         help="Think of the worst realistic mistake, not the average one.",
@@ -820,6 +779,60 @@ QUESTIONS: tuple[Question, ...] = (
             ),
         ),
         unit_hint="'no restriction', 'our own cloud' or 'our own servers'",
+    ),
+    _with_default(
+        "latency",
+        prompt="How quickly does an answer need to come back?",
+        help="Think of the person waiting for it, if anyone is.",
+        kind="choice",
+        choices=(
+            _choice(
+                Latency.REALTIME,
+                "Instantly (under a second)",
+                "Someone is waiting live, such as a customer on a phone call or typing in a chat, "
+                "and any delay is noticed.",
+                "realtime, real time, real-time, instant, instantly, immediately, immediate, live, "
+                "while the customer waits, customer waits, under a second, less than a second, "
+                "sub-second, subsecond, milliseconds, on the phone, during the call, "
+                "straight away, right away, as they type, no delay, as fast as possible",
+            ),
+            _choice(
+                Latency.INTERACTIVE,
+                "Within a few seconds",
+                "A person waits briefly for the answer, up to 10 or 20 seconds.",
+                "interactive, a few seconds, few seconds, several seconds, seconds, "
+                "couple of seconds, quick, quickly, fast, short wait, snappy, a moment, "
+                "reasonably fast, while they wait, not instant",
+            ),
+            _choice(
+                Latency.BATCH,
+                "No rush (minutes to hours)",
+                "Nobody waits: the work can run in the background or overnight.",
+                "batch, batches, overnight, next day, no rush, not urgent, hours, minutes, "
+                "end of day, daily run, whenever, background, in bulk, by tomorrow, same day, "
+                "nightly, can wait, asynchronous, async, in the background, not time critical, "
+                "not time sensitive, no hurry, weekly run",
+            ),
+        ),
+        unit_hint="'instantly', 'a few seconds' or 'no rush'",
+    ),
+    _with_default(
+        "input_tokens",
+        prompt="How long is a typical input the model would read: in pages or words, for "
+        "example 'two pages', '800 words' or 'a short email'? You can also paste a typical "
+        "example and I will measure it.",
+        help="One page is about 500 words. Include everything the model reads for one "
+        "request, such as the document and any instructions.",
+        kind="tokens",
+        unit_hint="pages, words or a pasted example",
+    ),
+    _with_default(
+        "output_tokens",
+        prompt="How long should a typical answer from the model be, for example 'a one-word "
+        "label', 'a paragraph' or 'one page'?",
+        help="A paragraph is about 100 words; a page about 500 words.",
+        kind="tokens",
+        unit_hint="e.g. 'a label', 'a paragraph', 'one page' or '200 words'",
     ),
     _with_default(
         "monthly_budget_usd",

@@ -33,6 +33,7 @@ from assistant.questionnaire.parsing import (
     DURATION_UNITS,
     MEASURE_UNITS,
     NEGATORS,
+    PERIOD_FACTORS,
     SKIPPED,
     STRICTEST_WINS,
     WORKING,
@@ -843,14 +844,19 @@ def _per_unit(claim: _Claim) -> str:
     return ""
 
 
-def _matches_known(q: Quantity, known: Mapping[str, Value]) -> str | None:
-    """The recorded numeric field whose value is ``q`` (the one "not 20k" corrects)."""
+_RATE_FIELDS = frozenset({"monthly_requests", "monthly_active_users", "monthly_budget_usd"})
+
+
+def _matches_known(q: Quantity, known: Mapping[str, Value], *, rates: bool = False) -> str | None:
+    """The recorded numeric field whose value is ``q`` (the one "not 20k" corrects); with
+    ``rates``, also a monthly field that ``q`` is per day, week or year."""
     for name, value in known.items():
-        if (
-            isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and value
-            and abs(float(value) - float(q.value)) <= 0.01 * abs(float(value))
+        if not isinstance(value, int | float) or isinstance(value, bool) or not value:
+            continue
+        factors = PERIOD_FACTORS.values() if rates and name in _RATE_FIELDS else (1,)
+        if any(
+            abs(float(value) - float(q.value * factor)) <= 0.01 * abs(float(value))
+            for factor in factors
         ):
             return name
     return None
@@ -1043,6 +1049,12 @@ def _correct_bare(
     10", "I meant 30k", "the volume is double, so 40k". Its field is the one named with the
     old figure, else the one whose recorded value the message negates, else a field keyword,
     else the field answered last."""
+    restated = reading.by_field()
+    for q in find_quantities(tokenize(bare[-1].text)):
+        if (field := _matches_known(q, known, rates=True)) is not None and field in restated:
+            # "the 1,200 is motor alone; with household it's 1,800 a week": the old
+            # figure of a field the message restates, named as context.
+            return
     negated = [q for q in find_quantities(message) if _negated_quantity(message, q)]
     target = next((f for f in reversed(old_fields)), None)
     if target is None:

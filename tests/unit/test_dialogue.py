@@ -367,3 +367,45 @@ def test_development_messages() -> None:
     assert score.read_right >= 0.95 * score.facts
     assert len(score.misread) <= 1
     assert score.unreadable_ok == score.unreadable
+
+
+# -- going ahead with typical figures ------------------------------------------------------
+
+
+def test_go_ahead_is_offered_once_the_core_answers_are_in_and_takes_the_defaults() -> None:
+    chat = session()
+    reply, interview, _ = chat.send(
+        "We'd like to summarise incoming claim files for our handlers, about 5,000 a month; "
+        "handlers read every summary before acting, nobody outside sees them"
+    )
+    assert "go ahead" not in reply.lower()  # the impact, the data and the hosting are missing
+    # "go ahead" before the core is complete is not a shortcut: nothing is skipped.
+    chat.send("go ahead")
+    assert chat.recommendation is None and not chat.interview.assumed
+    for answer in ("serious, we could pay out wrongly", "names and addresses", "our own cloud"):
+        reply, interview, _ = chat.send(answer)
+        if interview.checks:
+            reply, interview, _ = chat.send("yes")
+    assert interview.can_finish_early()
+    assert "say **go ahead** to use typical figures" in reply
+    reply, interview, rec = chat.send("ok, go ahead")
+    assert rec is not None
+    assert "Going ahead with typical figures" in reply
+    assert {"latency", "minutes_per_item", "timeline_weeks"} <= set(interview.assumed)
+    assert interview.answers["monthly_requests"] == 5000  # nothing stated was lost
+    assert rec.assumptions["latency"] == "interactive"
+
+
+def test_managers_in_a_hurry_reach_a_recommendation_in_a_handful_of_turns() -> None:
+    """Development personas with an info-dense opener, taking the offer as soon as it is
+    made: the issue's target is 8 turns or fewer."""
+    dense = [
+        p
+        for p in load_personas("dev")
+        if any("info-dense" in trait for trait in p.get("traits", []))
+    ]
+    results = [run_persona(p, session().send, accept_shortcut=True) for p in dense]
+    turns = sorted(r.turns_to_recommendation or 99 for r in results)
+    assert len(dense) == 6
+    assert turns[len(turns) // 2] <= 8
+    assert sum(len(r.misread) for r in results) <= 4  # today's count; the target is 0

@@ -116,11 +116,13 @@ def test_a_skip_records_the_default_as_an_assumption() -> None:
     interview.answer("classify incoming emails")
     interview.answer("staff")
     interview.answer("2000 a day")
+    for answer in ("noticeable", "spot checks", "internal", "no restriction", "a few seconds"):
+        assert interview.answer(answer).ok
     result = interview.answer("no idea")  # input size
     assert result.ok and result.skipped
     classification = TASK_SIZES[TaskType.CLASSIFICATION].input_tokens
     assert interview.assumptions() == {"input_tokens": classification}
-    assert interview.progress() == (5, 22)
+    assert interview.progress() == (10, 22)
     assert interview.next_question() == QUESTION_BY_FIELD["output_tokens"]
     # The profile leaves the field to the engine's defaults, which agree with the interview.
     profile = interview.to_profile()
