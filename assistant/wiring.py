@@ -21,7 +21,7 @@ from assistant.kb.store import ActiveIndex, VectorStore, open_client
 from assistant.schemas import Answer, Profile, Recommendation, Source, SourceRef
 
 if TYPE_CHECKING:
-    from assistant.advice.presentation import CitedDocument, Presentation
+    from assistant.advice.presentation import CitedDocument, PilotView, Presentation
     from assistant.advice.prices import PriceBook
     from assistant.advice.recommend import Engine
     from assistant.conversation.service import Conversation
@@ -162,9 +162,11 @@ class Advisor:
         recommendation: Recommendation,
         profile: Profile | None,
         title: str | None = None,
+        pilot: PilotView | None = None,
     ) -> Presentation:
         """The display data every rendering of a recommendation draws (card, chat text,
-        reports), with the cited passages and the break-even curve."""
+        reports), with the cited passages, the break-even curve and, for an assessment
+        whose team has logged pilot results, the pilot."""
         from assistant.advice.presentation import present
 
         return present(
@@ -173,6 +175,7 @@ class Advisor:
             title=title,
             documents=self._cited_documents_or_none(),
             curve=self.cost_curve(profile) if profile is not None else None,
+            pilot=pilot,
         )
 
     def _cited_documents_or_none(self) -> dict[str, CitedDocument] | None:

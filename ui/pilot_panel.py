@@ -16,16 +16,10 @@ import streamlit as st
 from components import md
 
 from assistant.errors import describe
-from assistant.pilot.decision import Judgement, PilotStatus, show
+from assistant.pilot.decision import DECISION_LABELS, Judgement, PilotStatus, show
 from assistant.pilot.measurements import PilotInputError, is_cost_kpi, kind_of
 from assistant.schemas import Kpi
 
-DECISION_LABELS = {
-    "scale": "Scale",
-    "iterate": "Iterate",
-    "stop": "Stop",
-    "need_more_data": "Need more data",
-}
 DECISION_COLORS = {"scale": "green", "iterate": "orange", "stop": "red", "need_more_data": "blue"}
 STATUS_LABELS = {"met": "met", "missed": "missed", "unclear": "not settled", "no_target": "-"}
 NOTICE = "pilot_notice"

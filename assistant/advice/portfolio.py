@@ -36,24 +36,25 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from assistant.advice.money import Money, money_for
-from assistant.advice.wording import VERDICT_LABELS
+from assistant.advice.wording import TRACK_LABELS, VERDICT_LABELS
 from assistant.schemas import Recommendation
 
 Status = Literal["assessed", "in_progress"]
 
-TRACK_LABELS: dict[str, str] = {
-    "try_fast": "Try fast",
-    "long_term_bet": "Long-term bet",
-    "not_now": "Not now",
-}
 TRACK_ORDER = ("try_fast", "long_term_bet", "not_now")
+PILOT_LABELS = {
+    "scale": "Scale",
+    "iterate": "Iterate",
+    "stop": "Stop",
+    "need_more_data": "Need more data",
+}
 SEVERITY_RANK = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
 SEVERITY_WEIGHT = {"blocker": 30, "high": 15, "medium": 6, "low": 2}
 TEAM_WEIGHT = {"none": 10, "some": 5, "strong": 0}
@@ -104,6 +105,7 @@ class PortfolioRow:
     top_risk_severity: str | None = None
     risk_effort_score: int | None = None
     currency: str | None = None  # the manager's currency in this assessment, if given
+    pilot_decision: str | None = None  # the team's pilot: scale / iterate / stop / ...
 
     @property
     def value_score(self) -> float | None:
@@ -211,9 +213,18 @@ def portfolio_row(record: Any) -> PortfolioRow:
     )
 
 
-def portfolio_rows(records: Iterable[Any]) -> list[PortfolioRow]:
-    """One row per record, in the order given (the store's: most recently updated first)."""
-    return [portfolio_row(record) for record in records]
+def portfolio_rows(
+    records: Iterable[Any], pilot: Callable[[str], str | None] | None = None
+) -> list[PortfolioRow]:
+    """One row per record, in the order given (the store's: most recently updated first);
+    ``pilot`` gives an assessed session's pilot decision, where its team logged results."""
+    rows = [portfolio_row(record) for record in records]
+    if pilot is None:
+        return rows
+    return [
+        replace(row, pilot_decision=pilot(row.session)) if row.status == "assessed" else row
+        for row in rows
+    ]
 
 
 # --- the contract's JSON ----------------------------------------------------------------
@@ -234,6 +245,7 @@ def contract_json(row: PortfolioRow) -> dict[str, Any]:
         "top_risk": row.top_risk,
         "status": row.status,
         "risk_effort_score": row.risk_effort_score,
+        "pilot_decision": row.pilot_decision,
     }
 
 
@@ -353,6 +365,7 @@ class DisplayRow:
     payback: str
     top_risk: str
     risk_effort: str
+    pilot: str  # the pilot's decision in words, "—" when nothing is logged
     # For charts, in the display currency (None: not placed).
     value: float | None
     risk_effort_score: int | None
@@ -373,6 +386,7 @@ def display(row: PortfolioRow, money: Money) -> DisplayRow:
             payback=NOT_ASSESSED,
             top_risk=NOT_ASSESSED,
             risk_effort=NOT_ASSESSED,
+            pilot="—",
             value=None,
             risk_effort_score=None,
         )
@@ -396,6 +410,7 @@ def display(row: PortfolioRow, money: Money) -> DisplayRow:
         risk_effort=(
             f"{row.risk_effort_score} of 100" if row.risk_effort_score is not None else NOT_ASSESSED
         ),
+        pilot=PILOT_LABELS.get(row.pilot_decision or "", "—"),
         value=money.amount(net) if net is not None else None,
         risk_effort_score=row.risk_effort_score,
     )

@@ -124,13 +124,13 @@ def markdown_portfolio(report: PortfolioReport) -> str:
     out += ["## Side by side", ""]
     out += [
         "| # | Use case | Verdict | Track | Running cost | Net value (expected) | Payback "
-        "| Top risk |",
-        "|---:|---|---|---|---:|---:|---|---|",
+        "| Top risk | Pilot |",
+        "|---:|---|---|---|---:|---:|---|---|---|",
     ]
     for n, s in enumerate(report.shown, 1):
         out.append(
             f"| {n} | {_cell(s.title)} | {s.verdict} | {s.track} | {s.monthly_cost} | "
-            f"{s.net_value} | {s.payback} | {_cell(s.top_risk)} |"
+            f"{s.net_value} | {s.payback} | {_cell(s.top_risk)} | {s.pilot} |"
         )
     out += ["", "## Value against risk and effort", ""]
     numbered = list(enumerate(zip(report.rows, report.shown, strict=True), 1))
@@ -306,9 +306,10 @@ class _Document:
             "Net value (expected)",
             "Payback",
             "Top risk",
+            "Pilot",
         )
         with pdf.table(
-            col_widths=(5, 40, 30, 16, 19, 20, 17, 38),
+            col_widths=(5, 38, 28, 16, 18, 19, 17, 34, 15),
             line_height=4.4,
             text_align="LEFT",
             headings_style=_heading_style(self.family),
@@ -329,6 +330,7 @@ class _Document:
                     s.net_value,
                     s.payback,
                     s.top_risk,
+                    s.pilot,
                 )
                 for value in values:
                     row.cell(self.clean(value))

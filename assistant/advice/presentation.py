@@ -20,7 +20,13 @@ from typing import Any
 
 from assistant.advice.business import cumulative_net
 from assistant.advice.money import Money, money_for
-from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS, article
+from assistant.advice.wording import (
+    APPROACH_NAMES,
+    SEVERITY_LABELS,
+    TRACK_LABELS,
+    VERDICT_LABELS,
+    article,
+)
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
 from assistant.questionnaire.parsing import TOKENS_PER_WORD, WORDS_PER_PAGE
 from assistant.questionnaire.wording import label as questionnaire_label
@@ -145,7 +151,19 @@ class BusinessView:
 
 
 CHART_MONTHS = 24  # the payback chart's horizon
-TRACK_LABELS = {"try_fast": "Try fast", "long_term_bet": "Long-term bet", "not_now": "Not now"}
+
+
+@dataclass(frozen=True)
+class PilotView:
+    """What the team's proof of concept measured and the decision it leads to."""
+
+    decision: str  # "Scale", "Iterate", "Stop", "Need more data"
+    decision_code: str
+    why: str
+    kpis: tuple[Line, ...]  # KPI, latest figure with its evidence, where it stands
+    cost: str  # the measured cost against the estimate ("" when not logged)
+    talking_points: tuple[str, ...]
+    measurements: int
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,7 @@ class Presentation:
     sources: tuple[CitedDocument, ...]
     notes: tuple[str, ...] = field(default=())  # price date, exchange rate
     business: BusinessView | None = None
+    pilot: PilotView | None = None
 
     @property
     def file_stem(self) -> str:
@@ -596,13 +615,15 @@ def present(
     today: date | None = None,
     documents: Mapping[str, CitedDocument] | None = None,
     curve: Sequence[Mapping[str, Any]] | None = None,
+    pilot: PilotView | None = None,
 ) -> Presentation:
     """The display data of ``rec`` for the manager behind ``profile``.
 
     ``title`` names the assessment (default: the use case, cut short); ``documents`` gives
     the cited documents' titles and passages for the appendix (default: the titles the
     recommendation carries); ``curve`` is the cost-by-volume table (``Advisor.cost_curve``)
-    for the break-even chart.
+    for the break-even chart; ``pilot`` what the team's proof of concept measured
+    (``assistant.pilot``), when it has logged anything.
     """
     money = money_for(profile.currency if profile is not None else None)
     documents = documents or {}
@@ -710,6 +731,7 @@ def present(
         sources=cited,
         notes=notes,
         business=business,
+        pilot=pilot,
     )
 
 

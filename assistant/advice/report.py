@@ -137,6 +137,7 @@ def markdown_report(view: Presentation) -> str:
         if view.curve and view.curve.your_volume:
             out += ["", f"Your volume: {view.curve.your_volume:,} requests a month."]
     out += _markdown_business(view)
+    out += _markdown_pilot(view)
     out += ["", "## Risks", ""]
     if not view.risks:
         out += ["No notable risks for this profile.", ""]
@@ -189,6 +190,20 @@ def _markdown_business(view: Presentation) -> list[str]:
     out += [f"- **{a.label}:** {_cell(a.value)}" for a in b.assumptions]
     if b.sources:
         out += ["", "Method: " + "; ".join(inert_markdown(t) for t in b.sources) + "."]
+    return out
+
+
+def _markdown_pilot(view: Presentation) -> list[str]:
+    pilot = view.pilot
+    if pilot is None:
+        return []
+    out = ["", "## Pilot results", "", f"**Decision: {pilot.decision}.** {_cell(pilot.why)}", ""]
+    out += ["| KPI | Latest figure | Where it stands |", "|---|---|---|"]
+    out += [f"| {_cell(k.label)} | {_cell(k.value)} | {k.explanation} |" for k in pilot.kpis]
+    if pilot.cost:
+        out += ["", f"**Measured cost:** {_cell(pilot.cost)}"]
+    if pilot.talking_points:
+        out += ["", "For the go / no-go meeting:", ""] + [f"- {p}" for p in pilot.talking_points]
     return out
 
 
@@ -664,6 +679,21 @@ def pdf_report(view: Presentation, path: Path) -> Path:
         doc.bullets([f"{a.label}: {a.value}" for a in business.assumptions])
         if business.sources:
             doc.para("Method: " + "; ".join(business.sources) + ".", 8.5)
+
+    pilot = view.pilot
+    if pilot is not None:
+        doc.heading("Pilot results", room=70)
+        doc.labelled(f"Decision: {pilot.decision}", pilot.why)
+        doc.table(
+            ("KPI", "Latest figure", "Where it stands"),
+            [(k.label, k.value, k.explanation) for k in pilot.kpis],
+            (26, 56, 18),
+        )
+        if pilot.cost:
+            doc.labelled("Measured cost", pilot.cost)
+        if pilot.talking_points:
+            doc.heading("For the go / no-go meeting", 11)
+            doc.bullets(pilot.talking_points)
 
     doc.heading("Risks")
     if not view.risks:

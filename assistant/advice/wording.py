@@ -3,6 +3,8 @@ is written. One place, so the engine, the reports and the chat say the same thin
 
 from __future__ import annotations
 
+from assistant.advice.money import rounded
+
 VERDICT_LABELS: dict[str, str] = {
     "start_poc": "Start a proof of concept",
     "poc_with_safeguards": "Start a proof of concept with safeguards",
@@ -14,6 +16,11 @@ APPROACH_NAMES: dict[str, str] = {
     "self_hosted_open_weights": "self-hosted open-weight models",
     "small_fine_tuned_model": "a small fine-tuned model",
     "non_generative": "a non-generative (classical) model",
+}
+TRACK_LABELS: dict[str, str] = {
+    "try_fast": "Try fast",
+    "long_term_bet": "Long-term bet",
+    "not_now": "Not now",
 }
 SEVERITY_LABELS: dict[str, str] = {
     "blocker": "BLOCKER",
@@ -32,3 +39,34 @@ def article(number: int) -> str:
     """'a 6', 'an 8', 'an 11', 'an 18': the article English reads before a number."""
     spoken = str(number)
     return f"an {spoken}" if spoken.startswith("8") or number in (11, 18) else f"a {spoken}"
+
+
+def week_range(start: int, end: int) -> str:
+    """'Week 2' for a range that starts and ends in the same week, else 'Weeks 2-5'."""
+    return f"Week {start}" if end <= start else f"Weeks {start}-{end}"
+
+
+def about_usd(value: float) -> str:
+    """A dollar figure as a consultant says it: two significant figures from a dollar up
+    ($5,717 -> $5,700, $4.37 -> $4.40), whole cents down to a cent ($0.0817 -> $0.08), one
+    significant figure below a cent ($0.0067 -> $0.007)."""
+    magnitude = abs(value)
+    if magnitude >= 10:
+        return f"${rounded(value):,.0f}"
+    if magnitude >= 1:
+        return f"${round(value, 1):.2f}"
+    if magnitude >= 0.01 or magnitude == 0:
+        return f"${value:.2f}"
+    digits = 0
+    while magnitude * 10**digits < 1:
+        digits += 1
+    return f"${value:.{digits}f}"
+
+
+def about_count(number: float) -> str:
+    """A count as a consultant says it: two significant figures (249,095 -> 250,000;
+    4,483,969 -> 4.5 million)."""
+    value = rounded(number)
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}".removesuffix(".0") + " million"
+    return f"{value:,.0f}"

@@ -15,17 +15,11 @@ from typing import Any
 
 from assistant.cli import UsageError, _print_json, settings_from_env
 from assistant.conversation.store import SessionNotFound, valid_session_id
-from assistant.pilot.decision import PilotStatus, describe
+from assistant.pilot.decision import DECISION_LABELS, PilotStatus, describe
 from assistant.pilot.measurements import PilotInputError
 from assistant.pilot.service import Pilot
 from assistant.pilot.store import MeasurementNotFound
 
-DECISION_LABELS = {
-    "scale": "Scale",
-    "iterate": "Iterate",
-    "stop": "Stop",
-    "need_more_data": "Need more data",
-}
 STATUS_LABELS = {"met": "met", "missed": "missed", "unclear": "not settled", "no_target": "-"}
 
 

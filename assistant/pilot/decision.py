@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.advice.presentation import Line, PilotView
 from assistant.pilot.measurements import (
     KpiKind,
     Measurement,
@@ -49,6 +50,18 @@ from assistant.schemas import Kpi, Recommendation
 
 DecisionId = Literal["scale", "iterate", "stop", "need_more_data"]
 Status = Literal["met", "missed", "unclear", "no_target"]
+DECISION_LABELS: dict[str, str] = {
+    "scale": "Scale",
+    "iterate": "Iterate",
+    "stop": "Stop",
+    "need_more_data": "Need more data",
+}
+STATUS_LABELS: dict[str, str] = {
+    "met": "Met",
+    "missed": "Missed",
+    "unclear": "Not settled yet",
+    "no_target": "No target in the plan",
+}
 
 MIN_ITEMS = 100  # the plan's own floor: "collect 100-300 real examples"
 FAR_BELOW = 0.6  # a ">=" KPI at 60% of its target or less is far off
@@ -149,6 +162,23 @@ class PilotStatus:
     cost: CostCheck | None
     decision: Decision
     talking_points: list[str] = field(default_factory=list)
+
+    def view(self) -> PilotView | None:
+        """The pilot as the card and the reports show it (``None`` before anything is
+        logged)."""
+        if not self.judgements:
+            return None
+        return PilotView(
+            decision=DECISION_LABELS[self.decision.id],
+            decision_code=self.decision.id,
+            why=self.decision.why,
+            kpis=tuple(
+                Line(j.measurement.kpi, describe(j), STATUS_LABELS[j.status]) for j in self.latest
+            ),
+            cost=self.cost.reason if self.cost is not None else "",
+            talking_points=tuple(self.talking_points),
+            measurements=len(self.judgements),
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {

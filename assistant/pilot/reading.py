@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.conversation import followups
-from assistant.pilot.decision import PilotStatus, describe
+from assistant.pilot.decision import DECISION_LABELS, PilotStatus, describe
 from assistant.pilot.measurements import (
     Measurement,
     PilotInputError,
@@ -146,11 +146,6 @@ def answer(report: Report, logged: list[Measurement], status: PilotStatus) -> st
         state = {"met": "met", "missed": "**missed**", "unclear": "not settled yet"}[j.status]
         extra = f" (about {j.more_items:,} more items would settle it)" if j.more_items else ""
         lines.append(f"- {j.measurement.kpi}: {state}{extra}")
-    label = {
-        "scale": "Scale",
-        "iterate": "Iterate",
-        "stop": "Stop",
-        "need_more_data": "Need more data",
-    }[status.decision.id]
+    label = DECISION_LABELS[status.decision.id]
     lines += ["", f"**Decision: {label}.** {status.decision.why}"]
     return "\n".join(lines)

@@ -55,6 +55,16 @@ class Pilot:
         rec, volume = self._plan(session_id)
         return assess(session_id, rec, self.store.list(session_id), volume)
 
+    def decision_of(self, session_id: str) -> str | None:
+        """The pilot's decision ("scale", "iterate", ...), or None when nothing is logged
+        or the assessment has no plan yet (the portfolio's column)."""
+        if not self.store.list(session_id):
+            return None
+        try:
+            return self.status(session_id).decision.id
+        except NoPlanYet:
+            return None
+
     def log(
         self,
         session_id: str,

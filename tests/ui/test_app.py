@@ -22,19 +22,19 @@ TIMEOUT = 90  # seconds per script run: the first one loads the embedding model
 pytestmark = pytest.mark.integration
 
 # One typed answer per question, in interview order (not a commercial product, so the
-# user-count question never applies): 17 questions.
+# user-count question never applies): 22 questions.
 TYPED_ANSWERS = [
     "Summarise customer support tickets so team leads can spot recurring complaints",
     "summarising",
     "our own staff",
     "about 2,000 a day",
-    "two pages",
-    "a paragraph",
-    "a few seconds",
     "noticeable",
     "spot checks",
     "internal",
     "no restriction",
+    "a few seconds",
+    "two pages",
+    "a paragraph",
     "€3,000 a month",
     "some",
     "none",
@@ -181,7 +181,7 @@ def test_choice_buttons_number_input_and_skip_answer(data: Path) -> None:
     at.button(key="FormSubmitter:number-monthly_requests-Send").click().run()
     assert not at.exception, at.exception
     assert messages(at)[-2] == ("user", "25,000 requests per month")
-    at.button(key="skip-input_tokens").click().run()
+    at.button(key="skip-error_impact").click().run()
     assert progress_text(at).startswith("Interview: 5 of")
     state = at.session_state.to_dict()
     assert state["session_id"] == at.query_params["session"]
@@ -191,7 +191,7 @@ def test_choice_buttons_number_input_and_skip_answer(data: Path) -> None:
     assert "Pulling out information" in sidebar and "Customers or the public" in sidebar
     assert "extraction" not in sidebar and "external" not in sidebar
     assert "25,000" in sidebar
-    assert "_(assumed)_" in sidebar  # the skipped input size took its default
+    assert "_(assumed)_" in sidebar  # the skipped impact took its default
 
 
 def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> None:

@@ -116,6 +116,7 @@ def test_an_assessment_in_its_interview_is_a_row_without_figures(rows) -> None:
         "top_risk": None,
         "status": "in_progress",
         "risk_effort_score": None,
+        "pilot_decision": None,
     }
 
 
@@ -302,3 +303,11 @@ def test_markdown_and_text_table_show_every_assessment_without_ids_or_codes(rows
     assert "| 1 | Claims triage for adjusters |" in markdown
     assert "### Try first" in markdown and "### Does not pay yet" in markdown
     assert "ECB rate" in markdown and "Amounts in EUR" in table
+
+
+def test_the_pilot_decision_shows_for_assessed_rows_only() -> None:
+    rec = recommend(use_case="Summarise tickets for team leads", task_type="summarization")
+    rows = portfolio_rows([record(rec), record(None)], lambda session: "iterate")
+    assert rows[0].pilot_decision == "iterate"
+    assert rows[1].pilot_decision is None  # no plan, so no pilot
+    assert display(rows[0], portfolio_money(rows)).pilot == "Iterate"

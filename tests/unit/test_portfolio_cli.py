@@ -47,6 +47,7 @@ def test_json_lists_every_assessment_in_the_contract_shape(seeded, capsys) -> No
             "top_risk",
             "status",
             "risk_effort_score",
+            "pilot_decision",
         }
     claims, tickets, supplier, old, contracts = items
     assert tickets["session"] == "tick3ts" and tickets["track"] == "try_fast"

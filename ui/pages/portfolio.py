@@ -158,6 +158,7 @@ def table(shown: list[DisplayRow]) -> pd.DataFrame:
             "Payback": [s.payback for s in shown],
             "Top risk": [s.top_risk for s in shown],
             "Risk and effort": [s.risk_effort for s in shown],
+            "Pilot": [s.pilot for s in shown],
         },
         index=pd.Index([s.title for s in shown], name="Use case"),
     )
@@ -185,7 +186,7 @@ def open_picker(rows: list[PortfolioRow], key: str) -> None:
 
 
 advisor = get_advisor()
-every = portfolio_rows(advisor.conversation.store.all())
+every = portfolio_rows(advisor.conversation.store.all(), advisor.conversation.pilot.decision_of)
 
 st.title("Portfolio", anchor=False)
 st.caption(
