@@ -101,7 +101,12 @@ def adoption(month: int, ramp: float) -> float:
 
 
 def cumulative_adoption(months: int, ramp: float) -> float:
-    return sum(adoption(k, ramp) for k in range(1, months + 1))
+    """The sum of ``adoption`` over the first ``months``: k / ramp for each month k up to
+    the ramp, then 1 a month (in closed form, as the engine's hot path calls it)."""
+    if ramp <= 0:
+        return float(max(0, months))
+    ramping = min(months, math.floor(ramp))
+    return ramping * (ramping + 1) / (2 * ramp) + (months - ramping)
 
 
 def cumulative_net(net: float, build: float, ramp: float, months: int) -> float:

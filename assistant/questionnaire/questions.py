@@ -8,6 +8,7 @@ Understanding free-text answers lives in ``parsing``; the interview state in ``f
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from enum import StrEnum
@@ -341,6 +342,7 @@ def default_for(
     return DEFAULTS[field].value
 
 
+@functools.lru_cache(maxsize=512)
 def default_reason(field: str, task_type: TaskType | str | None = None) -> str:
     """Why ``default_for(field, task_type)`` is what it is, in one line."""
     if field in ("input_tokens", "output_tokens"):
@@ -351,6 +353,7 @@ def default_reason(field: str, task_type: TaskType | str | None = None) -> str:
     return DEFAULTS[field].reason
 
 
+@functools.lru_cache(maxsize=64)
 def task_words(task_type: TaskType | str | None) -> str:
     """The task as the interview names it ("summarising"), not its code."""
     code = _task(task_type).value
