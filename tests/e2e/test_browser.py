@@ -51,6 +51,11 @@ ANSWERS: dict[str, tuple[str, str]] = {
     "commercial_product": ("click", "No"),
     "eu_users": ("click", "Yes"),
     "timeline_weeks": ("type", "8 weeks"),
+    "minutes_per_item": ("type", "12 minutes"),
+    "hourly_cost_usd": ("type", "€55 an hour"),
+    "time_saved_pct": ("type", "about a third"),
+    "build_cost_usd": ("type", "40k"),
+    "adoption_ramp_months": ("skip", ""),
 }
 FOLLOW_UPS = [
     "What does the Llama licence allow for a product with many users?",
@@ -59,7 +64,7 @@ FOLLOW_UPS = [
 ]
 
 # Elements that only show up when something went wrong or leaked: magic's help table, a
-# JSON dump, a traceback, an error box.
+# JSON dump, a traceback, an error box; and the developer toolbar's Deploy button.
 _INTRUDERS = """() => {
   const found = [];
   for (const id of ['stHelp', 'stJson', 'stException'])
@@ -67,6 +72,9 @@ _INTRUDERS = """() => {
       found.push(`${id}: ${e.innerText.slice(0, 80)}`));
   document.querySelectorAll('[data-testid="stAlertContentError"]').forEach(e =>
     found.push(`error box: ${e.innerText.slice(0, 80)}`));
+  // The developer toolbar's "Deploy" is not for the people using the app.
+  document.querySelectorAll('[data-testid="stAppDeployButton"]').forEach(() =>
+    found.push('the Deploy button'));
   return found;
 }"""
 # Text that runs out of its box sideways (scroll areas such as code and charts excepted),
