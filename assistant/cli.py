@@ -344,15 +344,16 @@ _EXTRA_COMMANDS.append(_register_assess)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.conversation.service import InvalidSessionId
+    from assistant.conversation.limits import LOCAL_CLIENT
+    from assistant.conversation.service import InvalidSessionId, LimitExceeded
     from assistant.wiring import build_advisor
 
     advisor = build_advisor(settings_from_env())
     load_at_start(advisor)
     conversation = advisor.conversation
-    try:
-        opened = conversation.start(args.session)
-    except InvalidSessionId as exc:
+    try:  # the terminal is one local client for the limits, whatever its process
+        opened = conversation.start(args.session, client=LOCAL_CLIENT)
+    except (InvalidSessionId, LimitExceeded) as exc:
         raise UsageError(str(exc)) from None
     session = opened.session
     if not args.json:
@@ -362,7 +363,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         message = line.rstrip("\n")
         if not message.strip():
             continue
-        reply = conversation.respond(session, message)
+        reply = conversation.respond(session, message, client=LOCAL_CLIENT)
         if args.json:
             _print_json(reply.contract_json())
         else:

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         30, ge=1, description="Messages a session may send a minute."
     )
+    client_rate_limit_per_minute: int = Field(
+        120, ge=1, description="Messages one client may send a minute, over all its sessions."
+    )
+    new_sessions_per_hour: int = Field(
+        30, ge=1, description="Assessments one client may start an hour."
+    )
 
     @field_validator("llm")
     @classmethod

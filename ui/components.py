@@ -9,6 +9,7 @@ document or a user goes through ``inert_markdown`` so it cannot run HTML or load
 from __future__ import annotations
 
 import functools
+import secrets
 import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -22,6 +23,7 @@ from assistant.wiring import Advisor, build_advisor
 
 # Plain values kept in st.session_state, shared by the pages.
 SESSION_KEY = "session_id"  # the assessment the chat shows (falls back from the URL)
+CLIENT_KEY = "client_id"  # this browser session's identity when there is no address
 CHAT_PAGE = "pages/chat.py"
 REINDEX_COMMAND = "python scripts/reindex.py"
 
@@ -69,6 +71,29 @@ def get_advisor() -> Advisor:
     """One advisor per configuration for the whole server (the model load is slow). Keyed
     on the settings, so a changed environment (or each test's data folder) gets its own."""
     return _advisor_for(load_settings().model_dump_json())
+
+
+def client_id() -> str:
+    """Who is asking, for the per-client limits (``assistant.conversation.limits``).
+
+    The visitor's address when the connection has one. A visit through localhost has
+    none: behind a reverse proxy on this machine the address the proxy forwards
+    (X-Forwarded-For, first hop) stands for the visitor, and a person at this machine is
+    the one local client, as the terminal is. Only where Streamlit knows no connection
+    at all is it this browser session, the narrowest identity there is.
+    """
+    address = st.context.ip_address
+    if isinstance(address, str) and address:  # (a headless test run gives a stand-in)
+        return f"ip:{address}"
+    headers = st.context.headers
+    forwarded = (headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    if forwarded:
+        return f"ip:{forwarded}"
+    if headers:
+        return "local"
+    if CLIENT_KEY not in st.session_state:
+        st.session_state[CLIENT_KEY] = f"browser:{secrets.token_hex(8)}"
+    return str(st.session_state[CLIENT_KEY])
 
 
 # -- text ----------------------------------------------------------------------------------

@@ -5,16 +5,26 @@ Each turn loads the session, lets the dialogue (the LLM agent when one is config
 else the offline manager) produce a reply, and saves the messages and the new state in
 one transaction. A model failure falls back to the offline answer with a notice, and the
 turn is kept.
+
+A turn is saved only onto the version of the session it read (see
+``assistant.conversation.store``): when another process saved a turn of the same session
+meanwhile, the turn is redone on the new state, so neither process's answers are lost.
+Within one process a lock per session keeps turns from colliding at all. Every message,
+edit, rename and new session passes ``assistant.conversation.limits`` first.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import threading
+import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from assistant.conversation.limits import LimitExceeded, Limits
 from assistant.conversation.offline import OfflineDialogue, Turn, present
 from assistant.conversation.replies import (
     ChoiceInfo,
@@ -23,16 +33,24 @@ from assistant.conversation.replies import (
     Reply,
     ReplySource,
 )
-from assistant.conversation.store import SessionNotFound, SessionStore, valid_session_id
+from assistant.conversation.store import (
+    SessionNotFound,
+    SessionRecord,
+    SessionStore,
+    VersionConflict,
+    valid_session_id,
+)
 from assistant.pilot.service import Pilot, chat_turn
-from assistant.questionnaire import Interview, Question
+from assistant.questionnaire import QUESTION_BY_FIELD, Interview, Question
 from assistant.schemas import Profile, Recommendation
 
 if TYPE_CHECKING:
     from assistant.config import Settings
     from assistant.conversation.agent import LlmDialogue
 
-MAX_SAMPLE_CHARS = 100_000
+# How long a turn keeps redoing itself while other processes keep saving the same session
+# first; past it the turn is refused (nothing stored) and the person sends it again.
+CONFLICT_PATIENCE_SECONDS = 30.0
 # The unit a form's bare number is sent in ("60,000 requests per month"), phrased so the
 # answer parser reads it exactly.
 NUMBER_UNITS = {
@@ -48,6 +66,25 @@ SESSION_ID_HELP = "3-64 characters: lowercase letters, digits, '-' and '_'"
 class InvalidSessionId(ValueError):
     def __init__(self, value: str) -> None:
         super().__init__(f"session id {value[:40]!r} is not valid: use {SESSION_ID_HELP}")
+
+
+class SessionBusy(RuntimeError):
+    """Other processes kept saving this session for the whole time a turn was redone."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(
+            f"assessment {session_id!r} is being changed elsewhere right now; nothing was "
+            "stored: send it again in a moment"
+        )
+
+
+@dataclass
+class _Work:
+    """What a turn would save: its messages, and the turn and reply it produced."""
+
+    messages: list[tuple[str, str, dict[str, Any]]]
+    turn: Turn
+    reply: Reply
 
 
 def pending_question(interview: Interview) -> PendingQuestion | None:
@@ -87,6 +124,8 @@ class Conversation:
         self.offline = offline
         self.llm = llm
         self.clock = clock
+        # Read through the attribute, so a clock set on the conversation (tests) applies.
+        self.limits = Limits(settings, store, lambda: self.clock())
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
         # The pilot results of each assessment, in the same database (assistant.pilot).
@@ -102,27 +141,29 @@ class Conversation:
 
     # -- sessions ----------------------------------------------------------------------
 
-    def start(self, session_id: str | None = None) -> Reply:
+    def start(self, session_id: str | None = None, client: str | None = None) -> Reply:
         """Open a session (a new one, or the one with this id, created if unknown) and
-        return its current state; a new session opens with the greeting."""
+        return its current state; a new session opens with the greeting. ``client`` is
+        who is asking (see ``limits``): creating counts against its allowance."""
         if session_id is not None and not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
         if session_id is not None and self.store.exists(session_id):
             return self.state(session_id)
+        self.limits.new_session(client)
         interview = Interview()
-        record = self.store.create(interview.model_dump(mode="json"), session_id=session_id)
         greeting = self.offline.greeting(interview)
-        self.store.save_turn(
-            record.id, [("assistant", greeting, {})], interview.model_dump(mode="json"), None
+        record = self.store.create(
+            interview.model_dump(mode="json"),
+            session_id=session_id,
+            messages=[("assistant", greeting, {})],
+            client=client,
         )
+        if record is None:  # another process created this id just now: open its session
+            return self.state(str(session_id))
         return self._reply(record.id, greeting, interview, None)
 
     def _load(self, session_id: str) -> tuple[Interview, Recommendation | None]:
-        record = self.store.get(session_id)
-        rec = (
-            Recommendation.model_validate(record.recommendation) if record.recommendation else None
-        )
-        return Interview.model_validate(record.interview), rec
+        return _parse(self.store.get(session_id))
 
     def state(self, session_id: str) -> Reply:
         """The session as it stands: the last assistant message, the pending question."""
@@ -154,8 +195,10 @@ class Conversation:
             )
         return out
 
-    def rename(self, session_id: str, title: str) -> None:
-        self.store.rename(session_id, title)
+    def rename(self, session_id: str, title: str, client: str | None = None) -> None:
+        self.limits.name(title)
+        self.limits.client_rate(client)
+        self.store.rename(session_id, title, client)
 
     def delete(self, session_id: str) -> None:
         self.store.delete(session_id)
@@ -213,18 +256,25 @@ class Conversation:
 
     # -- turns -------------------------------------------------------------------------
 
-    def respond(self, session_id: str, message: str) -> Reply:
-        """Answer one message in a session (created if it does not exist yet)."""
+    def respond(self, session_id: str, message: str, client: str | None = None) -> Reply:
+        """Answer one message in a session (created if it does not exist yet). A message
+        past a limit is answered with the refusal and not stored; a new session past the
+        client's allowance raises :class:`LimitExceeded`."""
         if not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
         pilot_turn = chat_turn(self.pilot, session_id, message)  # pilot results are logged
-        with self._lock(session_id):
-            if not self.store.exists(session_id):
-                self.start(session_id)
-            interview, rec = self._load(session_id)
-            refusal = self._refusal(session_id, interview, message)
-            if refusal is not None:  # nothing stored: the message was not accepted
-                return self._reply(session_id, refusal, interview, rec)
+
+        def work(interview: Interview, rec: Recommendation | None) -> _Work | Reply:
+            pending = interview.next_question()
+            try:
+                self.limits.message(
+                    session_id,
+                    client,
+                    message,
+                    sample=pending is not None and pending.kind == "tokens",
+                )
+            except LimitExceeded as refusal:  # nothing stored: the message was not accepted
+                return self._reply(session_id, str(refusal), interview, rec)
             turn, notice = pilot_turn(interview, rec) or self._turn(
                 session_id, interview, rec, message
             )
@@ -233,56 +283,83 @@ class Conversation:
                 **({"notice": notice} if notice else {}),
                 **_presenting(turn),
             }
-            self.store.save_turn(
-                session_id,
+            return _Work(
                 [("user", message.strip(), {}), ("assistant", turn.reply, payload)],
-                interview.model_dump(mode="json"),
-                turn.recommendation.model_dump(mode="json") if turn.recommendation else None,
-                title=turn.title,
+                turn,
+                self._reply(
+                    session_id, turn.reply, interview, turn.recommendation, turn.sources, notice
+                ).model_copy(update=_presenting(turn)),
             )
-            return self._reply(
-                session_id, turn.reply, interview, turn.recommendation, turn.sources, notice
-            ).model_copy(update=_presenting(turn))
 
-    def edit_answer(self, session_id: str, field: str, text: str) -> Reply:
-        """Change one answer from a form (the web app's profile editor)."""
         with self._lock(session_id):
-            interview, rec = self._load(session_id)
+            if not self.store.exists(session_id):
+                self.start(session_id, client)
+            return self._commit(session_id, client, work)
+
+    def edit_answer(
+        self, session_id: str, field: str, text: str, client: str | None = None
+    ) -> Reply:
+        """Change one answer from a form (the web app's profile editor). It passes the
+        same limits as a message; a refusal raises :class:`LimitExceeded`."""
+        question = QUESTION_BY_FIELD.get(field)
+
+        def work(interview: Interview, rec: Recommendation | None) -> _Work:
+            sample = question is not None and question.kind == "tokens"
+            self.limits.message(session_id, client, text, what="answer", sample=sample)
             turn = self.offline.change(interview, rec, field, text)
-            self.store.save_turn(
-                session_id,
+            return _Work(
                 [
                     ("user", _edit_message(field, text), {}),
                     ("assistant", turn.reply, _presenting(turn)),
                 ],
-                interview.model_dump(mode="json"),
-                turn.recommendation.model_dump(mode="json") if turn.recommendation else None,
-                title=turn.title,
-            )
-            return self._reply(session_id, turn.reply, interview, turn.recommendation).model_copy(
-                update=_presenting(turn)
+                turn,
+                self._reply(session_id, turn.reply, interview, turn.recommendation).model_copy(
+                    update=_presenting(turn)
+                ),
             )
 
-    def _refusal(self, session_id: str, interview: Interview, message: str) -> str | None:
-        limit = self.settings.max_message_chars
-        pending = interview.next_question()
-        if pending is not None and pending.kind == "tokens":
-            limit = max(limit, MAX_SAMPLE_CHARS)  # a pasted sample input may be long
-        if not message.strip():
-            return "Your message was empty. Type an answer or a question."
-        if len(message) > limit:
-            return (
-                f"Your message is {len(message):,} characters long; the limit is "
-                f"{limit:,}. Shorten it or paste only a typical part."
-            )
-        since = (self.clock() - timedelta(minutes=1)).isoformat(timespec="milliseconds")
-        sent = self.store.user_messages_since(session_id, since)
-        if sent >= self.settings.rate_limit_per_minute:
-            return (
-                f"You've sent {sent} messages in the last minute; the limit is "
-                f"{self.settings.rate_limit_per_minute}. Wait a moment and send it again."
-            )
-        return None
+        with self._lock(session_id):
+            return self._commit(session_id, client, work)
+
+    def _commit(
+        self,
+        session_id: str,
+        client: str | None,
+        work: Callable[[Interview, Recommendation | None], _Work | Reply],
+    ) -> Reply:
+        """Read the session, do the turn's ``work`` on it and save the result onto the
+        version read; if another process saved first, redo it all on the new state (the
+        limits are checked again too). A Reply from ``work`` is a refusal: nothing saved.
+        """
+        deadline = time.monotonic() + CONFLICT_PATIENCE_SECONDS
+        attempt = 0
+        while True:
+            record = self.store.get(session_id)
+            interview, rec = _parse(record)
+            done = work(interview, rec)
+            if isinstance(done, Reply):
+                return done
+            try:
+                self.store.save_turn(
+                    session_id,
+                    done.messages,
+                    interview.model_dump(mode="json"),
+                    done.turn.recommendation.model_dump(mode="json")
+                    if done.turn.recommendation
+                    else None,
+                    title=done.turn.title,
+                    expected_version=record.version,
+                    client=client,
+                )
+            except VersionConflict:
+                attempt += 1
+                if time.monotonic() > deadline:
+                    raise SessionBusy(session_id) from None
+                # A random pause, growing with each miss, so two processes that collided
+                # do not collide again in step.
+                time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))
+                continue
+            return done.reply
 
     def _turn(
         self, session_id: str, interview: Interview, rec: Recommendation | None, message: str
@@ -327,6 +404,11 @@ class Conversation:
         )
 
 
+def _parse(record: SessionRecord) -> tuple[Interview, Recommendation | None]:
+    rec = Recommendation.model_validate(record.recommendation) if record.recommendation else None
+    return Interview.model_validate(record.interview), rec
+
+
 def _presenting(turn: Turn) -> dict[str, Any]:
     """A reply that presents the recommendation says so (in the stored message's payload
     and in the Reply), with what it says before the presentation."""
@@ -339,4 +421,12 @@ def _edit_message(field: str, text: str) -> str:
     return f"Change {field.replace('_', ' ')} to: {text}"
 
 
-__all__ = ["Conversation", "InvalidSessionId", "SessionNotFound", "pending_question", "present"]
+__all__ = [
+    "Conversation",
+    "InvalidSessionId",
+    "LimitExceeded",
+    "SessionBusy",
+    "SessionNotFound",
+    "pending_question",
+    "present",
+]

@@ -3,6 +3,21 @@ one SQLite database under the data directory.
 
 SQLite in WAL mode lets the web app, the terminal chat and several threads use one file
 safely; every change to a session is one transaction, so a crash never leaves half a turn.
+
+A turn reads a session, works for a while (a model call can take a minute) and writes it
+back, and two processes may do that to one session at once (two app processes, the
+terminal chat beside the web app). Holding a write lock for the whole turn would stop
+every other session's writes in SQLite, so the state is versioned instead: each session
+row has a ``version`` that every saved turn increments, and :meth:`SessionStore.save_turn`
+given the version it read writes only if it is still the current one (``UPDATE … WHERE
+version = ?``, the same statement in Postgres), else raises :class:`VersionConflict` and
+the caller re-reads and redoes its turn. Messages are appended under the same
+transaction, so they are never lost either way.
+
+``client_events`` counts what each client (a web visitor, the terminal) did recently:
+sessions it created and messages it sent, for the limits in
+``assistant.conversation.limits``. It outlives deleted sessions, so deleting an
+assessment does not give back its allowance.
 """
 
 from __future__ import annotations
@@ -11,9 +26,9 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +41,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     interview TEXT NOT NULL,
-    recommendation TEXT
+    recommendation TEXT,
+    version INTEGER NOT NULL DEFAULT 0,
+    named INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS messages (
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -38,7 +55,24 @@ CREATE TABLE IF NOT EXISTS messages (
     PRIMARY KEY (session_id, seq)
 );
 CREATE INDEX IF NOT EXISTS messages_by_time ON messages (session_id, created_at);
+CREATE TABLE IF NOT EXISTS client_events (
+    client TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('session', 'write')),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS client_events_by_time ON client_events (client, kind, created_at);
+CREATE INDEX IF NOT EXISTS client_events_by_age ON client_events (created_at);
 """
+# Columns added after the first release: a database made before them gets them at open.
+# ``version``: see the module docstring; ``named``: the title was given by a person, so
+# turns stop deriving it from the use case.
+ADDED_COLUMNS = {
+    "version": "INTEGER NOT NULL DEFAULT 0",
+    "named": "INTEGER NOT NULL DEFAULT 0",
+}
+# Client events older than this are deleted when new ones are written: the longest
+# window a limit counts over is an hour.
+CLIENT_EVENTS_KEPT = timedelta(hours=2)
 
 MAX_TITLE_CHARS = 120
 SESSION_ID_ALPHABET = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -49,6 +83,15 @@ class SessionNotFound(KeyError):
 
     def __str__(self) -> str:
         return f"no assessment with id {self.args[0]!r}"
+
+
+class VersionConflict(RuntimeError):
+    """The session changed since it was read: re-read it and redo the turn."""
+
+    def __init__(self, session_id: str, expected: int) -> None:
+        super().__init__(f"assessment {session_id!r} changed since version {expected} was read")
+        self.session_id = session_id
+        self.expected = expected
 
 
 class StoredMessage(BaseModel):
@@ -65,6 +108,8 @@ class SessionRecord(BaseModel):
     updated_at: str
     interview: dict[str, Any]
     recommendation: dict[str, Any] | None = None
+    version: int = 0
+    named: bool = False
 
 
 def now() -> str:
@@ -89,6 +134,16 @@ class SessionStore:
         # executescript commits on its own, so the schema is not wrapped in a transaction;
         # every statement in it is idempotent.
         self._connection().executescript(SCHEMA)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        # Inside a write transaction, re-reading the columns there: two processes opening
+        # an old database at once add each column once.
+        with self._transaction() as db:
+            present = {row["name"] for row in db.execute("PRAGMA table_info(sessions)")}
+            for name, definition in ADDED_COLUMNS.items():
+                if name not in present:
+                    db.execute(f"ALTER TABLE sessions ADD COLUMN {name} {definition}")
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -119,7 +174,12 @@ class SessionStore:
         interview: dict[str, Any],
         title: str = "New assessment",
         session_id: str | None = None,
-    ) -> SessionRecord:
+        messages: Sequence[tuple[str, str, dict[str, Any]]] = (),
+        client: str | None = None,
+    ) -> SessionRecord | None:
+        """Create a session with its first messages in one transaction. Returns None when
+        a session with ``session_id`` already exists (another process created it first):
+        the caller then opens that one."""
         stamp = now()
         record = SessionRecord(
             id=session_id or new_session_id(),
@@ -129,11 +189,18 @@ class SessionStore:
             interview=interview,
         )
         with self._transaction() as db:
-            db.execute(
+            # ON CONFLICT DO NOTHING (SQLite and Postgres alike): two processes opening one
+            # new id at once create it once, and neither fails.
+            inserted = db.execute(
                 "INSERT INTO sessions (id, title, created_at, updated_at, interview) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 (record.id, record.title, stamp, stamp, json.dumps(interview)),
-            )
+            ).rowcount
+            if not inserted:
+                return None
+            self._append(db, record.id, messages, stamp)
+            if client is not None:
+                self._client_event(db, client, "session", stamp)
         return record
 
     def get(self, session_id: str) -> SessionRecord:
@@ -151,6 +218,8 @@ class SessionStore:
             updated_at=row["updated_at"],
             interview=json.loads(row["interview"]),
             recommendation=json.loads(row["recommendation"]) if row["recommendation"] else None,
+            version=row["version"],
+            named=bool(row["named"]),
         )
 
     def exists(self, session_id: str) -> bool:
@@ -169,15 +238,20 @@ class SessionStore:
         )
         return [self.get(row["id"]) for row in rows]
 
-    def rename(self, session_id: str, title: str) -> None:
+    def rename(self, session_id: str, title: str, client: str | None = None) -> None:
+        """Give the session a name; turns no longer replace it with one derived from the
+        use case. One statement, so it needs no version: it touches no turn state."""
         title = " ".join(title.split())[:MAX_TITLE_CHARS]
         if not title:
             raise ValueError("the new name is empty: type a name for the assessment")
+        stamp = now()
         with self._transaction() as db:
             changed = db.execute(
-                "UPDATE sessions SET title = ?, updated_at = ? WHERE id = ?",
-                (title, now(), session_id),
+                "UPDATE sessions SET title = ?, named = 1, updated_at = ? WHERE id = ?",
+                (title, stamp, session_id),
             ).rowcount
+            if changed and client is not None:
+                self._client_event(db, client, "write", stamp)
         if not changed:
             raise SessionNotFound(session_id)
 
@@ -193,39 +267,72 @@ class SessionStore:
     def save_turn(
         self,
         session_id: str,
-        messages: list[tuple[str, str, dict[str, Any]]],
+        messages: Sequence[tuple[str, str, dict[str, Any]]],
         interview: dict[str, Any],
         recommendation: dict[str, Any] | None,
         title: str | None = None,
-    ) -> None:
-        """Append a turn's messages and the new state in one transaction."""
+        expected_version: int | None = None,
+        client: str | None = None,
+    ) -> int:
+        """Append a turn's messages and the new state in one transaction; returns the
+        session's new version.
+
+        With ``expected_version`` (the version the turn read) the state is written only
+        if no other turn was saved since, else :class:`VersionConflict` is raised and
+        nothing is written. A title is kept only while the session has not been named.
+        """
         stamp = now()
+        params: tuple[Any, ...] = (
+            json.dumps(interview),
+            json.dumps(recommendation) if recommendation else None,
+            stamp,
+            title,
+            session_id,
+        )
+        update = (
+            "UPDATE sessions SET interview = ?, recommendation = ?, updated_at = ?, "
+            "title = CASE WHEN named = 1 THEN title ELSE COALESCE(?, title) END, "
+            "version = version + 1 WHERE id = ?"
+        )
+        if expected_version is not None:
+            update += " AND version = ?"
+            params += (expected_version,)
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE session_id = ?",
-                (session_id,),
-            ).fetchone()
-            seq = int(row["last"])
-            for role, content, payload in messages:
-                seq += 1
-                db.execute(
-                    "INSERT INTO messages (session_id, seq, role, content, payload, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (session_id, seq, role, content, json.dumps(payload), stamp),
-                )
-            changed = db.execute(
-                "UPDATE sessions SET interview = ?, recommendation = ?, updated_at = ?, "
-                "title = COALESCE(?, title) WHERE id = ?",
-                (
-                    json.dumps(interview),
-                    json.dumps(recommendation) if recommendation else None,
-                    stamp,
-                    title,
-                    session_id,
-                ),
-            ).rowcount
+            changed = db.execute(update, params).rowcount
             if not changed:
+                if expected_version is not None and self._exists(db, session_id):
+                    raise VersionConflict(session_id, expected_version)
                 raise SessionNotFound(session_id)
+            self._append(db, session_id, messages, stamp)
+            if client is not None:
+                self._client_event(db, client, "write", stamp)
+            row = db.execute("SELECT version FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return int(row["version"])
+
+    @staticmethod
+    def _exists(db: sqlite3.Connection, session_id: str) -> bool:
+        row = db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return row is not None
+
+    @staticmethod
+    def _append(
+        db: sqlite3.Connection,
+        session_id: str,
+        messages: Sequence[tuple[str, str, dict[str, Any]]],
+        stamp: str,
+    ) -> None:
+        row = db.execute(
+            "SELECT COALESCE(MAX(seq), 0) AS last FROM messages WHERE session_id = ?",
+            (session_id,),
+        ).fetchone()
+        seq = int(row["last"])
+        for role, content, payload in messages:
+            seq += 1
+            db.execute(
+                "INSERT INTO messages (session_id, seq, role, content, payload, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, seq, role, content, json.dumps(payload), stamp),
+            )
 
     def messages(self, session_id: str) -> list[StoredMessage]:
         rows = (
@@ -247,6 +354,8 @@ class SessionStore:
             for r in rows
         ]
 
+    # -- what limits count ---------------------------------------------------------------
+
     def user_messages_since(self, session_id: str, since_iso: str) -> int:
         row = (
             self._connection()
@@ -258,3 +367,30 @@ class SessionStore:
             .fetchone()
         )
         return int(row["n"])
+
+    def client_events_since(self, client: str, kind: str, since_iso: str) -> int:
+        """How many sessions (``kind='session'``) or writes (``'write'``: messages, edits,
+        renames) ``client`` made since the time given."""
+        row = (
+            self._connection()
+            .execute(
+                "SELECT COUNT(*) AS n FROM client_events WHERE client = ? AND kind = ? "
+                "AND created_at >= ?",
+                (client, kind, since_iso),
+            )
+            .fetchone()
+        )
+        return int(row["n"])
+
+    @staticmethod
+    def _client_event(db: sqlite3.Connection, client: str, kind: str, stamp: str) -> None:
+        db.execute(
+            "INSERT INTO client_events (client, kind, created_at) VALUES (?, ?, ?)",
+            (client, kind, stamp),
+        )
+        # Events past every window count for nothing; with the index on the time this is a
+        # short range delete, so the table holds only the last couple of hours.
+        cutoff = (datetime.fromisoformat(stamp) - CLIENT_EVENTS_KEPT).isoformat(
+            timespec="milliseconds"
+        )
+        db.execute("DELETE FROM client_events WHERE created_at < ?", (cutoff,))

@@ -11,7 +11,7 @@ import contextlib
 import re
 
 import streamlit as st
-from components import CHAT_PAGE, SESSION_KEY, get_advisor
+from components import CHAT_PAGE, SESSION_KEY, client_id, get_advisor
 
 from assistant.advice.wording import VERDICT_LABELS
 from assistant.conversation.safety import inert_markdown
@@ -68,7 +68,7 @@ for item in items:
                 title = st.text_input("New name", value=item["title"], key=f"title-{sid}")
                 if st.form_submit_button("Save"):
                     try:
-                        conv.rename(sid, title)
+                        conv.rename(sid, title, client=client_id())
                     except (ValueError, SessionNotFound) as exc:
                         st.error(inert_markdown(str(exc)))
                     else:

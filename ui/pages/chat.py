@@ -22,13 +22,13 @@ from typing import Any
 
 import streamlit as st
 from card import TAB_OPENED, recommendation_card
-from components import SESSION_KEY, get_advisor, md, sources
+from components import SESSION_KEY, client_id, get_advisor, md, sources
 from pilot_panel import pilot_panel
 
 from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
 from assistant.conversation.replies import PendingQuestion, Reply
 from assistant.conversation.safety import inert_markdown
-from assistant.conversation.service import InvalidSessionId, pending_question
+from assistant.conversation.service import InvalidSessionId, LimitExceeded, pending_question
 from assistant.conversation.store import new_session_id
 from assistant.errors import describe
 from assistant.questionnaire import QUESTIONS, Interview
@@ -106,9 +106,15 @@ def open_session(conv: Any) -> Reply:
         wanted = None
     if wanted:
         try:
-            opened: Reply = conv.state(wanted) if conv.store.exists(wanted) else conv.start(wanted)
+            opened: Reply = (
+                conv.state(wanted)
+                if conv.store.exists(wanted)
+                else conv.start(wanted, client=client_id())
+            )
         except InvalidSessionId as exc:
             st.warning(f"{inert_markdown(str(exc))}. A new assessment was started instead.")
+        except LimitExceeded as exc:  # too many new assessments: nothing was created
+            st.warning(inert_markdown(str(exc)))
         else:
             st.session_state[SESSION_KEY] = opened.session
             if st.query_params.get("session") != opened.session:
@@ -337,21 +343,28 @@ history = (
 turn: Reply | None = None
 said = ""
 if outbox is not None:
+    creating = not session
     try:
-        if not session:  # the first message creates the assessment
+        if creating:  # the first message creates the assessment
             session = new_session_id()
             st.session_state[SESSION_KEY] = session
             st.query_params["session"] = session
         if "field" in outbox:
             with st.spinner("Updating the assessment…"):
-                turn = conv.edit_answer(session, outbox["field"], outbox["text"])
+                turn = conv.edit_answer(
+                    session, outbox["field"], outbox["text"], client=client_id()
+                )
             said = conv.history(session)[-2]["content"]  # the edit, as the package words it
         else:
             said = outbox["text"]
             with st.spinner("Thinking…"):
-                turn = conv.respond(session, outbox["text"])
+                turn = conv.respond(session, outbox["text"], client=client_id())
     except Exception as exc:  # one line the user can act on, never a traceback
         st.error(f"That message could not be handled: {inert_markdown(describe(exc))}")
+        if creating and not conv.store.exists(session):  # refused before it was created
+            st.session_state.pop(SESSION_KEY, None)
+            st.query_params.pop("session", None)
+            session = ""
     else:
         reply = turn
 rec = reply.recommendation
