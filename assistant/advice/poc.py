@@ -1,11 +1,53 @@
-"""The proof-of-concept plan: KPIs chosen for the kind of task, a duration from the
-timeline, how people review outputs, and the steps from baseline to go/no-go."""
+"""The proof-of-concept plan: KPIs chosen for the kind of task and its risk, a duration
+from the timeline, how people review outputs (sized to the volume), and the steps from
+baseline to go/no-go."""
 
 from __future__ import annotations
 
-from assistant.schemas import ErrorImpact, HumanReview, Kpi, PocPlan, Profile, TaskType
+from assistant.advice.rules import (
+    AUDIT_SAMPLE,
+    PILOT_SLICE,
+    decides_about_people,
+    review_every_output_is_possible,
+)
+from assistant.advice.wording import about_count, about_usd, week_range
+from assistant.schemas import (
+    ErrorImpact,
+    HumanReview,
+    Kpi,
+    Latency,
+    PocPlan,
+    Profile,
+    TaskType,
+)
 
 MIN_WEEKS, MAX_WEEKS = 2, 12
+# Classification at this volume meets rare classes: accuracy hides them, recall at a fixed
+# false-positive rate does not (evaluation-kpis-by-task).
+MANY_ITEMS_MONTHLY = 10_000
+
+# Decisions about people: the four-fifths rule (evaluation-bias-and-adverse-impact-testing).
+ADVERSE_IMPACT_KPI = Kpi(
+    name="Adverse impact (selection-rate ratio)",
+    target="every group's favourable-outcome rate at least 0.8 of the best-treated group's "
+    "(the four-fifths rule)",
+    how_measured="favourable outcomes per group (sex, ethnicity, age band where lawful) on "
+    "replayed and pilot cases, divided by the best-treated group's rate, with a significance "
+    "test for small groups (evaluation-bias-and-adverse-impact-testing)",
+    target_value=0.8,
+    direction=">=",
+    unit="ratio of selection rates",
+)
+RECALL_KPI = Kpi(
+    name="Recall at a fixed false-positive rate",
+    target="90% or more of each class that matters found, per class, at a false-positive "
+    "rate of 1% or less",
+    how_measured="per class on a labelled sample that keeps the real class mix, with the "
+    "threshold set for a 1% false-positive rate",
+    target_value=90,
+    direction=">=",
+    unit="% recall at 1% false positives",
+)
 
 # Short-term KPIs per kind of task (evaluation-kpis-by-task); cost and latency are added
 # to every plan.
@@ -229,17 +271,24 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
 }
 
 
-def common_kpis(monthly_cost_usd: float, monthly_requests: int) -> tuple[Kpi, ...]:
+def common_kpis(
+    monthly_cost_usd: float, monthly_requests: int, latency: Latency | None = None
+) -> tuple[Kpi, ...]:
+    """Cost per task for every plan; response time unless the work runs in batches."""
     per_task = monthly_cost_usd / monthly_requests if monthly_requests else 0.0
+    cost = Kpi(
+        name="Cost per task",
+        # The words rounded as a consultant would; the figure stays exact for the pilot.
+        target=f"about {about_usd(per_task)} or less (the estimate)",
+        how_measured="provider invoice or GPU hours divided by tasks done in the pilot",
+        target_value=round(per_task, 6),
+        direction="<=",
+        unit="USD per task",
+    )
+    if latency is Latency.BATCH:
+        return (cost,)
     return (
-        Kpi(
-            name="Cost per task",
-            target=f"at or under ${per_task:.4f} (the estimate)",
-            how_measured="provider invoice or GPU hours divided by tasks done in the pilot",
-            target_value=round(per_task, 6),
-            direction="<=",
-            unit="USD per task",
-        ),
+        cost,
         Kpi(
             name="Response time",
             target="95% of responses within the agreed latency",
@@ -248,13 +297,41 @@ def common_kpis(monthly_cost_usd: float, monthly_requests: int) -> tuple[Kpi, ..
     )
 
 
+def task_kpis(profile: Profile) -> list[Kpi]:
+    """The task's KPIs, with those its risk calls for."""
+    kpis = list(TASK_KPIS[profile.task_type])
+    if (
+        profile.task_type is TaskType.CLASSIFICATION
+        and (profile.monthly_requests or 0) >= MANY_ITEMS_MONTHLY
+    ):
+        kpis.append(RECALL_KPI)
+    if decides_about_people(profile):
+        kpis.append(ADVERSE_IMPACT_KPI)
+    return kpis
+
+
 def review_plan(profile: Profile) -> str:
     review = profile.human_review or HumanReview.SAMPLED
     impact = profile.error_impact or ErrorImpact.MODERATE
+    volume = profile.monthly_requests or 0
     if impact in (ErrorImpact.HIGH, ErrorImpact.CRITICAL) or review is HumanReview.EVERY_OUTPUT:
-        return (
+        plan = (
             "A qualified person reviews and approves every output before it is used; "
             "errors are logged by type and discussed weekly."
+        )
+        if not review_every_output_is_possible(profile):
+            plan += (
+                f" At about {about_count(volume)} outputs a month, staff the review for it or "
+                f"run the pilot on a slice of about {about_count(PILOT_SLICE)} outputs."
+            )
+        return plan
+    if not review_every_output_is_possible(profile):
+        return (
+            f"At about {about_count(volume)} outputs a month, reviewers check every output of "
+            f"a pilot slice (about {about_count(PILOT_SLICE)} outputs) in the first two weeks, "
+            f"then a random audit sample of {AUDIT_SAMPLE} outputs a month plus every output "
+            f"users flag (if none of the {AUDIT_SAMPLE} is wrong, the error rate is probably "
+            "under 1%)."
         )
     if review is HumanReview.NONE:
         return (
@@ -271,7 +348,10 @@ def review_plan(profile: Profile) -> str:
 def poc_plan(profile: Profile, monthly_cost_usd: float, verdict: str) -> PocPlan:
     weeks = max(MIN_WEEKS, min(MAX_WEEKS, profile.timeline_weeks or 6))
     task = profile.task_type
-    kpis = [*TASK_KPIS[task], *common_kpis(monthly_cost_usd, profile.monthly_requests or 0)]
+    kpis = [
+        *task_kpis(profile),
+        *common_kpis(monthly_cost_usd, profile.monthly_requests or 0, profile.latency),
+    ]
     first_kpi = kpis[0]
     criteria = [
         f"{first_kpi.name}: {first_kpi.target}.",
@@ -286,10 +366,9 @@ def poc_plan(profile: Profile, monthly_cost_usd: float, verdict: str) -> PocPlan
         "Week 1: agree the KPIs, measure today's baseline and collect 100-300 real "
         + ("labelled " if task in (TaskType.CLASSIFICATION, TaskType.EXTRACTION) else "")
         + "examples.",
-        ("Week 1" if setup == 1 else f"Weeks 1-{setup}")
-        + ": settle data terms, licence and deployment with legal and IT; build "
-        "the smallest working version.",
-        f"Weeks {setup + 1}-{max(setup + 1, weeks - 1)}: run with a small pilot group next to "
+        week_range(1, setup) + ": settle data terms, licence and deployment with legal and IT; "
+        "build the smallest working version.",
+        week_range(setup + 1, weeks - 1) + ": run with a small pilot group next to "
         "a control group; log every output, error and cost.",
         "Review outputs as planned and fix the prompt or data weekly, not the target.",
         f"Week {weeks}: compare KPIs with the baseline and hold a go / iterate / stop meeting.",

@@ -21,8 +21,15 @@ from assistant.advice.business import (
 from assistant.advice.costs import CostEstimate, estimate_costs
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
-from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks
-from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS, article, usd
+from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks, decides_about_people
+from assistant.advice.wording import (
+    APPROACH_NAMES,
+    VERDICT_LABELS,
+    about_count,
+    about_usd,
+    article,
+    usd,
+)
 from assistant.questionnaire import with_defaults
 from assistant.questionnaire.cues import item_noun
 from assistant.questionnaire.questions import task_words
@@ -31,6 +38,7 @@ from assistant.schemas import (
     BusinessCase,
     CostOption,
     Costs,
+    ErrorImpact,
     Latency,
     PocPlan,
     Profile,
@@ -223,10 +231,14 @@ def _talking_points(
     case: BusinessCase,
     track: Track,
 ) -> list[str]:
+    # Nothing here may read as encouragement the verdict does not give: no "safe starting
+    # point" for a use that is stopped or decides about people, no test plan when stopped.
+    stopped = verdict == "not_recommended"
+    about_people = decides_about_people(profile) or profile.error_impact is ErrorImpact.CRITICAL
     points = [
         f"Our recommendation: {VERDICT_LABELS[verdict].lower()}, using {APPROACH_NAMES[approach]}."
     ]
-    if profile.task_type in SAFE_STARTING_POINTS:
+    if profile.task_type in SAFE_STARTING_POINTS and not stopped and not about_people:
         points.append(
             "This is a safe starting point: pre-trained models succeed most reliably at "
             "understanding and transforming content, summarising above all."
@@ -236,31 +248,61 @@ def _talking_points(
             "Generative models are not built for numeric prediction or automated decisions; "
             "a classical model is cheaper and more reliable here."
         )
+    if about_people:
+        points.append(
+            "This affects people directly: a person stays accountable for every decision, "
+            "and we test for unfair outcomes across groups before any use."
+        )
     points.append(
-        f"Running it would cost about {usd(cost.monthly_usd)} a month at today's volume "
+        f"Running it would cost about {about_usd(cost.monthly_usd)} a month at today's volume "
         f"(prices as of {estimate.price_date}); we estimate before we scale."
     )
     points.append(_value_point(case, track))
     if estimate.break_even_monthly_requests:
         points.append(
-            f"Self-hosting only pays off above about {estimate.break_even_monthly_requests:,} "
-            "requests a month."
+            "Self-hosting only pays off above about "
+            f"{about_count(estimate.break_even_monthly_requests)} requests a month."
         )
-    top = [r for r in risks if SEVERITY_ORDER[r.severity] >= 1][:2]
+    blockers = [r for r in risks if r.severity == "blocker"]
+    top = [r for r in risks if SEVERITY_ORDER[r.severity] >= 1 and r not in blockers][:2]
     for risk in top:
-        first = risk.mitigation.split(". ")[0].rstrip(".")
-        points.append(f"Key risk - {risk.title.lower()}: {first[0].lower()}{first[1:]}.")
-    kpi = plan.kpis[0]
-    points.append(
-        f"We test it in {article(plan.duration_weeks)}-week proof of concept measured by "
-        f"{kpi.name.lower()} ({kpi.target})."
-    )
-    points.append("People stay in the loop: humans audit the outputs throughout the pilot.")
+        points.append(f"Key risk - {_lower_first(risk.title)}: {_first_sentence(risk)}.")
+    if stopped:
+        titles = "; ".join(_lower_first(r.title) for r in blockers) or "the blocking risks"
+        first = _first_sentence(blockers[0]) if blockers else "settle them first"
+        points.append(
+            f"Before any proof of concept, this must change ({titles}). "
+            f"{first[:1].upper()}{first[1:]}."
+        )
+        points.append(
+            "People stay in the loop: whatever is built later assists a person who decides."
+        )
+    else:
+        kpi = plan.kpis[0]
+        points.append(
+            f"We test it in {article(plan.duration_weeks)}-week proof of concept measured by "
+            f"{kpi.name.lower()} ({kpi.target})."
+        )
+        points.append("People stay in the loop: humans audit the outputs throughout the pilot.")
     points.append(
         "Contracts, licences and deployment get settled with legal and IT in week one, not "
         "after the pilot."
     )
     return points
+
+
+def _lower_first(title: str) -> str:
+    """A title inside a sentence: 'errors and human oversight', but 'EU AI Act ...'."""
+    word = title.split(" ", 1)[0]
+    if len(word) > 1 and word.isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def _first_sentence(risk: Risk) -> str:
+    """The mitigation's first sentence, lower-cased to follow a colon, without its stop."""
+    first = risk.mitigation.split(". ")[0].rstrip(".")
+    return first[:1].lower() + first[1:]
 
 
 def _value_point(case: BusinessCase, track: Track) -> str:

@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.advice.wording import usd
+from assistant.advice.wording import about_count, usd
 from assistant.schemas import (
     Approach,
     Audience,
     DataSensitivity,
+    Deployment,
     ErrorImpact,
     HumanReview,
     Latency,
@@ -32,6 +33,13 @@ COST_AT_SCALE_MEDIUM_USD = 5_000.0
 COST_AT_SCALE_HIGH_USD = 50_000.0
 HIGH_VOLUME_REQUESTS = 1_000_000
 TINY_BUDGET_USD = 100.0
+# Above this many outputs a month, nobody reviews every one for long: every output of a pilot
+# slice, then a random audit sample (evaluation-human-review-and-audit-sampling).
+REVIEW_ALL_MAX_MONTHLY = 50_000
+PILOT_SLICE = 2_000
+AUDIT_SAMPLE = 400  # none wrong in 400 -> the error rate is probably under 1% (rule of three)
+TINY_OUTPUT_TOKENS = 20  # a label or a score: nothing to stream
+PERSONAL = (DataSensitivity.PERSONAL, DataSensitivity.SPECIAL_CATEGORY)
 
 # Uses the EU AI Act lists as high-risk (Annex III), matched in the use-case description.
 HIGH_RISK_TERMS = re.compile(
@@ -75,6 +83,33 @@ class Facts:
             and self.profile.data_sensitivity
             in (DataSensitivity.PERSONAL, DataSensitivity.SPECIAL_CATEGORY)
         )
+
+
+def decides_about_people(profile: Profile) -> bool:
+    """The output decides something about a person: automated decisions, a use the EU AI Act
+    lists as high-risk on personal data (ranking candidates), or serious errors on personal
+    data in front of outside people."""
+    personal = profile.data_sensitivity in PERSONAL
+    return (
+        profile.task_type is TaskType.DECISION_AUTOMATION
+        or (personal and bool(HIGH_RISK_TERMS.search(profile.use_case)))
+        or (
+            personal
+            and profile.audience is Audience.EXTERNAL
+            and profile.error_impact in (ErrorImpact.HIGH, ErrorImpact.CRITICAL)
+        )
+    )
+
+
+def data_stays_inside(f: Facts) -> bool:
+    """No provider sees the data: self-hosted weights or an on-premises requirement."""
+    return (
+        f.approach == "self_hosted_open_weights" or f.profile.deployment is Deployment.ON_PREMISES
+    )
+
+
+def review_every_output_is_possible(profile: Profile) -> bool:
+    return (profile.monthly_requests or 0) <= REVIEW_ALL_MAX_MONTHLY
 
 
 Text = str | Callable[[Facts], str]
@@ -148,9 +183,80 @@ def _oversight_mitigation(f: Facts) -> str:
             "Do not automate this: keep a qualified person approving every output, log each "
             "decision, and measure the error rate on a labelled sample before any pilot."
         )
+    if not review_every_output_is_possible(f.profile):
+        return (
+            f"Keep humans auditing outputs: review every output of a pilot slice (about "
+            f"{about_count(PILOT_SLICE)}), then a random audit of {AUDIT_SAMPLE} outputs a month "
+            "plus all low-confidence cases, with a written error log and an escalation path."
+        )
     return (
         "Keep humans auditing outputs: review every output during the pilot, then a sample "
         "(5-10% plus all low-confidence cases) with a written error log and an escalation path."
+    )
+
+
+def _skills_mitigation(f: Facts) -> str:
+    lead = "Name an accountable owner, budget people time for evaluation and review, and "
+    if f.profile.deployment is Deployment.ON_PREMISES:
+        return lead + (
+            "bring in a partner to set up and run the on-premises deployment while the team learns."
+        )
+    return lead + "start with a managed service or a partner while the team learns."
+
+
+def _data_why(f: Facts) -> str:
+    kind = str(f.profile.data_sensitivity).replace("_", " ")
+    if data_stays_inside(f):
+        return (
+            f"The inputs contain {kind} data; who inside can reach the prompts, outputs and "
+            "logs, and how long they are kept, must be settled before the pilot."
+        )
+    return (
+        f"The inputs contain {kind} data; what the provider stores, for how long, and where, "
+        "must be settled before the pilot."
+    )
+
+
+def _data_mitigation(f: Facts) -> str:
+    if data_stays_inside(f):
+        return (
+            "Keep the model and its data inside your network, limit access to the people and "
+            "services that need it, log every access, keep prompt logs only as long as needed, "
+            "minimise and pseudonymise inputs, and run a DPIA for personal data."
+        )
+    return (
+        "Sign a data processing agreement with zero or short retention, keep data in your "
+        "region, minimise and pseudonymise inputs, and run a DPIA for personal data."
+    )
+
+
+def _tiny_output(f: Facts) -> bool:
+    return (f.profile.output_tokens or 0) <= TINY_OUTPUT_TOKENS
+
+
+def _latency_why(f: Facts) -> str:
+    if _tiny_output(f):
+        return (
+            f"Even a short answer waits while the model reads about "
+            f"{about_count(f.profile.input_tokens or 0)} tokens of input, plus network round "
+            "trips: large models rarely answer in under a second."
+        )
+    return (
+        f"Generating {f.profile.output_tokens or 0:,} tokens takes time: large "
+        "models rarely answer in under a second, and network round trips add more."
+    )
+
+
+def _latency_mitigation(f: Facts) -> str:
+    if _tiny_output(f):
+        return (
+            "Use a small model or a fine-tuned classifier, keep the prompt short, cap the "
+            "output at the label, cache frequent answers, and keep a non-AI fallback for slow "
+            "responses."
+        )
+    return (
+        "Use a small model, stream the first tokens, cap output length, cache frequent "
+        "answers, and keep a non-AI fallback for slow responses."
     )
 
 
@@ -200,6 +306,21 @@ RULES: tuple[Rule, ...] = (
         why=_oversight_why,
         mitigation=_oversight_mitigation,
         sources=("evaluation-human-review-and-audit-sampling", "strengths-known-weaknesses"),
+    ),
+    Rule(
+        risk_id="adverse_impact",
+        condition="the output decides about people: automated decisions, a high-risk use on "
+        "personal data, or serious errors on personal data for outside people",
+        applies=lambda f: decides_about_people(f.profile),
+        severity=lambda f: "medium",
+        title="Unfair outcomes for groups of people",
+        why="A model that screens, ranks or decides about people can favour or disadvantage "
+        "groups (sex, ethnicity, age) without anyone noticing, and that is unlawful "
+        "discrimination in jobs, credit and services.",
+        mitigation="Test for adverse impact before any use: compare each group's selection "
+        "rate with the best-treated group's (the four-fifths rule, 0.8), add a significance "
+        "test for small groups, and repeat the check after launch.",
+        sources=("evaluation-bias-and-adverse-impact-testing",),
     ),
     Rule(
         risk_id="cost_at_scale",
@@ -262,8 +383,7 @@ RULES: tuple[Rule, ...] = (
                 else "; without in-house skills the pilot depends on a vendor or partner."
             )
         ),
-        mitigation="Name an accountable owner, budget people time for evaluation and review, "
-        "and start with a managed service or a partner while the team learns.",
+        mitigation=_skills_mitigation,
         sources=("organisation-skills-and-team", "costs-hidden-costs"),
     ),
     Rule(
@@ -287,13 +407,8 @@ RULES: tuple[Rule, ...] = (
             else "medium"
         ),
         title="Personal or confidential data in prompts",
-        why=lambda f: (
-            f"The inputs contain {str(f.profile.data_sensitivity).replace('_', ' ')} "
-            "data; what the provider stores, for how long, and where, must be settled before the "
-            "pilot."
-        ),
-        mitigation="Sign a data processing agreement with zero or short retention, keep data in "
-        "your region, minimise and pseudonymise inputs, and run a DPIA for personal data.",
+        why=_data_why,
+        mitigation=_data_mitigation,
         sources=(
             "data-privacy-personal-and-special-category-data",
             "data-privacy-minimisation-redaction-pseudonymisation",
@@ -369,12 +484,8 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.generative and f.profile.latency is Latency.REALTIME,
         severity=lambda f: "high" if (f.profile.output_tokens or 0) > 200 else "medium",
         title="Real-time response needs",
-        why=lambda f: (
-            f"Generating {f.profile.output_tokens or 0:,} tokens takes time: large "
-            "models rarely answer in under a second, and network round trips add more."
-        ),
-        mitigation="Use a small model, stream the first tokens, cap output length, cache "
-        "frequent answers, and keep a non-AI fallback for slow responses.",
+        why=_latency_why,
+        mitigation=_latency_mitigation,
         sources=("deployment-latency-real-time", "strengths-small-vs-large-models"),
     ),
     Rule(
