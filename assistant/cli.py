@@ -405,15 +405,18 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         text_table,
     )
     from assistant.conversation.store import SessionStore
+    from assistant.pilot.service import Pilot
 
     target = _report_target(args.report) if args.report else None
     settings = settings_from_env()
     # Reading needs no index or model; a data folder without sessions is an empty portfolio
     # (and is not created just to say so).
     db = settings.sessions_db
-    records = SessionStore(db).all() if db.exists() else []
+    sessions = SessionStore(db) if db.exists() else None
+    records = sessions.all() if sessions is not None else []
+    decisions = Pilot(sessions).decision_of if sessions is not None else None
     rows = sort_rows(
-        filter_rows(portfolio_rows(records), tracks=args.track, verdicts=args.verdict),
+        filter_rows(portfolio_rows(records, decisions), tracks=args.track, verdicts=args.verdict),
         args.sort,
     )
     report = portfolio_report(rows, name=args.name)

@@ -62,6 +62,9 @@ class Reply(BaseModel):
     # The reply presents the saved recommendation in full (the end of the interview, or
     # "show me the recommendation" again); what-ifs and follow-ups do not.
     presents_recommendation: bool = False
+    # What the team's pilot measured and the decision (``pilot status --json``), once
+    # anything is logged.
+    pilot: dict[str, Any] | None = None
     # What such a reply says before the presentation, for a UI that shows the
     # recommendation elsewhere (the web app's card); not part of the chat JSON.
     lead: str | None = Field(default=None, exclude=True)

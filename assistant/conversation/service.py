@@ -229,10 +229,17 @@ class Conversation:
             who = "You" if message.role == "user" else "Advisor"
             lines += [f"**{who}:**", "", message.content, ""]
         if record.recommendation:
-            from assistant.advice.report import to_markdown
+            from assistant.advice.presentation import present
+            from assistant.advice.report import markdown_report
 
             rec = Recommendation.model_validate(record.recommendation)
-            lines += ["---", "", to_markdown(rec)]
+            view = present(
+                rec,
+                self.profile(session_id),  # the inputs and assumptions, in the manager's money
+                title=record.title,
+                pilot=self.pilot.status(session_id).view(),
+            )
+            lines += ["---", "", markdown_report(view)]
         return "\n".join(lines)
 
     def profile(self, session_id: str) -> Profile | None:
@@ -401,7 +408,15 @@ class Conversation:
             mode=self.mode,
             notice=notice,
             profile=interview.provenance(),
+            pilot=self._pilot_json(session_id, rec),
         )
+
+    def _pilot_json(self, session_id: str, rec: Recommendation | None) -> dict[str, Any] | None:
+        """The pilot status (CONTRACT, "The pilot") once the team has logged anything."""
+        if rec is None or not self.store.exists(session_id):
+            return None
+        status = self.pilot.status(session_id)
+        return status.as_json() if status.judgements else None
 
 
 def _parse(record: SessionRecord) -> tuple[Interview, Recommendation | None]:

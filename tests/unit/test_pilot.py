@@ -324,3 +324,28 @@ def test_the_chat_reads_counts_periods_and_cost(rec: Recommendation) -> None:
         (ACCEPTED, 0.81, 900),
         (COST, 0.01, 9000),
     ]
+
+
+def test_the_pilot_goes_into_the_chat_json_the_export_and_the_reports(tmp_path: Path) -> None:
+    from assistant.advice.presentation import present
+    from assistant.advice.report import markdown_report, pdf_report
+
+    conv = conversation(tmp_path)
+    session = seed(conv.store.path)
+    before = conv.respond(session, "what are the KPIs?")
+    assert before.pilot is None  # nothing logged yet
+    reply = conv.respond(
+        session, "week 3: 62% of drafts accepted with light edits, 400 drafts reviewed"
+    )
+    assert reply.pilot is not None and reply.pilot["decision"]["id"] == "iterate"
+    assert reply.contract_json()["pilot"]["measurements"][0]["n"] == 400
+    exported = conv.export(session, "md")
+    assert "## Pilot results" in exported and "**Decision: Iterate.**" in exported
+    assert "## Inputs and assumptions" in exported  # the profile travels with the export
+    rec = conv.recommendation(session)
+    assert rec is not None
+    view = present(rec, conv.profile(session), pilot=conv.pilot.status(session).view())
+    assert view.pilot is not None and view.pilot.kpis[0].explanation == "Missed"
+    assert "| Drafts accepted" in markdown_report(view)
+    pdf = pdf_report(view, tmp_path / "r.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

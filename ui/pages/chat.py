@@ -370,7 +370,9 @@ if outbox is not None:
 rec = reply.recommendation
 title = title_of(conv, session)
 profile = conv.profile(session) if rec is not None and session else None
-view = advisor.present(rec, profile, title) if rec is not None else None
+# The pilot's results go into the card's reports once the team has logged any.
+pilot = conv.pilot.status(session).view() if rec is not None and session else None
+view = advisor.present(rec, profile, title, pilot=pilot) if rec is not None else None
 
 with header:
     st.header(inert_markdown(title), anchor=False)
