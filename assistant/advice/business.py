@@ -184,6 +184,13 @@ def _minutes(value: float) -> str:
     return f"{value:,.1f}".removesuffix(".0")
 
 
+def _time(minutes: float) -> str:
+    """ "4.9 minutes", "20 seconds" (a saving under a minute in seconds, never "0")."""
+    if minutes < 1:
+        return f"{max(1, round(minutes * 60))} seconds"
+    return f"{_minutes(minutes)} minutes"
+
+
 def _sensitivity(profile: Profile, expected: Case, noun: str) -> tuple[str, float | None]:
     needed = break_even_minutes(profile, expected)
     minutes = profile.minutes_per_item or 0.0
@@ -196,13 +203,13 @@ def _sensitivity(profile: Profile, expected: Case, noun: str) -> tuple[str, floa
     if needed > minutes:
         return (
             f"Does not pay back within a year even if the model did all of the work: it "
-            f"would have to save {_minutes(needed)} minutes per {noun}, and one takes "
-            f"{_minutes(minutes)} today.",
+            f"would have to save {_time(needed)} per {noun}, and one takes "
+            f"{_time(minutes)} today.",
             round(needed, 2),
         )
     return (
-        f"Pays back within a year as long as the model saves at least {_minutes(needed)} "
-        f"minutes per {noun} (the expected case assumes {_minutes(assumed)} minutes).",
+        f"Pays back within a year as long as the model saves at least {_time(needed)} "
+        f"per {noun} (the expected case assumes {_time(assumed)}).",
         round(needed, 2),
     )
 
@@ -317,7 +324,7 @@ def track_for(
     if expected_payback is None or expected_payback > NOT_NOW_PAYBACK_MONTHS:
         needed = case.break_even_minutes_saved
         change = (
-            f"the model would have to save at least {_minutes(needed)} minutes per "
+            f"the model would have to save at least {_time(needed)} per "
             f"{case.item}, or the volume be larger or the build cheaper"
             if needed is not None
             else "a volume and a cost of people's time are needed to show any value"
@@ -390,8 +397,8 @@ def value_risk(case: BusinessCase, assumed: set[str]) -> Risk | None:
     expected = case.payback_months.expected
     never = expected is None or expected > NOT_NOW_PAYBACK_MONTHS
     threshold = (
-        f" It pays back within a year only if the model saves at least {_minutes(needed)} "
-        f"minutes per {case.item}."
+        f" It pays back within a year only if the model saves at least {_time(needed)} "
+        f"per {case.item}."
         if needed is not None
         else ""
     )

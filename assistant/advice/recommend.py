@@ -28,7 +28,6 @@ from assistant.advice.wording import (
     about_count,
     about_usd,
     article,
-    usd,
 )
 from assistant.questionnaire import with_defaults
 from assistant.questionnaire.cues import item_noun
@@ -185,7 +184,7 @@ def _summary(
     parts = [
         f"{VERDICT_LABELS[verdict]}: use {APPROACH_NAMES[approach]} for "
         f"{task_words(profile.task_type)} ({reasons[-1]}).",
-        f"Estimated running cost: about {usd(cost.monthly_usd)} a month at "
+        f"Estimated running cost: about {about_usd(cost.monthly_usd)} a month at "
         f"{profile.monthly_requests or 0:,} requests.",
     ]
     parts.append(_value_sentence(case))
@@ -217,7 +216,7 @@ def _value_sentence(case: BusinessCase) -> str:
 
 
 def _signed(value: float) -> str:
-    return f"-{usd(-value)}" if value < 0 else usd(value)
+    return f"-{about_usd(-value)}" if value < 0 else about_usd(value)
 
 
 def _talking_points(

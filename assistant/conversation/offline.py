@@ -42,10 +42,13 @@ Similarity = Callable[[str, Sequence[str]], list[float]]
 GREETING = (
     "Hello! I'm the Adoption Advisor. I'll help you decide whether and how to adopt a "
     "pre-trained model (an LLM or another foundation model) for your use case.\n\n"
-    "I'll ask about {total} short questions, one at a time: what the use case is, how much "
-    "it will be used, how sensitive the data is, and so on. Answer in your own words; say "
-    "'skip' if you don't know and I'll assume a sensible default. You can ask me a question "
-    'at any point, or correct an answer ("actually the budget is 2k a month").\n\n'
+    "Tell me about the use case in your own words; I'll take every fact you give and ask "
+    "only for what is missing, the questions that decide the advice first (what it does, "
+    "how much it is used, how bad a mistake would be, the data, where it may run). After "
+    "those you can say 'go ahead' and I'll use typical figures for the rest of the "
+    "{total} questions, or answer them to firm up the costs and the business case. Say "
+    "'skip' to any question, ask me something at any point, or correct an answer "
+    '("actually the budget is 2k a month").\n\n'
     "At the end you get a recommendation with costs, risks, a proof-of-concept plan and "
     "talking points, every point backed by our guidance documents."
 )

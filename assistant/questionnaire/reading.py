@@ -346,6 +346,7 @@ class _Context:
     message: Sequence[Tok]
     pending: str | None
     previous: Sequence[Tok] = ()  # the clause before, when it had no figure of its own
+    currency: str | None = None  # the currency the manager gave money in before
 
     def has(self, name: str, span: Sequence[Tok]) -> bool:
         return _has(name, span) or _has(name, self.clause)
@@ -439,14 +440,19 @@ def _money_range(toks: Sequence[Tok]) -> bool:
 
 
 def _in_currency(text: str, ctx: _Context) -> str:
-    """A figure with no currency of its own in a message that names one: "they cost us
-    €60/h; we'd have maybe 3k a month" means 3k euros."""
+    """A figure with no currency of its own in a message that names one ("they cost us
+    €60/h; we'd have maybe 3k a month" means 3k euros), or from a manager who gave money
+    in one currency before."""
     toks = tokenize(text)
     if currency_table.find(phrase_stream(toks)):
         return text
     named = {m.key for m in currency_table.find(phrase_stream(ctx.message))}
     if len(named) == 1 and (code := next(iter(named))) != "USD":
         return f"{text} {code}"
+    if not named and ctx.currency and ctx.currency != "USD":
+        # "about 40k" from a manager who gave every other amount in euros: euros (said
+        # back with the currency, so a wrong reading is seen at once).
+        return f"{text} {ctx.currency}"
     return text
 
 
@@ -497,7 +503,7 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
     money = bool(currency_table.find(phrase_stream(toks)))
     clause_money = money or bool(currency_table.find(phrase_stream(ctx.clause)))
     if (
-        clause_money
+        (clause_money or pending == "build_cost_usd")
         and _effort_build(ctx.clause)
         and (
             pending == "build_cost_usd"
@@ -529,7 +535,7 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
             return [_Claim("hourly_cost_usd", text)]
         return None
     if pending == "build_cost_usd" and not any(q.percent for q in plain):
-        return [_Claim(pending, span.text)]
+        return [_Claim(pending, _in_currency(span.text, ctx))]
     if (
         ctx.has("build", toks)
         and not ctx.has("timeline", toks)
@@ -669,7 +675,7 @@ def _claims_without_negation(span: _Span, ctx: _Context) -> list[_Claim]:
     spans = _spans(toks)
     if not spans:
         return []
-    return _span_claims(spans[0], _Context(toks, ctx.message, ctx.pending))
+    return _span_claims(spans[0], _Context(toks, ctx.message, ctx.pending, currency=ctx.currency))
 
 
 def _named_size_claims(toks: Sequence[Tok], ctx: _Context) -> list[_Claim]:
@@ -926,7 +932,8 @@ def read_message(
     previous: Sequence[Tok] = ()
     for index, clause in enumerate(all_clauses):
         toks = tokenize(clause)
-        ctx = _Context(toks, message, pending_field, previous)
+        given = known.get("currency")
+        ctx = _Context(toks, message, pending_field, previous, str(given) if given else None)
         previous = () if find_quantities(toks) else toks
         spans = _spans(toks)
         counted: list[_Claim] = []
@@ -1089,6 +1096,18 @@ def _answer_pending(
     # manager's own words; a message that said other things, or a long one, is not guessed.
     guess = similarity if not reading.findings and len((rest or text).split()) <= 15 else None
     result = parse_answer(pending, rest or text, guess)
+    given = known.get("currency")
+    if (
+        pending.field in MONEY_FIELDS
+        and result.ok
+        and _currency_of(pending.field, result.via) == "USD"
+        and given
+        and given != "USD"
+        and not currency_table.find(phrase_stream(tokenize(rest or text)))
+    ):
+        # "about 40k" from a manager who gave money in euros before: euros, said back
+        # with the currency so a wrong reading is seen at once.
+        result = parse_answer(pending, f"{rest or text} {given}", guess)
     reading.pending = result
     if not result.ok and not reading.findings:
         # Not an answer to the question asked, but an option's own name ("batch", "on

@@ -193,15 +193,15 @@ def _period(toks: Sequence[Tok], q: Quantity, quantities: Sequence[Quantity]) ->
 
 
 def _is_period(toks: Sequence[Tok], k: int) -> bool:
-    """A unit that is a rate's period ("€90 an hour", "$650/day"), not a length of time."""
+    """A unit that is a rate's period ("€90 an hour", "650/day"), not a length of time
+    ("for 6 weeks", "for an hour")."""
     j = k - 1
     while j >= 0 and toks[j].text in _PERIOD_MARKS:
         j -= 1
     if j == k - 1 or j < 0:
         return False
-    return toks[j].number is not None and any(
-        t.text in ("€", "$", "£", "¥", "₹") for t in toks[max(0, j - 2) : j]
-    )
+    # "90 an hour", "$650/day": a figure, then "a"/"per"/"/", then the unit.
+    return toks[j].number is not None
 
 
 _RANGE_JOINS = frozenset({"and", "to", "-", "or"})

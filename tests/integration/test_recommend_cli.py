@@ -46,7 +46,11 @@ def test_recommend_json_has_the_contract_shape_and_is_repeatable(tmp_path: Path)
         "poc_plan",
         "talking_points",
         "sources",
+        "business_case",
+        "track",
     }
+    assert rec["track"]["id"] in {"try_fast", "long_term_bet", "not_now"}
+    assert {"monthly_net_usd", "payback_months", "sensitivity"} <= set(rec["business_case"])
     assert rec["verdict"] in {"start_poc", "poc_with_safeguards", "not_recommended"}
     assert rec["costs"]["monthly_budget_usd"] == 2000
     assert "latency" in rec["assumptions"] and "monthly_requests" not in rec["assumptions"]
@@ -117,19 +121,24 @@ def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
         "summaries",
         "just our own staff",
         "about 300 a week",
-        "around 20 pages",
-        "half a page",
-        "a few seconds is fine",
         "high",
         "a lawyer checks every summary",
         "confidential",
         "skip",
+        "a few seconds is fine",
+        "around 20 pages",
+        "half a page",
         "$3k a month",
         "strong",
         "none",
         "no",
         "yes",
         "eight weeks",
+        "a lawyer spends about 40 minutes on each",
+        "$150 an hour",
+        "skip",
+        "skip",
+        "skip",
     ]
     saved = tmp_path / "profile.json"
     done = run(
@@ -149,6 +158,8 @@ def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
     assert profile["timeline_weeks"] == 8
     assert rec["poc_plan"]["duration_weeks"] == 8
     assert "deployment" in rec["assumptions"]
+    assert profile["minutes_per_item"] == 40 and profile["hourly_cost_usd"] == 150
+    assert "time_saved_pct" in rec["assumptions"]  # skipped: the default is listed
 
 
 def test_negotiated_prices_change_the_figures_and_a_bad_file_is_named(tmp_path: Path) -> None:

@@ -22,6 +22,11 @@ BOUNDS = {
     "monthly_budget_usd": schemas.MAX_BUDGET_USD,
     "labeled_examples": schemas.MAX_LABELED_EXAMPLES,
     "timeline_weeks": schemas.MAX_TIMELINE_WEEKS,
+    "minutes_per_item": schemas.MAX_MINUTES_PER_ITEM,
+    "hourly_cost_usd": schemas.MAX_HOURLY_COST_USD,
+    "time_saved_pct": 100,
+    "build_cost_usd": schemas.MAX_BUILD_COST_USD,
+    "adoption_ramp_months": schemas.MAX_RAMP_MONTHS,
 }
 
 
