@@ -246,7 +246,7 @@ def _payback_chart(view: Presentation) -> alt.LayerChart | None:
             x=alt.X("month:Q", title="Months after going live"),
             y=alt.Y(
                 "value:Q",
-                title=f"Value earned, less the build cost ({view.money.currency})",
+                title=f"Net of the build ({view.money.currency})",
                 axis=alt.Axis(format="~s", labelExpr=f"'{symbol}' + {BILLIONS}"),
             ),
             color=alt.Color("case:N", title=None, legend=alt.Legend(orient="bottom")),
@@ -272,13 +272,16 @@ def _value(view: Presentation) -> None:
         icon=":material/flag:",
     )
     md(business.track_why)
+    # A static table: its explanations wrap instead of hiding behind a sideways scroll.
     table = pd.DataFrame(
-        [
-            {"": label, "Conservative": low, "Expected": high, "How it is worked out": why}
-            for label, low, high, why in business.rows
-        ]
+        {
+            "Conservative": [row[1] for row in business.rows],
+            "Expected": [row[2] for row in business.rows],
+            "How it is worked out": [row[3] for row in business.rows],
+        },
+        index=pd.Index([row[0] for row in business.rows], name=""),
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table)
     md(f"**Break-even:** {business.sensitivity}")
     chart = _payback_chart(view)
     if chart is not None:

@@ -32,6 +32,12 @@ _SCAN_LIMIT = 100_000
 _CENT = Decimal("0.01")
 _SECONDS_PER_HOUR = 3600
 
+# The hosted tiers as a manager reads them (the tier codes stay in the JSON).
+TIER_WORDS: dict[str, str] = {
+    "small": "small model",
+    "mid": "mid-size model",
+    "frontier": "frontier model",
+}
 APPROACH_LABELS: dict[Approach, str] = {
     "hosted_api": "Hosted API",
     "private_cloud_endpoint": "Private cloud endpoint",
@@ -66,10 +72,10 @@ class CostLine(BaseModel):
 
     @property
     def label(self) -> str:
-        """A short human name, e.g. 'Hosted API, mid (claude-sonnet-4-5)'."""
+        """A short human name, e.g. 'Hosted API, mid-size model (claude-sonnet-4-5)'."""
         name = APPROACH_LABELS[self.approach]
         if self.approach == "hosted_api":
-            return f"{name}, {self.tier} ({self.model})"
+            return f"{name}, {TIER_WORDS.get(self.tier or '', self.tier)} ({self.model})"
         return name
 
     def to_schema(self) -> CostOption:
@@ -624,7 +630,8 @@ def cost_curve(
             points.add(even)
         volumes = sorted(points)
     options: list[tuple[Approach, str | None, str]] = [
-        ("hosted_api", tier, f"Hosted API, {tier} ({prices.tier(tier).label})") for tier in TIERS
+        ("hosted_api", tier, f"Hosted API, {TIER_WORDS[tier]} ({prices.tier(tier).label})")
+        for tier in TIERS
     ]
     options += [
         (approach, PRIVATE_TIER if approach == "private_cloud_endpoint" else None, label)

@@ -477,7 +477,13 @@ def _months(value: object) -> str:
 
 
 def _ratio(value: object) -> str:
-    return f"{value * 100:+.0f}%" if isinstance(value, int | float) else "—"
+    """A return as a manager reads it: "+83%", "-40%", and "about 27x the build cost"
+    rather than "+2716%"."""
+    if not isinstance(value, int | float):
+        return "—"
+    if value >= 10:
+        return f"about {value + 1:,.0f}x the build cost"
+    return f"{value * 100:+,.0f}%"
 
 
 def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> BusinessView | None:

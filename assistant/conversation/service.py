@@ -40,7 +40,7 @@ from assistant.conversation.store import (
     VersionConflict,
     valid_session_id,
 )
-from assistant.pilot.service import Pilot, chat_turn
+from assistant.pilot.service import NoPlanYet, Pilot, chat_turn
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview, Question
 from assistant.schemas import Profile, Recommendation
 
@@ -237,7 +237,7 @@ class Conversation:
                 rec,
                 self.profile(session_id),  # the inputs and assumptions, in the manager's money
                 title=record.title,
-                pilot=self.pilot.status(session_id).view(),
+                pilot=self.pilot.view_of(session_id),
             )
             lines += ["---", "", markdown_report(view)]
         return "\n".join(lines)
@@ -415,8 +415,12 @@ class Conversation:
         """The pilot status (CONTRACT, "The pilot") once the team has logged anything."""
         if rec is None or not self.store.exists(session_id):
             return None
-        status = self.pilot.status(session_id)
-        return status.as_json() if status.judgements else None
+        if not self.pilot.store.list(session_id):
+            return None  # nothing logged (also while the first recommendation is unsaved)
+        try:
+            return self.pilot.status(session_id).as_json()
+        except NoPlanYet:
+            return None
 
 
 def _parse(record: SessionRecord) -> tuple[Interview, Recommendation | None]:

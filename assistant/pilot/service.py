@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.advice.presentation import PilotView
 from assistant.conversation import intents
 from assistant.conversation.offline import Turn
 from assistant.conversation.store import SessionStore
@@ -54,6 +55,16 @@ class Pilot:
     def status(self, session_id: str) -> PilotStatus:
         rec, volume = self._plan(session_id)
         return assess(session_id, rec, self.store.list(session_id), volume)
+
+    def view_of(self, session_id: str) -> PilotView | None:
+        """The pilot as the card and the reports show it, or None when nothing is logged
+        or the assessment has no plan yet."""
+        if not self.store.list(session_id):
+            return None
+        try:
+            return self.status(session_id).view()
+        except NoPlanYet:
+            return None
 
     def decision_of(self, session_id: str) -> str | None:
         """The pilot's decision ("scale", "iterate", ...), or None when nothing is logged

@@ -215,7 +215,7 @@ def test_full_typed_interview_ends_with_the_recommendation_card(data: Path) -> N
     at.run()
     assert len(at.get("vega_lite_chart")) == 1  # the value earned month by month
     value_tab = texts(at)
-    assert "Break-even:" in value_tab and "Net value a month" in str(at.dataframe[0].value)
+    assert "Break-even:" in value_tab and "Net value a month" in str(at.table[0].value)
     assert re.search(r"Try fast|Long-term bet|Not now", value_tab)
     at.session_state["card-tab"] = "Plan"
     at.run()

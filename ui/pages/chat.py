@@ -371,7 +371,7 @@ rec = reply.recommendation
 title = title_of(conv, session)
 profile = conv.profile(session) if rec is not None and session else None
 # The pilot's results go into the card's reports once the team has logged any.
-pilot = conv.pilot.status(session).view() if rec is not None and session else None
+pilot = conv.pilot.view_of(session) if rec is not None and session else None
 view = advisor.present(rec, profile, title, pilot=pilot) if rec is not None else None
 
 with header:
