@@ -279,10 +279,25 @@ def test_whole_assessment_download_and_refresh(app_url: str, browser: Any) -> No
     assert "knowledge/" not in cited.first.inner_text()
     shot(page, "04-follow-ups.png")
 
+    # The team logs a pilot result on the Pilot panel: judged against the plan, kept.
+    page.get_by_text(re.compile(r"^Pilot results")).first.click()
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label(re.compile(r"^Value")).fill("35")
+    form.get_by_label("Items measured").fill("400")
+    form.get_by_label("Period").fill("week 3")
+    form.get_by_role("button", name="Log", exact=True).click()
+    logged = page.get_by_text(re.compile(r"^Pilot results · .+ · 1 logged"))
+    expect(logged).to_be_visible(timeout=60_000)
+    settled(page)
+    assert_clean(page, "after logging a pilot result")
+    panel = page.get_by_test_id("stExpander").filter(has_text="Pilot results").first
+    panel.screenshot(path=str(ARTIFACTS / "05-pilot.png"))
+
     page.reload()  # a refresh (or a bookmark) finds the conversation again
     page.locator(CHAT_INPUT).wait_for()
     settled(page)
     assert page.url == session_url
+    expect(page.get_by_text(re.compile(r"^Pilot results · .+ · 1 logged"))).to_be_visible()
     newest_in_view(page, "after a refresh")
     assert_clean(page, "after a refresh")
     shot(page, "05-after-refresh.png")

@@ -52,24 +52,30 @@ def tool_results(messages: list[BaseMessage]) -> list[str]:
     return [str(m.content) for m in messages if isinstance(m, ToolMessage)]
 
 
+# In interview order: the questions that decide the advice first, the value side last.
 ANSWERS = [
     "Summarise customer call transcripts for our team leads",
     "summarization",
     "internal",
     "2000 a day",
-    "3 pages",
-    "a paragraph",
-    "interactive",
     "moderate",
     "sampled",
     "personal",
     "any",
+    "interactive",
+    "3 pages",
+    "a paragraph",
     "3000",
     "some",
     "none",
     "no",
     "yes",
     "8 weeks",
+    "10 minutes",
+    "$40 an hour",
+    "30%",
+    "40k",
+    "3 months",
 ]
 
 
