@@ -18,16 +18,15 @@ Pure and deterministic: no I/O, the same profile and running cost give the same 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 from assistant.questionnaire import QUESTION_BY_FIELD, default_reason
 from assistant.schemas import (
     BusinessCase,
-    Cases,
     ErrorImpact,
     HumanReview,
-    OptionalCases,
     Profile,
     Risk,
     TaskType,
@@ -89,7 +88,7 @@ class Case:
     build: float
     ramp: float
 
-    @property
+    @functools.cached_property
     def net(self) -> float:
         return self.benefit - self.running - self.review
 
@@ -115,20 +114,25 @@ def cumulative_net(net: float, build: float, ramp: float, months: int) -> float:
 
 
 def payback_months(case: Case) -> float | None:
-    """The month the cumulative net reaches the build cost, interpolated within it."""
-    if case.net <= 0:
+    """The month the cumulative net reaches the build cost, interpolated within it (in
+    closed form: k / ramp of the net in month k of the ramp, the full net after it)."""
+    net, build, ramp = case.net, case.build, case.ramp
+    if net <= 0:
         return None
-    if case.build <= 0:
+    if build <= 0:
         return 0.0
-    total = 0.0
-    ramp_months = min(PAYBACK_HORIZON_MONTHS, math.ceil(case.ramp))
-    for month in range(1, ramp_months + 1):
-        step = case.net * adoption(month, case.ramp)
-        if total + step >= case.build:
-            return round(month - 1 + (case.build - total) / step, 1)
-        total += step
-    # Past the ramp every month earns the full net: the rest is a straight line.
-    months = ramp_months + (case.build - total) / case.net
+    ramping = math.floor(ramp) if ramp > 0 else 0
+    earned_in_ramp = net * ramping * (ramping + 1) / (2 * ramp) if ramping else 0.0
+    if ramping and earned_in_ramp >= build:
+        # The first month m with net * m (m + 1) / (2 ramp) >= build, then the fraction
+        # of month m that is still needed.
+        month = max(1, math.ceil((math.sqrt(1 + 8 * ramp * build / net) - 1) / 2 - 1e-9))
+        before = net * (month - 1) * month / (2 * ramp)
+        if before >= build:  # a rounding step too far
+            month -= 1
+            before = net * (month - 1) * month / (2 * ramp)
+        return round(month - 1 + (build - before) / (net * month / ramp), 1)
+    months = ramping + (build - earned_in_ramp) / net
     return round(months, 1) if months <= PAYBACK_HORIZON_MONTHS else None
 
 
@@ -227,22 +231,44 @@ def _shown(name: str, value: float | int | None, noun: str) -> str:
     return f"{number:g} months"
 
 
+_VALUE_INPUTS = (
+    "minutes_per_item",
+    "hourly_cost_usd",
+    "time_saved_pct",
+    "build_cost_usd",
+    "adoption_ramp_months",
+)
+_CONSERVATIVE_LINE = (
+    f"{(1 - CONSERVATIVE.time_saved) * 100:g}% less time saved, review "
+    f"{(CONSERVATIVE.review - 1) * 100:g}% longer, running cost "
+    f"{(CONSERVATIVE.running - 1) * 100:g}% higher, build "
+    f"{(CONSERVATIVE.build - 1) * 100:g}% over, adoption "
+    f"{(CONSERVATIVE.ramp - 1) * 100:g}% slower"
+)
+
+
 def _assumptions(profile: Profile, assumed: set[str], noun: str) -> dict[str, str]:
-    task = profile.task_type
+    values = tuple((name, getattr(profile, name), name in assumed) for name in _VALUE_INPUTS)
+    review = profile.human_review or HumanReview.NONE
+    # The same few profiles recur (the benchmark, what-ifs, re-renders): worded once each.
+    return dict(_worded(profile.task_type, values, review, bool(profile.commercial_product), noun))
+
+
+@functools.lru_cache(maxsize=1024)
+def _worded(
+    task: TaskType,
+    values: tuple[tuple[str, float | int | None, bool], ...],
+    review: HumanReview,
+    commercial: bool,
+    noun: str,
+) -> tuple[tuple[str, str], ...]:
     notes: dict[str, str] = {}
-    for name in (
-        "minutes_per_item",
-        "hourly_cost_usd",
-        "time_saved_pct",
-        "build_cost_usd",
-        "adoption_ramp_months",
-    ):
-        shown = _shown(name, getattr(profile, name), noun)
-        if name in assumed:
+    for name, value, was_assumed in values:
+        shown = _shown(name, value, noun)
+        if was_assumed:
             notes[name] = f"{shown} (default: {default_reason(name, task)})"
         else:
             notes[name] = f"{shown} (as you said)"
-    review = profile.human_review or HumanReview.NONE
     share = review_share(review)
     label = next(
         c.label for c in QUESTION_BY_FIELD["human_review"].choices if c.value == review.value
@@ -253,18 +279,12 @@ def _assumptions(profile: Profile, assumed: set[str], noun: str) -> dict[str, st
         + (f", {SAMPLED_SHARE * 100:g}% of items" if review is HumanReview.SAMPLED else "")
         + ")"
     )
-    notes["conservative_case"] = (
-        f"{(1 - CONSERVATIVE.time_saved) * 100:g}% less time saved, review "
-        f"{(CONSERVATIVE.review - 1) * 100:g}% longer, running cost "
-        f"{(CONSERVATIVE.running - 1) * 100:g}% higher, build "
-        f"{(CONSERVATIVE.build - 1) * 100:g}% over, adoption "
-        f"{(CONSERVATIVE.ramp - 1) * 100:g}% slower"
-    )
-    if profile.commercial_product:
+    notes["conservative_case"] = _CONSERVATIVE_LINE
+    if commercial:
         notes["revenue"] = (
             "only staff time is valued: revenue from a product you sell is not counted"
         )
-    return notes
+    return tuple(notes.items())
 
 
 def business_case(
@@ -276,37 +296,36 @@ def business_case(
     expected = _case(profile, running_usd, EXPECTED)
     conservative = _case(profile, running_usd, CONSERVATIVE)
     sensitivity, needed = _sensitivity(profile, expected, noun)
-    return BusinessCase(
-        monthly_benefit_usd=Cases(
-            conservative=_round_money(conservative.benefit),
-            expected=_round_money(expected.benefit),
-        ),
-        monthly_net_usd=Cases(
-            conservative=_round_money(conservative.net), expected=_round_money(expected.net)
-        ),
-        payback_months=OptionalCases(
-            conservative=payback_months(conservative), expected=payback_months(expected)
-        ),
-        roi_12_months=OptionalCases(conservative=roi(conservative), expected=roi(expected)),
-        sensitivity=sensitivity,
-        assumptions=_assumptions(profile, assumed, noun),
-        monthly_running_usd=Cases(
-            conservative=_round_money(conservative.running),
-            expected=_round_money(expected.running),
-        ),
-        monthly_review_usd=Cases(
-            conservative=_round_money(conservative.review),
-            expected=_round_money(expected.review),
-        ),
-        build_cost_usd=Cases(
-            conservative=_round_money(conservative.build), expected=_round_money(expected.build)
-        ),
-        adoption_ramp_months=Cases(conservative=conservative.ramp, expected=expected.ramp),
-        items_per_month=profile.monthly_requests or 0,
-        item=noun,
-        minutes_per_item=profile.minutes_per_item or 0.0,
-        break_even_minutes_saved=needed,
-        sources=list(SOURCES),
+
+    def cases(low: float, high: float) -> dict[str, float]:
+        return {"conservative": _round_money(low), "expected": _round_money(high)}
+
+    # One validation of plain data (pydantic's core checks it in one pass, much faster
+    # than building each nested model on its own on the engine's hot path).
+    return BusinessCase.model_validate(
+        {
+            "monthly_benefit_usd": cases(conservative.benefit, expected.benefit),
+            "monthly_net_usd": cases(conservative.net, expected.net),
+            "payback_months": {
+                "conservative": payback_months(conservative),
+                "expected": payback_months(expected),
+            },
+            "roi_12_months": {"conservative": roi(conservative), "expected": roi(expected)},
+            "sensitivity": sensitivity,
+            "assumptions": _assumptions(profile, assumed, noun),
+            "monthly_running_usd": cases(conservative.running, expected.running),
+            "monthly_review_usd": cases(conservative.review, expected.review),
+            "build_cost_usd": cases(conservative.build, expected.build),
+            "adoption_ramp_months": {
+                "conservative": conservative.ramp,
+                "expected": expected.ramp,
+            },
+            "items_per_month": profile.monthly_requests or 0,
+            "item": noun,
+            "minutes_per_item": profile.minutes_per_item or 0.0,
+            "break_even_minutes_saved": needed,
+            "sources": list(SOURCES),
+        }
     )
 
 
