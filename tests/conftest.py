@@ -82,6 +82,16 @@ def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_data_dir: Path) -> Path:
+    """A fresh data folder holding a copy of the prebuilt index, set for the web app."""
+    path = tmp_path / "data"
+    shutil.copytree(indexed_data_dir, path)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(path))
+    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    return path
+
+
 @pytest.fixture(scope="session")
 def advisor(indexed_data_dir: Path):  # type: ignore[no-untyped-def]
     from assistant.config import Settings

@@ -4,15 +4,11 @@ assessment saved before there was a business case and one still in its interview
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
-from assistant.advice.prices import load_price_book
-from assistant.advice.recommend import Engine
-from assistant.kb.documents import load_documents
-from assistant.schemas import BusinessCase, Profile, Recommendation, SourceRef, Track
-from tests.conftest import KNOWLEDGE
+from assistant.schemas import BusinessCase, Profile, Recommendation, Track
+from tests.unit.test_engine import engine
 
 BASE = {
     "monthly_requests": 60_000,
@@ -21,15 +17,6 @@ BASE = {
     "human_review": "sampled",
     "timeline_weeks": 8,
 }
-
-
-@functools.cache
-def engine() -> Engine:
-    catalog = {
-        d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path)
-        for d in load_documents(KNOWLEDGE)
-    }
-    return Engine(prices=load_price_book(None), catalog=catalog)
 
 
 def recommend(**fields: Any) -> Recommendation:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
@@ -57,8 +58,17 @@ def test_portfolio_page(app_url: str, browser: Any, tmp_path: Path) -> None:
     assert_clean(page, "phone portfolio")
     shot(page, "11-phone-portfolio.png")
     page.set_viewport_size(DESKTOP)
+    settled_page(page)
 
-    page.get_by_label("Open an assessment").first.click()
-    page.get_by_role("option", name=SUPPLIER).click()
+    picker = page.get_by_label("Open an assessment").first
+    option = page.get_by_role("option", name=SUPPLIER)
+    for _ in range(3):  # a page still redrawing after the resize can swallow the click
+        picker.click()
+        try:
+            option.wait_for(timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            settled_page(page)
+    option.click()
     page.get_by_role("button", name="Open in the chat").first.click()
     expect(page.get_by_role("heading", name=SUPPLIER)).to_be_visible()

@@ -9,7 +9,6 @@ within 0.1 s, and each new session came with a fresh allowance.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -132,13 +131,9 @@ def test_renames_pass_the_limits(conv: Any) -> None:
 
 
 @pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_data_dir: Path) -> Path:
-    """A fresh data folder holding a copy of the prebuilt index, for the web app."""
-    path = tmp_path / "data"
-    shutil.copytree(indexed_data_dir, path)
-    monkeypatch.setenv("ADVISOR_DATA_DIR", str(path))
-    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(KNOWLEDGE))
-    return path
+def data(app_data: Path) -> Path:
+    """A fresh data folder with a copy of the prebuilt index (``conftest.app_data``)."""
+    return app_data
 
 
 def app() -> AppTest:

@@ -5,7 +5,6 @@ folder per test."""
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.advice.wording import VERDICT_LABELS
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS
-from tests.conftest import KNOWLEDGE, ROOT, free_port, write_doc
+from tests.conftest import ROOT, free_port, write_doc
 
 APP = ROOT / "ui" / "app.py"
 TIMEOUT = 90  # seconds per script run: the first one loads the embedding model
@@ -50,13 +49,9 @@ TYPED_ANSWERS = [
 
 
 @pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_data_dir: Path) -> Path:
-    """A fresh data folder holding a copy of the prebuilt index."""
-    path = tmp_path / "data"
-    shutil.copytree(indexed_data_dir, path)
-    monkeypatch.setenv("ADVISOR_DATA_DIR", str(path))
-    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(KNOWLEDGE))
-    return path
+def data(app_data: Path) -> Path:
+    """A fresh data folder with a copy of the prebuilt index (``conftest.app_data``)."""
+    return app_data
 
 
 # What to answer to each question, by the field it asks about (the dialogue may take two

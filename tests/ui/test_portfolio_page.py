@@ -3,13 +3,12 @@ plain words, the chart, filters and sort, opening one in the chat, and the downl
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import KNOWLEDGE, ROOT
+from tests.conftest import ROOT
 from tests.portfolio_seed import CLAIMS, CONTRACTS, OLD, SUPPLIER, TICKETS, seed
 
 pytestmark = pytest.mark.integration
@@ -21,13 +20,9 @@ CODES = ("try_fast", "long_term_bet", "not_now", "poc_with_safeguards", "start_p
 
 
 @pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_data_dir: Path) -> Path:
-    """A fresh data folder holding a copy of the prebuilt index."""
-    path = tmp_path / "data"
-    shutil.copytree(indexed_data_dir, path)
-    monkeypatch.setenv("ADVISOR_DATA_DIR", str(path))
-    monkeypatch.setenv("ADVISOR_KNOWLEDGE_DIR", str(KNOWLEDGE))
-    return path
+def data(app_data: Path) -> Path:
+    """A fresh data folder with a copy of the prebuilt index (``conftest.app_data``)."""
+    return app_data
 
 
 @pytest.fixture
