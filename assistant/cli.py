@@ -38,6 +38,24 @@ def settings_from_env() -> Settings:
         raise UsageError(f"setting {field}: {message}") from None
 
 
+def cli_user(settings: Settings, given: str | None) -> Any:
+    """Who a terminal command acts as: ``--user``, else ``ADVISOR_USER`` (``local``, the
+    one user when sign-in is off). Whoever can run commands here can read the database
+    itself, so this chooses whose view to show; it is not a sign-in."""
+    from assistant.conversation.access import make_user
+
+    try:
+        return make_user(given or settings.user, settings.admin_ids)
+    except ValueError as exc:
+        raise UsageError(f"--user: {exc}") from None
+
+
+def add_user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user", help="act as this user (an e-mail; default ADVISOR_USER, 'local')"
+    )
+
+
 def load_at_start(advisor: Any) -> None:
     """Load what the end of an interview needs (the price book with its overrides, the
     knowledge documents the recommendation cites) before the first question, so a bad
@@ -345,16 +363,24 @@ _EXTRA_COMMANDS.append(_register_assess)
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.conversation.limits import LOCAL_CLIENT
-    from assistant.conversation.service import InvalidSessionId, LimitExceeded
+    from assistant.conversation.service import (
+        AccessDenied,
+        InvalidSessionId,
+        LimitExceeded,
+        SessionNotFound,
+    )
     from assistant.wiring import build_advisor
 
-    advisor = build_advisor(settings_from_env())
+    settings = settings_from_env()
+    user = cli_user(settings, args.user)
+    advisor = build_advisor(settings)
     load_at_start(advisor)
-    conversation = advisor.conversation
+    conversation = advisor.conversation.as_user(user)
     try:  # the terminal is one local client for the limits, whatever its process
         opened = conversation.start(args.session, client=LOCAL_CLIENT)
-    except (InvalidSessionId, LimitExceeded) as exc:
+    except (InvalidSessionId, LimitExceeded, SessionNotFound) as exc:
         raise UsageError(str(exc)) from None
+    read_only = bool(args.session) and conversation.access_level(opened.session) == "read"
     session = opened.session
     if not args.json:
         print(f"(session {session}; it continues with --session {session})", file=sys.stderr)
@@ -363,6 +389,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
         message = line.rstrip("\n")
         if not message.strip():
             continue
+        if read_only:
+            raise UsageError(str(AccessDenied(session, "read", "write")))
         reply = conversation.respond(session, message, client=LOCAL_CLIENT)
         if args.json:
             _print_json(reply.contract_json())
@@ -377,6 +405,7 @@ def _register_chat(commands: Any) -> None:
     chat = commands.add_parser("chat", help="Chat from a terminal or a script (stdin lines).")
     chat.add_argument("--session", help="continue this session (created if new)")
     chat.add_argument("--json", action="store_true", help="one JSON object per answer")
+    add_user_option(chat)
     chat.set_defaults(handler=cmd_chat)
 
 
@@ -404,17 +433,21 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         portfolio_report,
         text_table,
     )
+    from assistant.conversation import access
     from assistant.conversation.store import SessionStore
     from assistant.pilot.service import Pilot
 
     target = _report_target(args.report) if args.report else None
     settings = settings_from_env()
+    user = cli_user(settings, args.user)
     # Reading needs no index or model; a data folder without sessions is an empty portfolio
     # (and is not created just to say so).
     db = settings.sessions_db
     sessions = SessionStore(db) if db.exists() else None
-    records = sessions.all() if sessions is not None else []
-    decisions = Pilot(sessions).decision_of if sessions is not None else None
+    records = (
+        [record for record, _ in access.visible(sessions, user)] if sessions is not None else []
+    )
+    decisions = Pilot(sessions).as_user(user).decision_of if sessions is not None else None
     rows = sort_rows(
         filter_rows(portfolio_rows(records, decisions), tracks=args.track, verdicts=args.verdict),
         args.sort,
@@ -461,10 +494,60 @@ def _register_portfolio(commands: Any) -> None:
     )
     portfolio.add_argument("--report", help="also write it for a meeting: out.md or out.pdf")
     portfolio.add_argument("--name", default="Use-case portfolio", help="the report's title")
+    add_user_option(portfolio)
     portfolio.set_defaults(handler=cmd_portfolio)
 
 
 _EXTRA_COMMANDS.append(_register_portfolio)
+
+
+# -- share: give colleagues access to an assessment ---------------------------------------
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from assistant.conversation.service import AccessDenied, SessionNotFound
+    from assistant.wiring import build_advisor
+
+    settings = settings_from_env()
+    user = cli_user(settings, args.user)
+    conversation = build_advisor(settings).conversation.as_user(user)
+    try:
+        if args.remove:
+            for colleague in args.remove:
+                conversation.unshare(args.session, colleague)
+        for colleague in args.with_ or []:
+            conversation.share(args.session, colleague, args.level)
+        shares = conversation.shares(args.session)
+    except (SessionNotFound, AccessDenied, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json({"session": args.session, "shares": shares})
+    elif not shares:
+        print("Shared with nobody.")
+    for colleague, level in sorted(shares.items()):
+        if not args.json:
+            print(f"{colleague}: {level}")
+    return 0
+
+
+def _register_share(commands: Any) -> None:
+    share = commands.add_parser(
+        "share", help="Share an assessment with colleagues (read, or write: ask and log)."
+    )
+    share.add_argument("--session", required=True, help="the assessment's session id")
+    share.add_argument(
+        "--with", dest="with_", action="append", metavar="EMAIL", help="share with (repeatable)"
+    )
+    share.add_argument(
+        "--level", choices=["read", "write"], default="read", help="what they may do"
+    )
+    share.add_argument("--remove", action="append", metavar="EMAIL", help="stop sharing")
+    share.add_argument("--json", action="store_true", help="print the shares as JSON")
+    add_user_option(share)
+    share.set_defaults(handler=cmd_share)
+
+
+_EXTRA_COMMANDS.append(_register_share)
 
 
 # -- ui ----------------------------------------------------------------------------------

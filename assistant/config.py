@@ -59,6 +59,32 @@ class Settings(BaseSettings):
     new_sessions_per_hour: int = Field(
         30, ge=1, description="Assessments one client may start an hour."
     )
+    user: str = Field(
+        "local",
+        description="Who the terminal commands act as: 'local' (the one user when sign-in "
+        "is off) or a signed-in user's e-mail.",
+    )
+    admins: str = Field(
+        "", description="Comma-separated e-mails of users who see and manage every assessment."
+    )
+
+    @field_validator("user")
+    @classmethod
+    def _user_format(cls, value: str) -> str:
+        from assistant.conversation.access import user_id
+
+        return user_id(value or "local")
+
+    @field_validator("admins")
+    @classmethod
+    def _admins_format(cls, value: str) -> str:
+        from assistant.conversation.access import user_id
+
+        return ",".join(user_id(part) for part in value.split(",") if part.strip())
+
+    @property
+    def admin_ids(self) -> tuple[str, ...]:
+        return tuple(a for a in self.admins.split(",") if a)
 
     @field_validator("llm")
     @classmethod

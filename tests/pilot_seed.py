@@ -46,7 +46,12 @@ def recommendation(fields: dict[str, Any] = DRAFTING) -> Recommendation:
     return engine().recommend(profile(**fields))
 
 
-def seed(db: Path, session_id: str = "pilot-test", fields: dict[str, Any] = DRAFTING) -> str:
+def seed(
+    db: Path,
+    session_id: str = "pilot-test",
+    fields: dict[str, Any] = DRAFTING,
+    owner: str = "local",
+) -> str:
     """A session whose interview is complete and whose recommendation is saved."""
     chosen = profile(**fields)
     interview = Interview.from_profile(chosen)
@@ -54,7 +59,7 @@ def seed(db: Path, session_id: str = "pilot-test", fields: dict[str, Any] = DRAF
         interview.answer("skip")
     rec = engine().recommend(interview.to_profile())
     store = SessionStore(db)
-    store.create(interview.model_dump(mode="json"), session_id=session_id)
+    store.create(interview.model_dump(mode="json"), session_id=session_id, owner=owner)
     store.save_turn(
         session_id,
         [("assistant", "Here is my recommendation.", {})],

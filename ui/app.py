@@ -9,7 +9,7 @@ admin command, and the interview goes on without the knowledge base.
 from __future__ import annotations
 
 import streamlit as st
-from components import app_icon, get_advisor
+from components import app_icon, get_advisor, require_sign_in
 from index_build import index_banner
 from pydantic import ValidationError
 
@@ -35,5 +35,6 @@ try:
 except (ValidationError, ProviderError) as exc:  # a bad setting: say which, not a traceback
     st.error(f"The app cannot start: {describe(exc)}", icon=":material/settings_alert:")
     st.stop()
+require_sign_in()  # with sign-in configured, nothing below is drawn for a stranger
 index_banner(advisor)
 page.run()

@@ -18,6 +18,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from assistant.config import Settings, load_settings
+from assistant.conversation.access import LOCAL_USER, User, make_user
 from assistant.conversation.safety import inert_markdown
 from assistant.wiring import Advisor, build_advisor
 
@@ -73,15 +74,70 @@ def get_advisor() -> Advisor:
     return _advisor_for(load_settings().model_dump_json())
 
 
+# -- who is signed in ----------------------------------------------------------------------
+
+
+def sign_in_configured() -> bool:
+    """Sign-in is on when Streamlit's secrets hold an ``[auth]`` section (st.login's
+    OpenID Connect settings, see the README); otherwise the app is single-user."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: single-user
+        return False
+
+
+def current_user() -> User:
+    """The signed-in user (by e-mail, an admin when listed in ADVISOR_ADMINS), or the
+    local user when sign-in is off. Pages call this only after ``require_sign_in``."""
+    if not sign_in_configured():
+        return LOCAL_USER
+    email = st.user.get("email") if st.user.is_logged_in else None
+    if not email:
+        raise PermissionError("not signed in, or the provider gave no e-mail address")
+    name = st.user.get("name")
+    return make_user(str(email), load_settings().admin_ids, name=str(name or ""))
+
+
+def require_sign_in() -> None:
+    """With sign-in on, a visitor who is not signed in sees only the sign-in button, and a
+    signed-in one their name and a sign-out button in the sidebar."""
+    if not sign_in_configured():
+        return
+    if not st.user.is_logged_in:
+        st.title("Adoption Advisor", anchor=False)
+        st.markdown("Sign in to see your assessments and those shared with you.")
+        st.button("Sign in", icon=":material/login:", type="primary", on_click=st.login)
+        st.stop()
+    if not st.user.get("email"):
+        st.error("Your identity provider did not give an e-mail address; ask your admin.")
+        st.button("Sign out", on_click=st.logout)
+        st.stop()
+    with st.sidebar:
+        user = current_user()
+        st.caption(
+            f"Signed in as **{inert_markdown(user.label)}**" + (" · admin" if user.admin else "")
+        )
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign-out")
+
+
+def get_conversation() -> Any:
+    """The conversation facade acting as the current user: every page loads sessions
+    through this, so the access rule (``assistant.conversation.access``) applies."""
+    return get_advisor().conversation.as_user(current_user())
+
+
 def client_id() -> str:
     """Who is asking, for the per-client limits (``assistant.conversation.limits``).
 
-    The visitor's address when the connection has one. A visit through localhost has
+    A signed-in user is themselves, wherever they connect from. Otherwise the visitor's
+    address when the connection has one. A visit through localhost has
     none: behind a reverse proxy on this machine the address the proxy forwards
     (X-Forwarded-For, first hop) stands for the visitor, and a person at this machine is
     the one local client, as the terminal is. Only where Streamlit knows no connection
     at all is it this browser session, the narrowest identity there is.
     """
+    if sign_in_configured() and st.user.is_logged_in and st.user.get("email"):
+        return f"user:{current_user().id}"
     address = st.context.ip_address
     if isinstance(address, str) and address:  # (a headless test run gives a stand-in)
         return f"ip:{address}"

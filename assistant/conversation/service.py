@@ -11,10 +11,15 @@ A turn is saved only onto the version of the session it read (see
 meanwhile, the turn is redone on the new state, so neither process's answers are lost.
 Within one process a lock per session keeps turns from colliding at all. Every message,
 edit, rename and new session passes ``assistant.conversation.limits`` first.
+
+Every method acts as one user (:meth:`Conversation.as_user`; the local user by default,
+which owns every session when sign-in is off) and loads sessions only through
+``assistant.conversation.access``: one the user may not read is "not found".
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import threading
@@ -24,6 +29,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from assistant.conversation import access
+from assistant.conversation.access import LOCAL_USER, AccessDenied, User
 from assistant.conversation.limits import LimitExceeded, Limits
 from assistant.conversation.offline import OfflineDialogue, Turn, present
 from assistant.conversation.replies import (
@@ -128,8 +135,21 @@ class Conversation:
         self.limits = Limits(settings, store, lambda: self.clock())
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
+        # Who is asking; the web app and the CLI get a copy bound to theirs (as_user).
+        self.user: User = LOCAL_USER
         # The pilot results of each assessment, in the same database (assistant.pilot).
         self.pilot = Pilot(store)
+
+    def as_user(self, user: User) -> Conversation:
+        """This conversation acting as ``user``: the same store, dialogue and per-session
+        locks (shared, so one process's turns still never collide), their access."""
+        bound = copy.copy(self)
+        bound.user = user
+        bound.pilot = self.pilot.as_user(user)
+        return bound
+
+    def _check(self, session_id: str, need: access.Level = "read") -> SessionRecord:
+        return access.check(self.store, self.user, session_id, need)
 
     @property
     def mode(self) -> Literal["offline", "llm"]:
@@ -148,7 +168,7 @@ class Conversation:
         if session_id is not None and not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
         if session_id is not None and self.store.exists(session_id):
-            return self.state(session_id)
+            return self.state(session_id)  # not found unless this user may read it
         self.limits.new_session(client)
         interview = Interview()
         greeting = self.offline.greeting(interview)
@@ -157,13 +177,14 @@ class Conversation:
             session_id=session_id,
             messages=[("assistant", greeting, {})],
             client=client,
+            owner=self.user.id,
         )
         if record is None:  # another process created this id just now: open its session
             return self.state(str(session_id))
         return self._reply(record.id, greeting, interview, None)
 
     def _load(self, session_id: str) -> tuple[Interview, Recommendation | None]:
-        return _parse(self.store.get(session_id))
+        return _parse(self._check(session_id))
 
     def state(self, session_id: str) -> Reply:
         """The session as it stands: the last assistant message, the pending question."""
@@ -174,12 +195,23 @@ class Conversation:
         return self._reply(session_id, last.content if last else "", interview, rec)
 
     def history(self, session_id: str) -> list[dict[str, Any]]:
-        self.store.get(session_id)  # raises for an unknown session
+        self._check(session_id)  # raises for an unknown session, or one not this user's
         return [m.model_dump() for m in self.store.messages(session_id)]
+
+    def title(self, session_id: str) -> str:
+        return self._check(session_id).title
+
+    def access_level(self, session_id: str) -> access.Level:
+        """What this user may do with the session: 'read', 'write' or 'own'."""
+        return access.level(self.store, self.user, session_id)
+
+    def records(self) -> list[SessionRecord]:
+        """The sessions this user may read, newest first (the portfolio's input)."""
+        return [record for record, _ in access.visible(self.store, self.user)]
 
     def sessions(self) -> list[dict[str, Any]]:
         out = []
-        for record in self.store.all():
+        for record, level in access.visible(self.store, self.user):
             interview = Interview.model_validate(record.interview)
             answered, total = interview.progress()
             out.append(
@@ -191,20 +223,47 @@ class Conversation:
                     "answered": answered,
                     "total": total,
                     "verdict": (record.recommendation or {}).get("verdict"),
+                    "owner": record.owner,
+                    "access": level,
                 }
             )
         return out
 
     def rename(self, session_id: str, title: str, client: str | None = None) -> None:
+        self._check(session_id, "own")
         self.limits.name(title)
         self.limits.client_rate(client)
         self.store.rename(session_id, title, client)
 
     def delete(self, session_id: str) -> None:
+        self._check(session_id, "own")
         self.store.delete(session_id)
 
+    def shares(self, session_id: str) -> dict[str, str]:
+        """Who the session is shared with (user id -> 'read' or 'write'); owner only."""
+        self._check(session_id, "own")
+        return self.store.shares(session_id)
+
+    def share(self, session_id: str, colleague: str, level: str) -> str:
+        """Share with a colleague (an e-mail address) to 'read' or 'write'; returns the
+        id as stored. Only the owner (or an admin) may share."""
+        record = self._check(session_id, "own")
+        if level not in access.SHARE_LEVELS:
+            raise ValueError(f"share level {level!r}: use 'read' or 'write'")
+        uid = access.user_id(colleague)
+        if uid == record.owner:
+            raise ValueError(f"{uid} owns this assessment already")
+        self.store.share(session_id, uid, level)
+        return uid
+
+    def unshare(self, session_id: str, colleague: str) -> None:
+        self._check(session_id, "own")
+        uid = colleague.strip().lower()
+        if not self.store.unshare(session_id, uid):
+            raise ValueError(f"this assessment is not shared with {uid[:80]!r}")
+
     def export(self, session_id: str, fmt: Literal["json", "md"] = "json") -> str:
-        record = self.store.get(session_id)
+        record = self._check(session_id)
         messages = self.store.messages(session_id)
         if fmt == "json":
             return json.dumps(
@@ -244,21 +303,21 @@ class Conversation:
 
     def profile(self, session_id: str) -> Profile | None:
         """The profile from the answers so far; None until use case and task are known."""
-        interview = Interview.model_validate(self.store.get(session_id).interview)
+        interview = Interview.model_validate(self._check(session_id).interview)
         try:
             return interview.to_profile()
         except ValueError:
             return None
 
     def recommendation(self, session_id: str) -> Recommendation | None:
-        record = self.store.get(session_id)
+        record = self._check(session_id)
         return (
             Recommendation.model_validate(record.recommendation) if record.recommendation else None
         )
 
     def profile_fields(self, session_id: str) -> dict[str, Any]:
         """What the profile holds so far: answers and assumed values, by field."""
-        interview = Interview.model_validate(self.store.get(session_id).interview)
+        interview = Interview.model_validate(self._check(session_id).interview)
         return {"answers": dict(interview.answers), "assumed": dict(interview.assumed)}
 
     # -- turns -------------------------------------------------------------------------
@@ -269,6 +328,8 @@ class Conversation:
         client's allowance raises :class:`LimitExceeded`."""
         if not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
+        if self.store.exists(session_id):  # someone else's: not found, or read-only
+            self._check(session_id, "write")
         pilot_turn = chat_turn(self.pilot, session_id, message)  # pilot results are logged
 
         def work(interview: Interview, rec: Recommendation | None) -> _Work | Reply:
@@ -341,7 +402,7 @@ class Conversation:
         deadline = time.monotonic() + CONFLICT_PATIENCE_SECONDS
         attempt = 0
         while True:
-            record = self.store.get(session_id)
+            record = self._check(session_id, "write")
             interview, rec = _parse(record)
             done = work(interview, rec)
             if isinstance(done, Reply):
@@ -441,6 +502,7 @@ def _edit_message(field: str, text: str) -> str:
 
 
 __all__ = [
+    "AccessDenied",
     "Conversation",
     "InvalidSessionId",
     "LimitExceeded",

@@ -14,6 +14,9 @@ version = ?``, the same statement in Postgres), else raises :class:`VersionConfl
 the caller re-reads and redoes its turn. Messages are appended under the same
 transaction, so they are never lost either way.
 
+Each session has an ``owner`` and may be shared (``session_shares``); the store only
+records them, and ``assistant.conversation.access`` decides who may see what.
+
 ``client_events`` counts what each client (a web visitor, the terminal) did recently:
 sessions it created and messages it sent, for the limits in
 ``assistant.conversation.limits``. It outlives deleted sessions, so deleting an
@@ -22,6 +25,7 @@ assessment does not give back its allowance.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import sqlite3
@@ -43,7 +47,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     interview TEXT NOT NULL,
     recommendation TEXT,
     version INTEGER NOT NULL DEFAULT 0,
-    named INTEGER NOT NULL DEFAULT 0
+    named INTEGER NOT NULL DEFAULT 0,
+    owner TEXT NOT NULL DEFAULT 'local'
 );
 CREATE TABLE IF NOT EXISTS messages (
     session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -62,13 +67,21 @@ CREATE TABLE IF NOT EXISTS client_events (
 );
 CREATE INDEX IF NOT EXISTS client_events_by_time ON client_events (client, kind, created_at);
 CREATE INDEX IF NOT EXISTS client_events_by_age ON client_events (created_at);
+CREATE TABLE IF NOT EXISTS session_shares (
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('read', 'write')),
+    PRIMARY KEY (session_id, user_id)
+);
 """
 # Columns added after the first release: a database made before them gets them at open.
 # ``version``: see the module docstring; ``named``: the title was given by a person, so
-# turns stop deriving it from the use case.
+# turns stop deriving it from the use case; ``owner``: who the assessment belongs to
+# (``assistant.conversation.access``), the local user for every session made before.
 ADDED_COLUMNS = {
     "version": "INTEGER NOT NULL DEFAULT 0",
     "named": "INTEGER NOT NULL DEFAULT 0",
+    "owner": "TEXT NOT NULL DEFAULT 'local'",
 }
 # Client events older than this are deleted when new ones are written: the longest
 # window a limit counts over is an hour.
@@ -76,6 +89,9 @@ CLIENT_EVENTS_KEPT = timedelta(hours=2)
 
 MAX_TITLE_CHARS = 120
 SESSION_ID_ALPHABET = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+# New ids carry this much randomness, so an id cannot be guessed (the access rule still
+# applies to a guessed one).
+SESSION_ID_BYTES = 16
 
 
 class SessionNotFound(KeyError):
@@ -110,6 +126,7 @@ class SessionRecord(BaseModel):
     recommendation: dict[str, Any] | None = None
     version: int = 0
     named: bool = False
+    owner: str = "local"
 
 
 def now() -> str:
@@ -117,7 +134,10 @@ def now() -> str:
 
 
 def new_session_id() -> str:
-    return secrets.token_urlsafe(9).replace("-", "x").replace("_", "y").lower()
+    """128 random bits as 26 lower-case base32 characters (a-z, 2-7), which fit the id
+    alphabet without losing any of them."""
+    raw = base64.b32encode(secrets.token_bytes(SESSION_ID_BYTES)).decode("ascii")
+    return raw.rstrip("=").lower()
 
 
 def valid_session_id(value: str) -> bool:
@@ -176,6 +196,7 @@ class SessionStore:
         session_id: str | None = None,
         messages: Sequence[tuple[str, str, dict[str, Any]]] = (),
         client: str | None = None,
+        owner: str = "local",
     ) -> SessionRecord | None:
         """Create a session with its first messages in one transaction. Returns None when
         a session with ``session_id`` already exists (another process created it first):
@@ -187,14 +208,15 @@ class SessionStore:
             created_at=stamp,
             updated_at=stamp,
             interview=interview,
+            owner=owner,
         )
         with self._transaction() as db:
             # ON CONFLICT DO NOTHING (SQLite and Postgres alike): two processes opening one
             # new id at once create it once, and neither fails.
             inserted = db.execute(
-                "INSERT INTO sessions (id, title, created_at, updated_at, interview) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                (record.id, record.title, stamp, stamp, json.dumps(interview)),
+                "INSERT INTO sessions (id, title, created_at, updated_at, interview, owner) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (record.id, record.title, stamp, stamp, json.dumps(interview), owner),
             ).rowcount
             if not inserted:
                 return None
@@ -220,6 +242,7 @@ class SessionStore:
             recommendation=json.loads(row["recommendation"]) if row["recommendation"] else None,
             version=row["version"],
             named=bool(row["named"]),
+            owner=row["owner"],
         )
 
     def exists(self, session_id: str) -> bool:
@@ -258,9 +281,51 @@ class SessionStore:
     def delete(self, session_id: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM messages WHERE session_id = ?", (session_id,))
+            db.execute("DELETE FROM session_shares WHERE session_id = ?", (session_id,))
             changed = db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
         if not changed:
             raise SessionNotFound(session_id)
+
+    # -- sharing (who may see what is decided in assistant.conversation.access) ---------
+
+    def shares(self, session_id: str) -> dict[str, str]:
+        """The colleagues a session is shared with: user id -> 'read' or 'write'."""
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT user_id, level FROM session_shares WHERE session_id = ?", (session_id,)
+            )
+            .fetchall()
+        )
+        return {row["user_id"]: row["level"] for row in rows}
+
+    def all_shares(self) -> dict[str, dict[str, str]]:
+        """Every share, by session id (one query for a whole list of sessions)."""
+        out: dict[str, dict[str, str]] = {}
+        for row in self._connection().execute("SELECT * FROM session_shares").fetchall():
+            out.setdefault(row["session_id"], {})[row["user_id"]] = row["level"]
+        return out
+
+    def share(self, session_id: str, user_id: str, level: str) -> None:
+        """Share with ``user_id`` at ``level`` ('read' or 'write'), replacing an earlier
+        share with them."""
+        with self._transaction() as db:
+            if not self._exists(db, session_id):
+                raise SessionNotFound(session_id)
+            db.execute(
+                "INSERT INTO session_shares (session_id, user_id, level) VALUES (?, ?, ?) "
+                "ON CONFLICT (session_id, user_id) DO UPDATE SET level = excluded.level",
+                (session_id, user_id, level),
+            )
+
+    def unshare(self, session_id: str, user_id: str) -> bool:
+        """Stop sharing with ``user_id``; False when it was not shared with them."""
+        with self._transaction() as db:
+            changed = db.execute(
+                "DELETE FROM session_shares WHERE session_id = ? AND user_id = ?",
+                (session_id, user_id),
+            ).rowcount
+        return bool(changed)
 
     # -- turns -------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ import argparse
 import sys
 from typing import Any
 
-from assistant.cli import UsageError, _print_json, settings_from_env
+from assistant.cli import UsageError, _print_json, add_user_option, cli_user, settings_from_env
+from assistant.conversation.access import AccessDenied
 from assistant.conversation.store import SessionNotFound, valid_session_id
 from assistant.pilot.decision import DECISION_LABELS, PilotStatus, describe
 from assistant.pilot.measurements import PilotInputError
@@ -23,13 +24,14 @@ from assistant.pilot.store import MeasurementNotFound
 STATUS_LABELS = {"met": "met", "missed": "missed", "unclear": "not settled", "no_target": "-"}
 
 
-def _pilot(session: str) -> Pilot:
+def _pilot(session: str, user: str | None) -> Pilot:
     from assistant.conversation.service import SESSION_ID_HELP
     from assistant.wiring import build_advisor
 
     if not valid_session_id(session):
         raise UsageError(f"--session {session[:40]!r} is not valid: use {SESSION_ID_HELP}")
-    return build_advisor(settings_from_env()).conversation.pilot
+    settings = settings_from_env()
+    return build_advisor(settings).conversation.pilot.as_user(cli_user(settings, user))
 
 
 def _print_status(status: PilotStatus) -> None:
@@ -44,7 +46,7 @@ def _print_status(status: PilotStatus) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    pilot = _pilot(args.session)
+    pilot = _pilot(args.session, args.user)
     logged: dict[str, Any] | None = None
     try:
         if args.pilot_command == "log":
@@ -57,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
             measurement, status = None, pilot.remove(args.session, args.id)
         else:
             measurement, status = None, pilot.status(args.session)
-    except (SessionNotFound, MeasurementNotFound) as exc:
+    except (SessionNotFound, MeasurementNotFound, AccessDenied) as exc:
         raise UsageError(str(exc)) from None
     except PilotInputError as exc:
         raise UsageError(str(exc)) from None
@@ -85,6 +87,7 @@ def register(commands: Any) -> None:
     def common(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--session", required=True, help="the assessment's session id")
         parser.add_argument("--json", action="store_true", help="print the status as JSON")
+        add_user_option(parser)
         parser.set_defaults(handler=_run)
 
     log = sub.add_parser("log", help="Log one KPI measurement.")

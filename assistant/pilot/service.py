@@ -2,15 +2,19 @@
 
 The conversation facade (``Conversation.pilot``) holds one of these; the CLI, the chat and
 the web app all log through it, so a figure is checked and stored the same way whichever
-way it came in.
+way it came in. Each call acts as one user (``as_user``) and loads the session through
+``assistant.conversation.access``: reading the status needs read access, logging and
+removing needs write access (the owner, or a colleague it is shared with to write).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from assistant.advice.presentation import PilotView
-from assistant.conversation import intents
+from assistant.conversation import access, intents
+from assistant.conversation.access import LOCAL_USER, User
 from assistant.conversation.offline import Turn
 from assistant.conversation.store import SessionStore
 from assistant.pilot.decision import PilotStatus, assess
@@ -40,9 +44,18 @@ class Pilot:
     def __init__(self, sessions: SessionStore) -> None:
         self.sessions = sessions
         self.store = PilotStore(sessions)
+        self.user: User = LOCAL_USER
 
-    def _plan(self, session_id: str) -> tuple[Recommendation, int | None]:
-        record = self.sessions.get(session_id)  # SessionNotFound for an unknown id
+    def as_user(self, user: User) -> Pilot:
+        bound = copy.copy(self)
+        bound.user = user
+        return bound
+
+    def _plan(
+        self, session_id: str, need: access.Level = "read"
+    ) -> tuple[Recommendation, int | None]:
+        # SessionNotFound for an unknown id or one this user may not read.
+        record = access.check(self.sessions, self.user, session_id, need)
         if not record.recommendation:
             raise NoPlanYet(session_id)
         rec = Recommendation.model_validate(record.recommendation)
@@ -59,6 +72,7 @@ class Pilot:
     def view_of(self, session_id: str) -> PilotView | None:
         """The pilot as the card and the reports show it, or None when nothing is logged
         or the assessment has no plan yet."""
+        access.check(self.sessions, self.user, session_id, "read")
         if not self.store.list(session_id):
             return None
         try:
@@ -69,6 +83,7 @@ class Pilot:
     def decision_of(self, session_id: str) -> str | None:
         """The pilot's decision ("scale", "iterate", ...), or None when nothing is logged
         or the assessment has no plan yet (the portfolio's column)."""
+        access.check(self.sessions, self.user, session_id, "read")
         if not self.store.list(session_id):
             return None
         try:
@@ -88,7 +103,7 @@ class Pilot:
     ) -> tuple[Measurement, PilotStatus]:
         """Check and store one measurement; raises PilotInputError naming what is wrong
         (nothing is stored then)."""
-        rec, _ = self._plan(session_id)
+        rec, _ = self._plan(session_id, "write")
         measurement = build_measurement(rec.poc_plan.kpis, kpi, value, baseline, n, period, note)
         (stored,) = self.store.add(session_id, [measurement])
         return stored, self.status(session_id)
@@ -101,19 +116,20 @@ class Pilot:
         period: str | None = None,
     ) -> tuple[Measurement, PilotStatus]:
         """What the pilot cost and how many requests it served, as a cost per task."""
-        rec, _ = self._plan(session_id)
+        rec, _ = self._plan(session_id, "write")
         measurement = cost_measurement(rec.poc_plan.kpis, spent_usd, requests, period)
         (stored,) = self.store.add(session_id, [measurement])
         return stored, self.status(session_id)
 
     def remove(self, session_id: str, measurement_id: int) -> PilotStatus:
-        self._plan(session_id)
+        self._plan(session_id, "write")
         self.store.remove(session_id, measurement_id)
         return self.status(session_id)
 
     def from_chat(self, session_id: str, rec: Recommendation, text: str) -> str | None:
         """Log what a chat message reports and answer with the judgement; ``None`` when it
         reports nothing the plan measures (the dialogue answers it then)."""
+        access.check(self.sessions, self.user, session_id, "write")
         report: Report = read_report(rec, text)
         if report.error is not None:
             return (

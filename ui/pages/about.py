@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import streamlit as st
-from components import REINDEX_COMMAND, get_advisor
+from components import REINDEX_COMMAND, get_advisor, sign_in_configured
 
 import assistant
 from assistant.advice.money import money_for
@@ -26,6 +26,21 @@ st.markdown(
     "talking points, and the guidance each point is based on. You can come back to an "
     "assessment, ask follow-up questions and try what-ifs."
 )
+
+st.subheader("Who sees what", anchor=False)
+if sign_in_configured():
+    st.markdown(
+        "Everyone signs in. Each assessment belongs to the person who started it: you see "
+        "your own and those colleagues shared with you (to read, or to read, ask "
+        "follow-ups and log pilot results), and you can share yours from the Assessments "
+        "page. Administrators see every assessment."
+    )
+else:
+    st.markdown(
+        "**Single-user**: sign-in is not configured, so whoever opens this app sees every "
+        "assessment saved in its data folder. For a team, configure sign-in (see the "
+        "README) and each person sees only their own and those shared with them."
+    )
 
 st.subheader("How it decides", anchor=False)
 try:

@@ -22,13 +22,18 @@ from typing import Any
 
 import streamlit as st
 from card import TAB_OPENED, recommendation_card
-from components import SESSION_KEY, client_id, get_advisor, md, sources
+from components import SESSION_KEY, client_id, get_advisor, get_conversation, md, sources
 from pilot_panel import pilot_panel
 
 from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
 from assistant.conversation.replies import PendingQuestion, Reply
 from assistant.conversation.safety import inert_markdown
-from assistant.conversation.service import InvalidSessionId, LimitExceeded, pending_question
+from assistant.conversation.service import (
+    InvalidSessionId,
+    LimitExceeded,
+    SessionNotFound,
+    pending_question,
+)
 from assistant.conversation.store import new_session_id
 from assistant.errors import describe
 from assistant.questionnaire import QUESTIONS, Interview
@@ -113,6 +118,12 @@ def open_session(conv: Any) -> Reply:
             )
         except InvalidSessionId as exc:
             st.warning(f"{inert_markdown(str(exc))}. A new assessment was started instead.")
+        except SessionNotFound:  # someone else's (not shared with this user): not found
+            st.warning(
+                "Assessment not found: it does not exist, or it is not shared with you. "
+                "A new assessment was started instead.",
+                icon=":material/search_off:",
+            )
         except LimitExceeded as exc:  # too many new assessments: nothing was created
             st.warning(inert_markdown(str(exc)))
         else:
@@ -313,16 +324,18 @@ def scroll_to_newest() -> None:
 def title_of(conv: Any, session: str) -> str:
     if not session:
         return "Adoption Advisor"
-    title = str(conv.store.get(session).title)
+    title = str(conv.title(session))
     return title if title and title != DEFAULT_TITLE else "Adoption Advisor"
 
 
 # -- the page ------------------------------------------------------------------------------
 
 advisor = get_advisor()
-conv = advisor.conversation
+conv = get_conversation()  # acting as the signed-in user (or the local one)
 reply = open_session(conv)
 session = reply.session
+# A colleague's assessment shared to read: shown, but no chat box.
+read_only = bool(session) and conv.access_level(session) == "read"
 
 outbox: dict[str, str] | None = st.session_state.pop(OUTBOX, None)
 # A typed message is read before the chat box is drawn, so the box can be drawn at once on
@@ -331,7 +344,10 @@ outbox: dict[str, str] | None = st.session_state.pop(OUTBOX, None)
 typed = st.session_state.get(CHAT_BOX)
 if typed:
     outbox = {"text": typed}
-if outbox is None:
+if read_only:
+    outbox = None
+    st.session_state.pop(CHAT_BOX, None)
+if outbox is None and not read_only:
     st.chat_input(placeholder(reply.question), key=CHAT_BOX)
 
 header = st.container()  # title, progress and card, filled once this run's turn is known
@@ -426,7 +442,12 @@ if turn is not None:
             st.warning(inert_markdown(turn.notice))
         sources(s.model_dump() for s in turn.sources)
 
-if reply.question is not None:
+if read_only:
+    st.info(
+        "This assessment is shared with you to read; its owner can let you ask follow-ups.",
+        icon=":material/visibility:",
+    )
+elif reply.question is not None:
     question_widget(reply.question)
 if outbox is not None:
     st.chat_input(placeholder(reply.question), key=CHAT_BOX)

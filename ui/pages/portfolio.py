@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
-from components import CHAT_PAGE, SESSION_KEY, get_advisor
+from components import CHAT_PAGE, SESSION_KEY, get_advisor, get_conversation
 
 from assistant.advice.portfolio import (
     RISK_THRESHOLD,
@@ -186,7 +186,8 @@ def open_picker(rows: list[PortfolioRow], key: str) -> None:
 
 
 advisor = get_advisor()
-every = portfolio_rows(advisor.conversation.store.all(), advisor.conversation.pilot.decision_of)
+conv = get_conversation()  # the assessments this user may see
+every = portfolio_rows(conv.records(), conv.pilot.decision_of)
 
 st.title("Portfolio", anchor=False)
 st.caption(
