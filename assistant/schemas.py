@@ -209,12 +209,27 @@ class CostOption(BaseModel):
     label: str = ""  # e.g. "Hosted API, small (gpt-4.1-mini)"
     tier: str | None = None  # small / mid / frontier for hosted APIs, private, else None
     model: str | None = None
+    # Why the user's constraints exclude this option ("ruled out: the data must stay on your
+    # premises"); None when it is open. A ruled-out option is priced but never offered.
+    ruled_out: str | None = None
+
+
+class BreakEven(BaseModel):
+    """The volume at which the option recommended and its nearest rival swap places."""
+
+    monthly_requests: int
+    cheaper_above: Approach  # the option that costs less above that volume
+    cheaper_below: Approach
+    text: str  # the sentence a manager can say
 
 
 class Costs(BaseModel):
     options: list[CostOption]
     recommended_monthly_usd: float
     monthly_budget_usd: float | None = None
+    # Stated only where it informs the decision (never for a classical model or when the
+    # constraints leave one way to run it).
+    break_even: BreakEven | None = None
 
 
 class Risk(BaseModel):

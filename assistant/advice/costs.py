@@ -1,42 +1,71 @@
 """The cost model: what each way of adopting a model would cost a month for one use case.
 
-Hosted and private-endpoint APIs bill per token (one request priced with the dated price
-data, times the volume); self-hosting, a small fine-tuned model and a classical model bill
-per instance-hour, whether busy or idle, plus people time and amortised one-off work.
-Pure and deterministic: money is exact decimal arithmetic, rounded to cents at the end,
-so the same profile always gives the same bytes. Every figure's ``basis`` says its
-arithmetic and the date of the prices and assumptions it rests on.
+Work is priced as what it is. Text is priced per token; reading images per image (at
+least one image's tokens a request); speech per audio minute transcribed plus the text
+model on the transcript; image generation per generated image. Hosted and private-endpoint
+APIs bill per unit (one request priced with the dated price data, times the volume);
+self-hosting, a small fine-tuned model or detector and a classical model bill per
+instance, busy or idle, plus operations that grow with the fleet and amortised one-off
+work. The always-on minimum of a rented GPU fleet is priced at a one-year committed rate
+(it runs every hour whatever the volume); on premises every instance is owned hardware
+(purchase amortised, power, space, support), never a cloud hourly rate.
+
+Pure and deterministic. Money is floating point, rounded half-up to cents at the end with a
+tolerance far below a cent for floating-point noise: every figure shown is rounded, and the
+tests check it equal to exact decimal arithmetic to the cent. Every figure's ``basis`` says
+its arithmetic and the date of the prices and assumptions it rests on.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-from typing import TypedDict
+from decimal import Decimal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.advice.prices import PRIVATE_TIER, TIERS, CostAssumptions, PriceBook
-from assistant.schemas import Approach, CostOption, Latency, Profile
+from assistant.advice.prices import (
+    IMAGE_GENERATION,
+    PRIVATE_TIER,
+    TIERS,
+    TRANSCRIPTION,
+    CostAssumptions,
+    PriceBook,
+    generated_image_price,
+    transcription_per_minute,
+)
+from assistant.schemas import Approach, CostOption, Deployment, Latency, Profile, TaskType
 
 BREAK_EVEN_TIER = "mid"
-"""Self-hosting is compared with the mid-tier API: the closest in quality to an 8B model
-that has been tuned for the task (the comparison is on cost, not quality)."""
+"""The estimate's own break-even compares self-hosting with the mid-tier API: the closest in
+quality to an 8B model tuned for the task (the comparison is on cost, not quality). The
+recommendation states its break-even against the option it recommends instead."""
 BREAK_EVEN_CAP = 10**10
 """Beyond this many requests a month a break-even is reported as none."""
 DEFAULT_CURVE_VOLUMES: tuple[int, ...] = tuple(10**k for k in range(3, 10))
+IMAGE_TIER = "image"
+"""The tier code of the one hosted image-generation reference."""
 _SCAN_LIMIT = 100_000
-_CENT = Decimal("0.01")
 _SECONDS_PER_HOUR = 3600
+_NOISE = 1e-12  # relative: far above floating-point error, far below one unit
+
+Modality = Literal["text", "image_input", "audio_input", "image_output"]
+MODALITY_WORDS: dict[str, str] = {
+    "text": "text",
+    "image_input": "images read",
+    "audio_input": "speech transcribed",
+    "image_output": "images generated",
+}
 
 # The hosted tiers as a manager reads them (the tier codes stay in the JSON).
 TIER_WORDS: dict[str, str] = {
     "small": "small model",
     "mid": "mid-size model",
     "frontier": "frontier model",
+    IMAGE_TIER: "image model",
 }
 APPROACH_LABELS: dict[Approach, str] = {
     "hosted_api": "Hosted API",
@@ -45,6 +74,11 @@ APPROACH_LABELS: dict[Approach, str] = {
     "small_fine_tuned_model": "Small fine-tuned model",
     "non_generative": "Non-generative model",
 }
+FLEET_APPROACHES: tuple[Approach, ...] = (
+    "self_hosted_open_weights",
+    "small_fine_tuned_model",
+    "non_generative",
+)
 
 
 class CurvePoint(TypedDict):
@@ -59,8 +93,8 @@ class CurvePoint(TypedDict):
 
 class CostLine(BaseModel):
     """One priced option, richer than :class:`assistant.schemas.CostOption`: which hosted
-    tier and model it prices (``tier`` is small/mid/frontier for hosted APIs, ``private``
-    for the private endpoint, else None)."""
+    tier and model it prices (``tier`` is small/mid/frontier for hosted text APIs, image
+    for the hosted image model, ``private`` for the private endpoint, else None)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -95,8 +129,11 @@ class CostEstimate(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     options: list[CostLine]
-    """hosted_api x (small, mid, frontier), private_cloud_endpoint, self_hosted_open_weights,
-    small_fine_tuned_model, non_generative, in that order."""
+    """The options that apply to the work, in this order: hosted_api (small, mid, frontier;
+    one image tier for image generation), private_cloud_endpoint, self_hosted_open_weights,
+    then small_fine_tuned_model and non_generative where they can do the work (text: both;
+    images read or speech: a small fine-tuned model or detector; images generated:
+    neither)."""
     break_even_monthly_requests: int | None
     """Requests a month from which self-hosting is cheaper than the mid-tier API at every
     higher volume, for this request size and latency; None if not below 10^10."""
@@ -104,65 +141,161 @@ class CostEstimate(BaseModel):
     """The price book's ``as_of``: the snapshot date, or negotiated prices plus it."""
     assumptions_as_of: str
     monthly_requests: int
+    modality: Modality = "text"
 
     def option(self, approach: Approach, tier: str | None = None) -> CostLine:
-        """The option for an approach (hosted APIs: the given tier, default mid)."""
+        """The option for an approach (hosted APIs: the given tier, default mid; the one
+        hosted line when the work has a single hosted reference)."""
+        lines = [line for line in self.options if line.approach == approach]
         if approach == "hosted_api":
-            tier = tier or BREAK_EVEN_TIER
-        for line in self.options:
-            if line.approach == approach and (approach != "hosted_api" or line.tier == tier):
-                return line
-        raise KeyError(f"no cost option for {approach} {tier or ''}".strip())
+            wanted = tier or BREAK_EVEN_TIER
+            lines = [line for line in lines if line.tier == wanted] or lines[:1]
+        if not lines:
+            raise KeyError(f"no cost option for {approach} {tier or ''}".strip())
+        return lines[0]
+
+    def has(self, approach: Approach) -> bool:
+        return any(line.approach == approach for line in self.options)
 
     def schema_options(self) -> list[CostOption]:
         return [line.to_schema() for line in self.options]
 
 
+# --- what kind of work it is -------------------------------------------------------------
+
+
+def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
+    words = sorted({c.strip().lower() for c in cues if c.strip()}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+_CUES: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def generates_images(profile: Profile, a: CostAssumptions) -> bool:
+    """Whether the use case asks for pictures to be made (``image_generation_cues``)."""
+    key = tuple(a.image_generation_cues)
+    pattern = _CUES.get(key)
+    if pattern is None:
+        pattern = _CUES.setdefault(key, _cue_pattern(key))
+    return pattern.search(profile.use_case.lower()) is not None
+
+
+def modality_of(profile: Profile, a: CostAssumptions) -> Modality:
+    """How the work is billed: images generated (drafting, vision or other work whose use
+    case asks for pictures), images read (vision), speech (transcribed), else text."""
+    task = profile.task_type
+    if task in (TaskType.DRAFTING, TaskType.VISION, TaskType.OTHER) and generates_images(
+        profile, a
+    ):
+        return "image_output"
+    if task is TaskType.VISION:
+        return "image_input"
+    if task is TaskType.SPEECH:
+        return "audio_input"
+    return "text"
+
+
+def approaches_for(modality: Modality) -> tuple[Approach, ...]:
+    """The approaches that can do this kind of work, in the estimate's order."""
+    if modality == "image_output":
+        return ("hosted_api", "private_cloud_endpoint", "self_hosted_open_weights")
+    if modality in ("image_input", "audio_input"):
+        return (
+            "hosted_api",
+            "private_cloud_endpoint",
+            "self_hosted_open_weights",
+            "small_fine_tuned_model",
+        )
+    return (
+        "hosted_api",
+        "private_cloud_endpoint",
+        *FLEET_APPROACHES,
+    )
+
+
 # --- sizing: everything about a profile that does not depend on the volume ---------------
+
+
+def _ceil(value: float) -> int:
+    """ceil() that ignores floating-point noise (3.0000000000004 instances are 3)."""
+    return math.ceil(value - _NOISE * max(1.0, abs(value)))
+
+
+def _floor(value: float) -> int:
+    return math.floor(value + _NOISE * max(1.0, abs(value)))
+
+
+def _cents(value: float) -> float:
+    """Half-up to cents, as exact decimal arithmetic would give it."""
+    scaled = value * 100 + 0.5
+    return math.floor(scaled + max(1e-9, 2e-15 * abs(scaled))) / 100
 
 
 @dataclass(frozen=True)
 class _Fleet:
-    """Instances billed by the hour: cost = fixed + per-instance x instances(volume)."""
+    """Instances billed by the month: the always-on minimum at ``committed_monthly``, the
+    rest at ``instance_monthly``, each with ``ops_per_instance``, plus ``fixed_monthly``."""
 
-    instance_monthly: Decimal
-    fixed_monthly: Decimal
-    load_per_request: Fraction
-    """Instances busy at peak per monthly request (exact, so ceil() is exact)."""
+    instance_monthly: float
+    committed_monthly: float
+    fixed_monthly: float
+    ops_per_instance: float
+    load_per_request: float
+    """Instances busy at peak per monthly request."""
     min_instances: int
+    owned: bool
+    """On premises: ``instance_monthly`` is owned hardware, not a rate."""
 
-    def load(self, monthly_requests: int) -> Fraction:
+    def load(self, monthly_requests: int) -> float:
         return self.load_per_request * monthly_requests
 
     def instances(self, monthly_requests: int) -> int:
-        return max(self.min_instances, math.ceil(self.load(monthly_requests)))
+        return max(self.min_instances, _ceil(self.load(monthly_requests)))
 
-    def cost(self, monthly_requests: int) -> Decimal:
-        return self.fixed_monthly + self.instance_monthly * self.instances(monthly_requests)
+    def cost(self, monthly_requests: int) -> float:
+        count = self.instances(monthly_requests)
+        floor = min(count, self.min_instances)
+        return (
+            self.fixed_monthly
+            + self.committed_monthly * floor
+            + self.instance_monthly * (count - floor)
+            + self.ops_per_instance * count
+        )
+
+
+@dataclass(frozen=True)
+class _Api:
+    """Billed per request, plus a fixed monthly charge (private networking)."""
+
+    per_request: float
+    fixed_monthly: float = 0.0
+
+    def cost(self, monthly_requests: int) -> float:
+        return self.fixed_monthly + self.per_request * monthly_requests
 
 
 @dataclass(frozen=True)
 class _Sizing:
+    modality: Modality
     input_tokens: int
     output_tokens: int
     batch: bool
     realtime: bool
-    per_request: dict[str, Decimal]
-    """Exact price of one request per tier, the private tier including its uplift."""
-    private_fixed: Decimal
-    self_hosted: _Fleet
-    fine_tuned: _Fleet
-    non_generative: _Fleet
+    on_premises: bool
+    audio_minutes: float
+    apis: dict[str, _Api]
+    """Per hosted tier and the private tier."""
+    fleets: dict[Approach, _Fleet]
 
-    def hosted_cost(self, tier: str, monthly_requests: int) -> Decimal:
-        return self.per_request[tier] * monthly_requests
-
-    def private_cost(self, monthly_requests: int) -> Decimal:
-        return self.private_fixed + self.per_request[PRIVATE_TIER] * monthly_requests
-
-
-def _dec(value: float | int) -> Decimal:
-    return Decimal(str(value))
+    def line(self, approach: Approach, tier: str | None) -> _Api | _Fleet:
+        if approach == "hosted_api":
+            return self.apis.get(tier or BREAK_EVEN_TIER) or next(
+                v for k, v in self.apis.items() if k != PRIVATE_TIER
+            )
+        if approach == "private_cloud_endpoint":
+            return self.apis[PRIVATE_TIER]
+        return self.fleets[approach]
 
 
 def _require(profile: Profile) -> tuple[int, int, int, Latency]:
@@ -185,154 +318,217 @@ def _require(profile: Profile) -> tuple[int, int, int, Latency]:
     return profile.monthly_requests, profile.input_tokens, profile.output_tokens, profile.latency
 
 
-def _gpu_fleet(
-    a: CostAssumptions,
-    *,
-    hourly: str,
-    output_tps: str,
-    input_tps: str,
-    fixed: Decimal,
-    input_tokens: int,
-    output_tokens: int,
-    batch: bool,
-    realtime: bool,
-) -> _Fleet:
-    factor = Fraction(a.exact("realtime_throughput_factor")) if realtime else Fraction(1)
-    gpu_seconds = Fraction(output_tokens) / (Fraction(a.exact(output_tps)) * factor) + Fraction(
-        input_tokens
-    ) / (Fraction(a.exact(input_tps)) * factor)
-    return _Fleet(
-        instance_monthly=a.exact(hourly) * a.exact("hours_per_month"),
-        fixed_monthly=fixed,
-        load_per_request=gpu_seconds * _headroom(a, batch) / _seconds_per_month(a),
-        min_instances=a.min_instances_batch if batch else a.min_instances_online,
+def _owned_monthly(a: CostAssumptions, purchase: float, kw: float) -> float:
+    """One owned unit a month: purchase amortised, power with overhead, space, support."""
+    return (
+        purchase / a.onprem_amortisation_months
+        + kw * a.hours_per_month * a.onprem_pue * a.onprem_usd_per_kwh
+        + a.onprem_space_usd_per_unit_month
+        + purchase * a.onprem_support_fraction_per_year / 12
     )
 
 
-def _headroom(a: CostAssumptions, batch: bool) -> Fraction:
-    # Batch work is queued and spread over the day, so it needs no capacity for peaks.
-    return Fraction(1) if batch else Fraction(a.exact("peak_headroom_factor"))
+def _fleet(
+    a: CostAssumptions,
+    *,
+    hourly: float,
+    owned: tuple[float, float] | None,
+    committed: bool,
+    fixed: float,
+    ops_per_instance: float,
+    seconds_per_request: float,
+    batch: bool,
+) -> _Fleet:
+    if owned is not None:
+        unit = _owned_monthly(a, *owned)
+        reserved = unit
+    else:
+        unit = hourly * a.hours_per_month
+        reserved = unit * (1 - a.committed_use_discount) if committed else unit
+    headroom = 1.0 if batch else a.peak_headroom_factor
+    return _Fleet(
+        instance_monthly=unit,
+        committed_monthly=reserved,
+        fixed_monthly=fixed,
+        ops_per_instance=ops_per_instance,
+        load_per_request=seconds_per_request * headroom / (a.hours_per_month * _SECONDS_PER_HOUR),
+        min_instances=a.min_instances_batch if batch else a.min_instances_online,
+        owned=owned is not None,
+    )
 
 
-def _seconds_per_month(a: CostAssumptions) -> Fraction:
-    return Fraction(a.exact("hours_per_month")) * _SECONDS_PER_HOUR
-
-
-def _amortised(a: CostAssumptions, key: str) -> Decimal:
-    return a.exact(key) / a.amortisation_months
+def _token_seconds(
+    a: CostAssumptions, out_tps: float, in_tps: float, i: int, o: int, rt: bool
+) -> float:
+    factor = a.realtime_throughput_factor if rt else 1.0
+    return o / (out_tps * factor) + i / (in_tps * factor)
 
 
 def _sizing(profile: Profile, prices: PriceBook, a: CostAssumptions) -> _Sizing:
     _, input_tokens, output_tokens, latency = _require(profile)
     batch = latency is Latency.BATCH
     realtime = latency is Latency.REALTIME
-    per_request = {
-        tier: prices.request_cost_exact(tier, input_tokens, output_tokens, batch)
-        for tier in (*TIERS, PRIVATE_TIER)
+    on_premises = profile.deployment is Deployment.ON_PREMISES
+    modality = modality_of(profile, a)
+    read_tokens = (
+        max(input_tokens, a.image_input_tokens) if modality == "image_input" else input_tokens
+    )
+    minutes = input_tokens / a.tokens_per_audio_minute if modality == "audio_input" else 0.0
+    factor = a.realtime_throughput_factor if realtime else 1.0
+
+    apis: dict[str, _Api] = {}
+    networking = a.private_networking_usd_per_month
+    if modality == "image_output":
+        image = float(
+            generated_image_price(
+                prices.snapshot_date, a.image_output_tokens_per_image, input_tokens, batch
+            )
+        )
+        apis[IMAGE_TIER] = _Api(image)
+        apis[PRIVATE_TIER] = _Api(image * (1 + a.private_image_uplift), networking)
+    else:
+        spoken = minutes * float(transcription_per_minute(prices.snapshot_date))
+        for tier in TIERS:
+            apis[tier] = _Api(spoken + prices.request_cost(tier, read_tokens, output_tokens, batch))
+        private = prices.request_cost(PRIVATE_TIER, read_tokens, output_tokens, batch) * (
+            1 + a.private_endpoint_token_uplift
+        )
+        apis[PRIVATE_TIER] = _Api(
+            minutes * a.private_transcription_usd_per_minute + private, networking
+        )
+
+    big = _token_seconds(
+        a,
+        a.gpu_output_tokens_per_second,
+        a.gpu_input_tokens_per_second,
+        read_tokens,
+        output_tokens,
+        realtime,
+    )
+    small = _token_seconds(
+        a,
+        a.fine_tuned_output_tokens_per_second,
+        a.fine_tuned_input_tokens_per_second,
+        input_tokens,
+        output_tokens,
+        realtime,
+    )
+    if modality == "image_output":
+        big = a.image_gpu_seconds_per_image / factor
+    elif modality == "audio_input":
+        big += minutes * a.whisper_gpu_seconds_per_audio_minute / factor
+        small += minutes * a.fine_tuned_whisper_gpu_seconds_per_audio_minute / factor
+    elif modality == "image_input":
+        small = 1 / (a.detector_images_per_second * factor)
+    fleets: dict[Approach, _Fleet] = {
+        "self_hosted_open_weights": _fleet(
+            a,
+            hourly=a.gpu_hourly_usd,
+            owned=(a.onprem_gpu_usd, a.onprem_gpu_kw) if on_premises else None,
+            committed=True,
+            fixed=a.self_hosted_ops_usd_per_month,
+            ops_per_instance=a.self_hosted_ops_usd_per_instance_month,
+            seconds_per_request=big,
+            batch=batch,
+        )
     }
-    per_request[PRIVATE_TIER] *= 1 + a.exact("private_endpoint_token_uplift")
-    tokens = {"input_tokens": input_tokens, "output_tokens": output_tokens}
+    approaches = approaches_for(modality)
+    if "small_fine_tuned_model" in approaches:
+        fleets["small_fine_tuned_model"] = _fleet(
+            a,
+            hourly=a.fine_tuned_hourly_usd,
+            owned=(a.onprem_small_gpu_usd, a.onprem_small_gpu_kw) if on_premises else None,
+            committed=True,
+            fixed=a.fine_tune_one_off_usd / a.amortisation_months + a.fine_tuned_ops_usd_per_month,
+            ops_per_instance=a.fine_tuned_ops_usd_per_instance_month,
+            seconds_per_request=small,
+            batch=batch,
+        )
+    if "non_generative" in approaches:
+        fleets["non_generative"] = _fleet(
+            a,
+            hourly=a.cpu_hourly_usd,
+            owned=(a.onprem_cpu_server_usd, a.onprem_cpu_kw) if on_premises else None,
+            committed=False,  # a few cents an hour: not worth a commitment
+            fixed=a.non_generative_build_usd / a.amortisation_months
+            + a.non_generative_ops_usd_per_month,
+            ops_per_instance=0.0,
+            seconds_per_request=1 / a.cpu_requests_per_second,
+            batch=batch,
+        )
     return _Sizing(
-        input_tokens=input_tokens,
+        modality=modality,
+        input_tokens=read_tokens,
         output_tokens=output_tokens,
         batch=batch,
         realtime=realtime,
-        per_request=per_request,
-        private_fixed=a.exact("private_networking_usd_per_month"),
-        self_hosted=_gpu_fleet(
-            a,
-            hourly="gpu_hourly_usd",
-            output_tps="gpu_output_tokens_per_second",
-            input_tps="gpu_input_tokens_per_second",
-            fixed=a.exact("self_hosted_ops_usd_per_month"),
-            batch=batch,
-            realtime=realtime,
-            **tokens,
-        ),
-        fine_tuned=_gpu_fleet(
-            a,
-            hourly="fine_tuned_hourly_usd",
-            output_tps="fine_tuned_output_tokens_per_second",
-            input_tps="fine_tuned_input_tokens_per_second",
-            fixed=_amortised(a, "fine_tune_one_off_usd") + a.exact("fine_tuned_ops_usd_per_month"),
-            batch=batch,
-            realtime=realtime,
-            **tokens,
-        ),
-        non_generative=_Fleet(
-            instance_monthly=a.exact("cpu_hourly_usd") * a.exact("hours_per_month"),
-            fixed_monthly=_amortised(a, "non_generative_build_usd")
-            + a.exact("non_generative_ops_usd_per_month"),
-            load_per_request=_headroom(a, batch)
-            / (Fraction(a.exact("cpu_requests_per_second")) * _seconds_per_month(a)),
-            min_instances=a.min_instances_batch if batch else a.min_instances_online,
-        ),
+        on_premises=on_premises,
+        audio_minutes=minutes,
+        apis=apis,
+        fleets=fleets,
     )
-
-
-def _exact_cost(sizing: _Sizing, approach: Approach, tier: str | None, n: int) -> Decimal:
-    if approach == "hosted_api":
-        return sizing.hosted_cost(tier or BREAK_EVEN_TIER, n)
-    if approach == "private_cloud_endpoint":
-        return sizing.private_cost(n)
-    if approach == "self_hosted_open_weights":
-        return sizing.self_hosted.cost(n)
-    if approach == "small_fine_tuned_model":
-        return sizing.fine_tuned.cost(n)
-    if approach == "non_generative":
-        return sizing.non_generative.cost(n)
-    raise ValueError(f"unknown approach {approach!r}")
-
-
-def _cents(value: Decimal) -> float:
-    return float(value.quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
 # --- break-even -------------------------------------------------------------------------
 
 
-def _break_even(per_request: Decimal, fleet: _Fleet, cap: int = BREAK_EVEN_CAP) -> int | None:
-    """The smallest volume N from which ``fleet`` is cheaper than paying ``per_request``
-    at N and at every higher volume; None if that is above ``cap`` or never.
+def _break_even(
+    per_request: float | Decimal,
+    fleet: _Fleet,
+    cap: int = BREAK_EVEN_CAP,
+    api_fixed: float = 0.0,
+) -> int | None:
+    """The smallest volume N from which ``fleet`` is cheaper than an API billing
+    ``api_fixed`` plus ``per_request`` a request, at N and at every higher volume; None if
+    that is above ``cap`` or never.
 
     The fleet's cost is a staircase (one more instance at each step) and the API's a
     straight line, so self-hosting can dip below the API just before a new instance tips
     it back: reporting the point after which it stays cheaper is the honest figure.
-    Exact rational arithmetic, and O(1) steps for realistic inputs.
+    O(1) steps for realistic inputs.
     """
-    c = Fraction(per_request)
-    fixed = Fraction(fleet.fixed_monthly)
-    unit = Fraction(fleet.instance_monthly)
-    q = fleet.load_per_request
+    c = float(per_request)
     m = fleet.min_instances
+    unit = fleet.instance_monthly + fleet.ops_per_instance
+    # From the minimum up, the fleet costs fixed + unit * instances.
+    fixed = (
+        fleet.fixed_monthly
+        + (fleet.committed_monthly + fleet.ops_per_instance) * m
+        - unit * m
+        - api_fixed
+    )
+    q = fleet.load_per_request
     if c <= 0:
         return None
     if q == 0:  # no load per request: a flat cost, overtaken once
-        flat = math.floor((fixed + unit * m) / c) + 1
+        flat = max(0, _floor((fixed + unit * m) / c) + 1)
         return flat if flat <= cap else None
     # Each extra instance serves 1/q requests that would cost c/q on the API; it must cost
     # less than that (sigma > 0) or the API stays cheaper for ever.
     sigma = 1 / q - unit / c
-    if sigma <= 0:
+    if sigma <= _NOISE / q:
         return None
 
     def first(j: int) -> int:  # the smallest volume that needs j instances
-        return 0 if j == m else math.floor((j - 1) / q) + 1
+        return 0 if j == m else _floor((j - 1) / q) + 1
 
     def last(j: int) -> int:  # the largest volume that needs j instances
-        return math.floor(j / q)
+        return _floor(j / q)
 
-    def last_not_cheaper(j: int) -> int:  # API cost c*N <= fleet cost with j instances
-        return math.floor((fixed + unit * j) / c)
+    def last_not_cheaper(j: int) -> int:  # API cost <= fleet cost with j instances
+        return _floor((fixed + unit * j) / c)
 
     # On step j some volume is not cheaper only if (fixed + unit*j)/c > (j-1)/q, i.e. below
     # this j; every higher step is cheaper throughout. Scan down to the highest such step.
-    top = max(m, math.ceil((fixed / c + 1 / q) / sigma))
-    for j in range(top, max(m, top - _SCAN_LIMIT) - 1, -1):
+    top = max(m, _ceil((fixed / c + 1 / q) / sigma))
+    bottom = max(m, top - _SCAN_LIMIT)
+    for j in range(top, bottom - 1, -1):
         lo, hi = first(j), last(j)
         if hi >= lo and last_not_cheaper(j) >= lo:
             found = min(hi, last_not_cheaper(j)) + 1
             return found if found <= cap else None
+    if bottom == m:
+        return 0  # the fleet is cheaper at every volume
     # Only for absurd inputs (a step narrower than one request): a safe upper bound.
     bound = first(top)  # pragma: no cover
     return bound if bound <= cap else None  # pragma: no cover
@@ -341,23 +537,29 @@ def _break_even(per_request: Decimal, fleet: _Fleet, cap: int = BREAK_EVEN_CAP) 
 # --- wording ----------------------------------------------------------------------------
 
 
-def _money(value: Decimal) -> str:
-    cents = value.quantize(_CENT, rounding=ROUND_HALF_UP)
-    if cents == cents.to_integral_value():
+def _money(value: float) -> str:
+    cents = _cents(value)
+    if cents == int(cents):
         return f"${int(cents):,}"
     return f"${cents:,.2f}"
 
 
-def _rate(value: Decimal) -> str:
+def _rate(value: float) -> str:
     """A unit price with the precision it has: $0.40, $1.861, $0.0893."""
-    value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
-    exponent = value.as_tuple().exponent
-    decimals = max(2, -exponent if isinstance(exponent, int) else 2)
-    return f"${value:,.{decimals}f}"
+    text = f"{_floor(value * 10_000 + 0.5) / 10_000:,.4f}"
+    whole, _, decimals = text.partition(".")
+    decimals = decimals.rstrip("0").ljust(2, "0")
+    return f"${whole}.{decimals}"
 
 
-def _number(value: Decimal | float) -> str:
-    return f"{Decimal(str(value)).normalize():,f}"
+def _number(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0")
+
+
+def _seconds(value: float) -> str:
+    return f"{_number(value)} GPU-second{'' if value == 1 else 's'}"
 
 
 def _rates(prices: PriceBook, tier: str, sizing: _Sizing) -> tuple[str, str]:
@@ -366,8 +568,19 @@ def _rates(prices: PriceBook, tier: str, sizing: _Sizing) -> tuple[str, str]:
     probe_in = sizing.input_tokens or 1_000
     probe_out = sizing.output_tokens or 1_000
     price_in, price_out = prices.request_prices(tier, probe_in, probe_out, sizing.batch)
-    million = Decimal(1_000_000)
-    return _rate(price_in * million / probe_in), _rate(price_out * million / probe_out)
+    return (
+        _rate(float(price_in) * 1_000_000 / probe_in),
+        _rate(float(price_out) * 1_000_000 / probe_out),
+    )
+
+
+def _unit(sizing: _Sizing) -> str:
+    return {
+        "text": "requests",
+        "image_input": "images",
+        "audio_input": "recordings",
+        "image_output": "images",
+    }[sizing.modality]
 
 
 def _token_basis(prices: PriceBook, tier: str, sizing: _Sizing, n: int) -> str:
@@ -376,14 +589,41 @@ def _token_basis(prices: PriceBook, tier: str, sizing: _Sizing, n: int) -> str:
     kind = prices.price_label(tier)
     if sizing.batch and not prices.discounted_for_batch(tier):
         kind = "batch " + kind
+    what = f"({sizing.input_tokens:,} in + {sizing.output_tokens:,} out tokens)"
+    if sizing.modality == "image_input":
+        what = (
+            f"(one image, at least {prices.assumptions.image_input_tokens:,} tokens with the "
+            f"prompt: {sizing.input_tokens:,} in + {sizing.output_tokens:,} out tokens)"
+        )
+    if sizing.modality == "audio_input":
+        what = (
+            f"(the transcript's {sizing.input_tokens:,} in + {sizing.output_tokens:,} out tokens)"
+        )
     text = (
-        f"{n:,} requests x ({sizing.input_tokens:,} in + {sizing.output_tokens:,} out tokens) "
-        f"at {ref.label} {kind}: {rate_in}/{rate_out} per M tokens"
+        f"{n:,} {_unit(sizing)} x {what} at {ref.label} {kind}: {rate_in}/{rate_out} per M tokens"
     )
     if sizing.batch and prices.discounted_for_batch(tier):
-        discount = prices.assumptions.exact("batch_discount") * 100
+        discount = prices.assumptions.batch_discount * 100
         text += f", less the assumed {_number(discount)}% batch discount"
     return text
+
+
+def _speech_basis(prices: PriceBook, sizing: _Sizing, n: int, per_minute: float, who: str) -> str:
+    minutes = sizing.audio_minutes
+    return (
+        f"{n:,} recordings x {_number(round(minutes, 2))} audio minutes "
+        f"({sizing.input_tokens:,} transcript tokens at "
+        f"{_number(prices.assumptions.tokens_per_audio_minute)} a minute) transcribed at "
+        f"{_rate(per_minute)} a minute ({who}) = {_money(minutes * n * per_minute)}, plus "
+    )
+
+
+def _per_unit(sizing: _Sizing, api: _Api, n: int) -> str:
+    """'; $0.034 an image' (the unit price a manager compares), for non-text work."""
+    if sizing.modality == "text":
+        return ""
+    unit = {"image_input": "image", "audio_input": "recording", "image_output": "image"}
+    return f"; {_rate(api.per_request)} per {unit[sizing.modality]}"
 
 
 def _fleet_basis(
@@ -391,19 +631,45 @@ def _fleet_basis(
     n: int,
     *,
     instance: str,
-    hourly: Decimal,
-    hours: Decimal,
+    hourly: float,
+    hours: float,
     unit: str,
     throughput: str,
     batch: bool,
+    a: CostAssumptions,
 ) -> str:
     count = fleet.instances(n)
     why_min = "batch work" if batch else "availability"
+    floor = min(count, fleet.min_instances)
+    if fleet.owned:
+        priced = (
+            f"{count} x {instance}, owned: {_money(fleet.instance_monthly)} a month each "
+            f"(purchase over {a.onprem_amortisation_months} months, power at PUE "
+            f"{_number(a.onprem_pue)} and {_rate(a.onprem_usd_per_kwh)}/kWh, space and "
+            f"{_number(a.onprem_support_fraction_per_year * 100)}% a year support)"
+        )
+    elif fleet.committed_monthly < fleet.instance_monthly and floor:
+        priced = (
+            f"{count} x {instance}: {floor} always on at the one-year committed rate "
+            f"({_number(a.committed_use_discount * 100)}% off {_rate(hourly)}/h x "
+            f"{_number(hours)} h)"
+        )
+        if count > floor:
+            priced += f", {count - floor} more on demand for peaks"
+    else:
+        priced = f"{count} x {instance} at {_rate(hourly)}/h x {_number(hours)} h"
     return (
-        f"{count} x {instance} at {_rate(hourly)}/h x {_number(hours)} h: {n:,} requests "
-        f"{_peak_load(float(fleet.load(n)), unit)} at peak ({throughput}), minimum "
-        f"{fleet.min_instances} for {why_min}"
+        f"{priced}: {n:,} requests {_peak_load(fleet.load(n), unit)} at peak ({throughput}), "
+        f"minimum {fleet.min_instances} for {why_min}"
     )
+
+
+def _ops(fleet: _Fleet, n: int) -> str:
+    count = fleet.instances(n)
+    total = fleet.ops_per_instance * count
+    if not total:
+        return ""
+    return f" and {_money(fleet.ops_per_instance)} per instance ({_money(total)})"
 
 
 def _peak_load(load: float, unit: str) -> str:
@@ -416,122 +682,266 @@ def _peak_load(load: float, unit: str) -> str:
     return f"keep {load:.0%} of one {one} busy"
 
 
-def _gpu_throughput(a: CostAssumptions, out_key: str, in_key: str, sizing: _Sizing) -> str:
-    text = (
-        f"{_number(a.exact(out_key))} generated + {_number(a.exact(in_key))} prompt "
-        "tokens/s per GPU"
+def _gpu_throughput(a: CostAssumptions, sizing: _Sizing, fine_tuned: bool) -> str:
+    rt = (
+        f" x {_number(a.realtime_throughput_factor)} for realtime latency"
+        if sizing.realtime
+        else ""
     )
-    if sizing.realtime:
-        text += f" x {_number(a.exact('realtime_throughput_factor'))} for realtime latency"
+    if sizing.modality == "image_output":
+        text = f"{_seconds(a.image_gpu_seconds_per_image)} an image{rt}"
+    elif sizing.modality == "image_input" and fine_tuned:
+        text = f"{_number(a.detector_images_per_second)} images/s per GPU{rt}"
+    else:
+        out_tps = (
+            a.fine_tuned_output_tokens_per_second if fine_tuned else a.gpu_output_tokens_per_second
+        )
+        in_tps = (
+            a.fine_tuned_input_tokens_per_second if fine_tuned else a.gpu_input_tokens_per_second
+        )
+        text = f"{_number(out_tps)} generated + {_number(in_tps)} prompt tokens/s per GPU{rt}"
+        if sizing.modality == "audio_input":
+            seconds = (
+                a.fine_tuned_whisper_gpu_seconds_per_audio_minute
+                if fine_tuned
+                else a.whisper_gpu_seconds_per_audio_minute
+            )
+            text += f", {_seconds(seconds)} per audio minute transcribed"
     if not sizing.batch:
-        text += f", {_number(a.exact('peak_headroom_factor'))}x peak headroom"
+        text += f", {_number(a.peak_headroom_factor)}x peak headroom"
     return text
 
 
 # --- the estimate -----------------------------------------------------------------------
 
 
+def _self_hosted_model(a: CostAssumptions, modality: Modality) -> str:
+    return {
+        "text": a.open_weight_model,
+        "image_input": a.open_weight_vision_model,
+        "audio_input": a.open_weight_speech_model,
+        "image_output": a.open_weight_image_model,
+    }[modality]
+
+
+def _fine_tuned_model(a: CostAssumptions, modality: Modality) -> str | None:
+    if modality == "image_input":
+        return a.detector_model
+    if modality == "audio_input":
+        return a.fine_tuned_speech_model
+    return None
+
+
 def _lines(sizing: _Sizing, prices: PriceBook, a: CostAssumptions, n: int) -> list[CostLine]:
     dated = f"assumptions of {a.label}"
-    hours = a.exact("hours_per_month")
-    lines = [
-        CostLine(
-            approach="hosted_api",
-            tier=tier,
-            model=prices.tier(tier).model,
-            monthly_usd=_cents(sizing.hosted_cost(tier, n)),
-            basis=_token_basis(prices, tier, sizing, n) + ".",
+    hours = a.hours_per_month
+    lines: list[CostLine] = []
+    if sizing.modality == "image_output":
+        api = sizing.apis[IMAGE_TIER]
+        lines.append(
+            CostLine(
+                approach="hosted_api",
+                tier=IMAGE_TIER,
+                model=IMAGE_GENERATION.model,
+                monthly_usd=_cents(api.cost(n)),
+                basis=_image_basis(prices, sizing, n, api.per_request, "list price")
+                + f" (list prices of {prices.snapshot_date}).",
+            )
         )
-        for tier in TIERS
-    ]
-    uplift = a.exact("private_endpoint_token_uplift")
-    lines.append(
-        CostLine(
-            approach="private_cloud_endpoint",
-            tier=PRIVATE_TIER,
-            model=prices.tier(PRIVATE_TIER).model,
-            monthly_usd=_cents(sizing.private_cost(n)),
-            basis=_token_basis(prices, PRIVATE_TIER, sizing, n)
-            + (f", plus a {_number(uplift * 100)}% private-endpoint uplift" if uplift else "")
-            + f", plus {_money(sizing.private_fixed)} a month for private networking "
-            f"({dated}).",
+        private = sizing.apis[PRIVATE_TIER]
+        lines.append(
+            CostLine(
+                approach="private_cloud_endpoint",
+                tier=PRIVATE_TIER,
+                model=IMAGE_GENERATION.model,
+                monthly_usd=_cents(private.cost(n)),
+                basis=_image_basis(prices, sizing, n, private.per_request, "regional price")
+                + f" (list prices of {prices.snapshot_date} plus a "
+                f"{_number(a.private_image_uplift * 100)}% regional premium), plus "
+                f"{_money(private.fixed_monthly)} a month for private networking ({dated}).",
+            )
         )
-    )
-    gpu = sizing.self_hosted
+    else:
+        per_minute = float(transcription_per_minute(prices.snapshot_date))
+        for tier in TIERS:
+            api = sizing.apis[tier]
+            spoken = (
+                _speech_basis(prices, sizing, n, per_minute, f"{TRANSCRIPTION.label} list price")
+                if sizing.modality == "audio_input"
+                else ""
+            )
+            lines.append(
+                CostLine(
+                    approach="hosted_api",
+                    tier=tier,
+                    model=prices.tier(tier).model,
+                    monthly_usd=_cents(api.cost(n)),
+                    basis=spoken
+                    + _token_basis(prices, tier, sizing, n)
+                    + _per_unit(sizing, api, n)
+                    + ".",
+                )
+            )
+        private = sizing.apis[PRIVATE_TIER]
+        uplift = a.private_endpoint_token_uplift
+        spoken = (
+            _speech_basis(
+                prices,
+                sizing,
+                n,
+                a.private_transcription_usd_per_minute,
+                f"a transcription service in your region, {dated}",
+            )
+            if sizing.modality == "audio_input"
+            else ""
+        )
+        lines.append(
+            CostLine(
+                approach="private_cloud_endpoint",
+                tier=PRIVATE_TIER,
+                model=prices.tier(PRIVATE_TIER).model,
+                monthly_usd=_cents(private.cost(n)),
+                basis=spoken
+                + _token_basis(prices, PRIVATE_TIER, sizing, n)
+                + (f", plus a {_number(uplift * 100)}% private-endpoint uplift" if uplift else "")
+                + f", plus {_money(private.fixed_monthly)} a month for private networking "
+                f"({dated}){_per_unit(sizing, _Api(private.per_request), n)}.",
+            )
+        )
+    gpu = sizing.fleets["self_hosted_open_weights"]
+    model = _self_hosted_model(a, sizing.modality)
+    where = "owned hardware on your premises" if gpu.owned else "idle hours are billed too"
     lines.append(
         CostLine(
             approach="self_hosted_open_weights",
-            model=a.open_weight_model,
+            model=model,
             monthly_usd=_cents(gpu.cost(n)),
             basis=_fleet_basis(
                 gpu,
                 n,
-                instance=a.gpu_instance,
-                hourly=a.exact("gpu_hourly_usd"),
+                instance="GPU server (1 x L40S 48 GB)" if gpu.owned else a.gpu_instance,
+                hourly=a.gpu_hourly_usd,
                 hours=hours,
                 unit="GPUs",
-                throughput=_gpu_throughput(
-                    a, "gpu_output_tokens_per_second", "gpu_input_tokens_per_second", sizing
-                ),
+                throughput=_gpu_throughput(a, sizing, fine_tuned=False),
                 batch=sizing.batch,
+                a=a,
             )
-            + f", plus {_money(a.exact('self_hosted_ops_usd_per_month'))} a month operations,"
-            f" serving {a.open_weight_model}; idle hours are billed too ({dated}).",
+            + f", plus operations of {_money(a.self_hosted_ops_usd_per_month)} a month"
+            + _ops(gpu, n)
+            + f", serving {model}; {where} ({dated}).",
         )
     )
-    small = sizing.fine_tuned
-    lines.append(
-        CostLine(
-            approach="small_fine_tuned_model",
-            monthly_usd=_cents(small.cost(n)),
-            basis=f"{_money(a.exact('fine_tune_one_off_usd'))} one-off fine-tuning over "
-            f"{a.amortisation_months} months "
-            f"({_money(_amortised(a, 'fine_tune_one_off_usd'))} a month) plus "
-            + _fleet_basis(
-                small,
-                n,
-                instance=a.fine_tuned_instance,
-                hourly=a.exact("fine_tuned_hourly_usd"),
-                hours=hours,
-                unit="GPUs",
-                throughput=_gpu_throughput(
-                    a,
-                    "fine_tuned_output_tokens_per_second",
-                    "fine_tuned_input_tokens_per_second",
-                    sizing,
-                ),
-                batch=sizing.batch,
+    small = sizing.fleets.get("small_fine_tuned_model")
+    if small is not None:
+        what = _fine_tuned_model(a, sizing.modality)
+        lines.append(
+            CostLine(
+                approach="small_fine_tuned_model",
+                model=what,
+                monthly_usd=_cents(small.cost(n)),
+                basis=f"{_money(a.fine_tune_one_off_usd)} one-off fine-tuning over "
+                f"{a.amortisation_months} months "
+                f"({_money(a.fine_tune_one_off_usd / a.amortisation_months)} a month) plus "
+                + _fleet_basis(
+                    small,
+                    n,
+                    instance="GPU server (1 x L4 24 GB)" if small.owned else a.fine_tuned_instance,
+                    hourly=a.fine_tuned_hourly_usd,
+                    hours=hours,
+                    unit="GPUs",
+                    throughput=_gpu_throughput(a, sizing, fine_tuned=True),
+                    batch=sizing.batch,
+                    a=a,
+                )
+                + f", plus operations of {_money(a.fine_tuned_ops_usd_per_month)} a month"
+                + _ops(small, n)
+                + (f", serving {what}" if what else "")
+                + f" ({dated}).",
             )
-            + f", plus {_money(a.exact('fine_tuned_ops_usd_per_month'))} a month operations "
-            f"({dated}).",
         )
-    )
-    classical = sizing.non_generative
-    throughput = f"{_number(a.exact('cpu_requests_per_second'))} requests/s each"
-    if not sizing.batch:
-        throughput += f", {_number(a.exact('peak_headroom_factor'))}x peak headroom"
-    lines.append(
-        CostLine(
-            approach="non_generative",
-            monthly_usd=_cents(classical.cost(n)),
-            basis=f"{_money(a.exact('non_generative_build_usd'))} one-off build over "
-            f"{a.amortisation_months} months "
-            f"({_money(_amortised(a, 'non_generative_build_usd'))} a month) plus "
-            + _fleet_basis(
-                classical,
-                n,
-                instance=a.cpu_instance,
-                hourly=a.exact("cpu_hourly_usd"),
-                hours=hours,
-                unit="instances",
-                throughput=throughput,
-                batch=sizing.batch,
+    classical = sizing.fleets.get("non_generative")
+    if classical is not None:
+        throughput = f"{_number(a.cpu_requests_per_second)} requests/s each"
+        if not sizing.batch:
+            throughput += f", {_number(a.peak_headroom_factor)}x peak headroom"
+        lines.append(
+            CostLine(
+                approach="non_generative",
+                monthly_usd=_cents(classical.cost(n)),
+                basis=f"{_money(a.non_generative_build_usd)} one-off build over "
+                f"{a.amortisation_months} months "
+                f"({_money(a.non_generative_build_usd / a.amortisation_months)} a month) plus "
+                + _fleet_basis(
+                    classical,
+                    n,
+                    instance="CPU server" if classical.owned else a.cpu_instance,
+                    hourly=a.cpu_hourly_usd,
+                    hours=hours,
+                    unit="instances",
+                    throughput=throughput,
+                    batch=sizing.batch,
+                    a=a,
+                )
+                + f", plus {_money(a.non_generative_ops_usd_per_month)} a month "
+                f"operations ({dated}).",
             )
-            + f", plus {_money(a.exact('non_generative_ops_usd_per_month'))} a month "
-            f"operations ({dated}).",
         )
-    )
     return lines
+
+
+def _image_basis(prices: PriceBook, sizing: _Sizing, n: int, per_image: float, kind: str) -> str:
+    a = prices.assumptions
+    return (
+        f"{n:,} generated images x {_rate(per_image)} an image ({IMAGE_GENERATION.label} "
+        f"{kind}: {a.image_output_tokens_per_image:,} image tokens for a 1024 x 1024 image at "
+        f"medium quality, plus a {sizing.input_tokens:,}-token prompt; discarded attempts "
+        "count as images)"
+    )
+
+
+@dataclass(frozen=True)
+class Costing:
+    """An estimate with the sizing behind it, for break-evens between any two options."""
+
+    estimate: CostEstimate
+    sizing: _Sizing
+
+    def break_even(self, api: Approach, tier: str | None, fleet: Approach) -> int | None:
+        """Requests a month from which the ``fleet`` option is cheaper than the ``api``
+        option (hosted_api at ``tier``, or the private endpoint) at every higher volume."""
+        line = self.sizing.line(api, tier)
+        if not isinstance(line, _Api) or fleet not in self.sizing.fleets:
+            raise ValueError(f"no break-even between {api} and {fleet}")
+        return _break_even(
+            line.per_request, self.sizing.fleets[fleet], api_fixed=line.fixed_monthly
+        )
+
+    def monthly(self, approach: Approach, tier: str | None, n: int) -> float:
+        """One option's monthly cost at another volume, rounded to cents."""
+        return _cents(self.sizing.line(approach, tier).cost(n))
+
+
+def costing(
+    profile: Profile, prices: PriceBook, assumptions: CostAssumptions | None = None
+) -> Costing:
+    """:func:`estimate_costs` with its sizing kept."""
+    a = assumptions or prices.assumptions
+    sizing = _sizing(profile, prices, a)
+    n = profile.monthly_requests or 0
+    hosted = sizing.line("hosted_api", BREAK_EVEN_TIER)
+    assert isinstance(hosted, _Api)
+    estimate = CostEstimate(
+        options=_lines(sizing, prices, a, n),
+        break_even_monthly_requests=_break_even(
+            hosted.per_request, sizing.fleets["self_hosted_open_weights"]
+        ),
+        price_date=prices.as_of,
+        assumptions_as_of=a.label,
+        monthly_requests=n,
+        modality=sizing.modality,
+    )
+    return Costing(estimate=estimate, sizing=sizing)
 
 
 def estimate_costs(
@@ -540,18 +950,7 @@ def estimate_costs(
     """Monthly cost of every option for a profile whose defaults are filled in
     (``monthly_requests``, ``input_tokens``, ``output_tokens`` and ``latency`` must be
     set, else ValueError). ``assumptions`` default to the price book's own."""
-    a = assumptions or prices.assumptions
-    sizing = _sizing(profile, prices, a)
-    n = profile.monthly_requests or 0
-    return CostEstimate(
-        options=_lines(sizing, prices, a, n),
-        break_even_monthly_requests=_break_even(
-            sizing.per_request[BREAK_EVEN_TIER], sizing.self_hosted
-        ),
-        price_date=prices.as_of,
-        assumptions_as_of=a.label,
-        monthly_requests=n,
-    )
+    return costing(profile, prices, assumptions).estimate
 
 
 def break_even_monthly_requests(
@@ -565,7 +964,9 @@ def break_even_monthly_requests(
     if tier not in TIERS:
         raise ValueError(f"unknown hosted tier {tier!r}; use one of {', '.join(TIERS)}")
     sizing = _sizing(profile, prices, assumptions or prices.assumptions)
-    return _break_even(sizing.per_request[tier], sizing.self_hosted)
+    line = sizing.line("hosted_api", tier)
+    assert isinstance(line, _Api)
+    return _break_even(line.per_request, sizing.fleets["self_hosted_open_weights"])
 
 
 def monthly_cost_exact(
@@ -576,14 +977,18 @@ def monthly_cost_exact(
     *,
     monthly_requests: int | None = None,
     assumptions: CostAssumptions | None = None,
-) -> Decimal:
-    """The exact (unrounded) monthly cost of one option; ``monthly_requests`` replaces the
+) -> float:
+    """The unrounded monthly cost of one option; ``monthly_requests`` replaces the
     profile's volume; ``tier`` picks the hosted tier (default mid)."""
     sizing = _sizing(profile, prices, assumptions or prices.assumptions)
     n = profile.monthly_requests if monthly_requests is None else monthly_requests
     if n is None or n < 0:
         raise ValueError("monthly_requests must be 0 or more")
-    return _exact_cost(sizing, approach, tier, n)
+    if approach not in APPROACH_LABELS:
+        raise ValueError(f"unknown approach {approach!r}")
+    if approach in FLEET_APPROACHES and approach not in sizing.fleets:
+        raise ValueError(f"{approach} cannot do {MODALITY_WORDS[sizing.modality]}")
+    return sizing.line(approach, tier).cost(n)
 
 
 def monthly_cost(
@@ -625,18 +1030,29 @@ def cost_curve(
     sizing = _sizing(profile, prices, a)
     if volumes is None:
         points = {0, *DEFAULT_CURVE_VOLUMES, profile.monthly_requests or 0}
-        even = _break_even(sizing.per_request[BREAK_EVEN_TIER], sizing.self_hosted)
+        hosted = sizing.line("hosted_api", BREAK_EVEN_TIER)
+        assert isinstance(hosted, _Api)
+        even = _break_even(hosted.per_request, sizing.fleets["self_hosted_open_weights"])
         if even is not None:
             points.add(even)
         volumes = sorted(points)
-    options: list[tuple[Approach, str | None, str]] = [
-        ("hosted_api", tier, f"Hosted API, {TIER_WORDS[tier]} ({prices.tier(tier).label})")
-        for tier in TIERS
-    ]
+    if sizing.modality == "image_output":
+        options: list[tuple[Approach, str | None, str]] = [
+            (
+                "hosted_api",
+                IMAGE_TIER,
+                f"Hosted API, {TIER_WORDS[IMAGE_TIER]} ({IMAGE_GENERATION.label})",
+            )
+        ]
+    else:
+        options = [
+            ("hosted_api", tier, f"Hosted API, {TIER_WORDS[tier]} ({prices.tier(tier).label})")
+            for tier in TIERS
+        ]
     options += [
         (approach, PRIVATE_TIER if approach == "private_cloud_endpoint" else None, label)
         for approach, label in APPROACH_LABELS.items()
-        if approach != "hosted_api"
+        if approach != "hosted_api" and approach in approaches_for(sizing.modality)
     ]
     rows: list[CurvePoint] = []
     for n in volumes:
@@ -649,7 +1065,7 @@ def cost_curve(
                     "approach": approach,
                     "tier": tier,
                     "option": label,
-                    "monthly_usd": _cents(_exact_cost(sizing, approach, tier, n)),
+                    "monthly_usd": _cents(sizing.line(approach, tier).cost(n)),
                 }
             )
     return rows

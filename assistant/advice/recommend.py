@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.advice.approach import choose_approach
+from assistant.advice.approach import (
+    PRIVACY_LEVEL,
+    REQUIRED_LEVEL,
+    RULED_OUT_WHY,
+    ApproachChoice,
+    choose_approach,
+)
 from assistant.advice.business import (
     SAFE_STARTING_POINTS,
     business_case,
@@ -18,10 +24,15 @@ from assistant.advice.business import (
     track_for,
     value_risk,
 )
-from assistant.advice.costs import CostEstimate, estimate_costs
+from assistant.advice.costs import CostEstimate, Costing, costing
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
-from assistant.advice.rules import SEVERITY_ORDER, Facts, assess_risks, decides_about_people
+from assistant.advice.rules import (
+    SEVERITY_ORDER,
+    Facts,
+    assess_risks,
+    decides_about_people,
+)
 from assistant.advice.wording import (
     APPROACH_NAMES,
     VERDICT_LABELS,
@@ -34,9 +45,11 @@ from assistant.questionnaire.cues import item_noun
 from assistant.questionnaire.questions import task_words
 from assistant.schemas import (
     Approach,
+    BreakEven,
     BusinessCase,
     CostOption,
     Costs,
+    Deployment,
     ErrorImpact,
     Latency,
     PocPlan,
@@ -76,6 +89,77 @@ def _option_cost(estimate: CostEstimate, approach: Approach, tier: str) -> CostO
     return estimate.option(approach, tier if approach == "hosted_api" else None).to_schema()
 
 
+def _rival_api(profile: Profile, choice: ApproachChoice) -> Approach | None:
+    """The pay-per-use option a fleet was chosen over: the hosted API, or the private
+    endpoint where the data or the constraint asks for it."""
+    open_ = {choice.approach, *choice.alternatives}
+    personal = profile.data_sensitivity is not None and profile.data_sensitivity.value in (
+        "personal",
+        "special_category",
+    )
+    for api in (
+        ("private_cloud_endpoint", "hosted_api")
+        if personal
+        else ("hosted_api", "private_cloud_endpoint")
+    ):
+        if api in open_:
+            return api  # type: ignore[return-value]
+    return None
+
+
+def break_even_for(
+    profile: Profile, choice: ApproachChoice, priced: Costing, tier: str
+) -> BreakEven | None:
+    """The volume at which the recommended option and its nearest rival swap places, only
+    where it informs the decision: never for a classical model, nor when the constraint
+    leaves only your own hardware, nor when the estimate cannot say (no crossing)."""
+    approach = choice.approach
+    n = profile.monthly_requests or 0
+    if approach == "non_generative" or REQUIRED_LEVEL[profile.deployment or Deployment.ANY] == 2:
+        return None
+    if approach in ("hosted_api", "private_cloud_endpoint"):
+        if "self_hosted_open_weights" not in choice.alternatives:
+            return None
+        even = priced.break_even(approach, tier, "self_hosted_open_weights")
+        if even is None or even > 10**9:
+            return None
+        if even <= n:
+            text = (
+                f"Self-hosting open weights would cost less from about {about_count(even)} "
+                "requests a month, which this volume already passes; it needs a team that "
+                "can run GPU servers."
+            )
+        else:
+            text = (
+                f"Self-hosting only pays off above about {about_count(even)} requests a "
+                f"month, against {APPROACH_NAMES[approach]}."
+            )
+        return BreakEven(
+            monthly_requests=even,
+            cheaper_above="self_hosted_open_weights",
+            cheaper_below=approach,
+            text=text,
+        )
+    if choice.forced:
+        return None
+    rival = _rival_api(profile, choice)
+    if rival is None:
+        return None
+    even = priced.break_even(rival, tier, approach)
+    if even is None:
+        return None
+    what = "Self-hosting" if approach == "self_hosted_open_weights" else "The fine-tuned model"
+    return BreakEven(
+        monthly_requests=even,
+        cheaper_above=approach,
+        cheaper_below=rival,
+        text=(
+            f"{what} pays off from about {about_count(even)} requests a month; below that "
+            f"{APPROACH_NAMES[rival]} costs less."
+        ),
+    )
+
+
 def verdict_for(risks: list[Risk]) -> Verdict:
     worst = max((SEVERITY_ORDER[r.severity] for r in risks), default=0)
     if worst >= SEVERITY_ORDER["blocker"]:
@@ -87,15 +171,23 @@ def verdict_for(risks: list[Risk]) -> Verdict:
 
 def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommendation:
     filled, assumed = with_defaults(profile)
-    estimate = estimate_costs(filled, prices)
+    priced = costing(filled, prices)
+    estimate = priced.estimate
     tier = hosted_tier(filled)
-    hosted = _option_cost(estimate, "hosted_api", tier)
-    self_hosted = _option_cost(estimate, "self_hosted_open_weights", tier)
-    choice = choose_approach(
-        filled, self_hosting_cheaper=self_hosted.monthly_usd < hosted.monthly_usd
-    )
+    budget = None if "monthly_budget_usd" in assumed else filled.monthly_budget_usd
+    monthly = {
+        line.approach: _option_cost(estimate, line.approach, tier).monthly_usd
+        for line in estimate.options
+    }
+    choice = choose_approach(filled, monthly, estimate.modality, budget)
     chosen = _option_cost(estimate, choice.approach, tier)
-    options = [option.to_schema() for option in estimate.options]
+    required = REQUIRED_LEVEL[filled.deployment or Deployment.ANY]
+    options = [
+        option.model_copy(update={"ruled_out": RULED_OUT_WHY[required]})
+        if PRIVACY_LEVEL[option.approach] < required
+        else option
+        for option in estimate.schema_options()
+    ]
     cheapest = min(
         (o for o in options if o.approach == choice.approach or o.approach in choice.alternatives),
         key=lambda o: (o.monthly_usd, o.approach),
@@ -115,7 +207,6 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
     if money_risk is not None:
         risks = sorted([*risks, money_risk], key=lambda r: -SEVERITY_ORDER[r.severity])
     verdict = verdict_for(risks)
-    budget = None if "monthly_budget_usd" in assumed else filled.monthly_budget_usd
     blocker = next((r.title for r in risks if r.severity == "blocker"), None)
     track = track_for(
         filled,
@@ -158,11 +249,21 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
             options=options,
             recommended_monthly_usd=chosen.monthly_usd,
             monthly_budget_usd=budget,
+            break_even=break_even_for(filled, choice, priced, tier),
         ),
         risks=risks,
         poc_plan=plan,
         talking_points=_talking_points(
-            filled, verdict, choice.approach, chosen, risks, plan, estimate, case, track
+            filled,
+            verdict,
+            choice.approach,
+            chosen,
+            risks,
+            plan,
+            estimate,
+            case,
+            track,
+            break_even_for(filled, choice, priced, tier),
         ),
         sources=[catalog[doc] for doc in cited],
         business_case=case,
@@ -229,6 +330,7 @@ def _talking_points(
     estimate: CostEstimate,
     case: BusinessCase,
     track: Track,
+    even: BreakEven | None = None,
 ) -> list[str]:
     # Nothing here may read as encouragement the verdict does not give: no "safe starting
     # point" for a use that is stopped or decides about people, no test plan when stopped.
@@ -257,11 +359,8 @@ def _talking_points(
         f"(prices as of {estimate.price_date}); we estimate before we scale."
     )
     points.append(_value_point(case, track))
-    if estimate.break_even_monthly_requests:
-        points.append(
-            "Self-hosting only pays off above about "
-            f"{about_count(estimate.break_even_monthly_requests)} requests a month."
-        )
+    if even is not None:
+        points.append(even.text)
     blockers = [r for r in risks if r.severity == "blocker"]
     top = [r for r in risks if SEVERITY_ORDER[r.severity] >= 1 and r not in blockers][:2]
     for risk in top:

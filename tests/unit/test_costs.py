@@ -92,6 +92,20 @@ def cents(amount: Decimal) -> float:
     return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def gpu_fleet(count: int, minimum: int, hourly: str = "gpu_hourly_usd") -> Decimal:
+    """A rented GPU fleet by hand: the always-on minimum at the one-year committed rate,
+    the rest on demand, operations of a base plus a share per instance."""
+    month = value(hourly) * 730
+    committed = month * (1 - value("committed_use_discount"))
+    if hourly == "gpu_hourly_usd":
+        ops = value("self_hosted_ops_usd_per_month")
+        ops += value("self_hosted_ops_usd_per_instance_month") * count
+    else:
+        ops = value("fine_tuned_ops_usd_per_month")
+        ops += value("fine_tuned_ops_usd_per_instance_month") * count
+    return committed * minimum + month * (count - minimum) + ops
+
+
 # --- the price book ---------------------------------------------------------------------
 
 
@@ -248,7 +262,7 @@ def test_zero_volume_costs_nothing_on_apis_but_self_hosting_bills_idle_instances
         assert estimate.option("private_cloud_endpoint").monthly_usd == float(
             value("private_networking_usd_per_month")
         )
-        idle = minimum * value("gpu_hourly_usd") * 730 + value("self_hosted_ops_usd_per_month")
+        idle = gpu_fleet(minimum, minimum)
         self_hosted = estimate.option("self_hosted_open_weights")
         assert self_hosted.monthly_usd == cents(idle) > 0
         assert self_hosted.basis.startswith(f"{minimum} x ")
@@ -262,29 +276,23 @@ def test_self_hosting_adds_instances_for_peak_load() -> None:
     seconds = Fraction(500, 1_500) + Fraction(1_000, 10_000)
     load = seconds * 2 * 10_000_000 / (730 * 3_600)
     assert math.ceil(load) == 4
-    expected = 4 * value("gpu_hourly_usd") * 730 + value("self_hosted_ops_usd_per_month")
+    expected = gpu_fleet(4, 2)
+    # 2 x $1.861 x 730 x 0.65 + 2 x $1.861 x 730 + $2,200 + 4 x $400 = $8,283.15
+    assert cents(expected) == 8_283.15
     option = estimate_costs(p, BOOK).option("self_hosted_open_weights")
     assert option.monthly_usd == cents(expected)
     assert option.basis.startswith("4 x ") and "3.30 GPUs" in option.basis
     # Batch work is queued, so no peak headroom: 1.65 GPUs -> 2 instances.
     batch = estimate_costs(p.model_copy(update={"latency": Latency.BATCH}), BOOK)
-    assert batch.option("self_hosted_open_weights").monthly_usd == cents(
-        2 * value("gpu_hourly_usd") * 730 + value("self_hosted_ops_usd_per_month")
-    )
+    assert batch.option("self_hosted_open_weights").monthly_usd == cents(gpu_fleet(2, 1))
     # Realtime halves throughput per GPU: twice the load, 7 instances.
     realtime = estimate_costs(p.model_copy(update={"latency": Latency.REALTIME}), BOOK)
-    assert realtime.option("self_hosted_open_weights").monthly_usd == cents(
-        7 * value("gpu_hourly_usd") * 730 + value("self_hosted_ops_usd_per_month")
-    )
+    assert realtime.option("self_hosted_open_weights").monthly_usd == cents(gpu_fleet(7, 2))
 
 
 def test_fine_tuned_and_classical_models_amortise_their_one_off_cost() -> None:
     estimate = estimate_costs(profile(monthly_requests=100_000, latency="batch"), BOOK)
-    fine_tuned = (
-        value("fine_tune_one_off_usd") / 12
-        + value("fine_tuned_hourly_usd") * 730
-        + value("fine_tuned_ops_usd_per_month")
-    )
+    fine_tuned = value("fine_tune_one_off_usd") / 12 + gpu_fleet(1, 1, "fine_tuned_hourly_usd")
     assert estimate.option("small_fine_tuned_model").monthly_usd == cents(fine_tuned)
     classical = (
         value("non_generative_build_usd") / 12
@@ -303,9 +311,9 @@ def test_break_even_in_the_idle_minimum_region_matches_a_hand_computation() -> N
     estimate = estimate_costs(profile(), BOOK)
     mid = BOOK.tiers["mid"]
     per_request = listed_request_price(mid.provider, mid.model, 3_000, 300)
-    fixed = 2 * value("gpu_hourly_usd") * 730 + value("self_hosted_ops_usd_per_month")
+    fixed = gpu_fleet(2, 2)
     assert estimate.break_even_monthly_requests == math.floor(fixed / per_request) + 1
-    assert estimate.break_even_monthly_requests == 423_486
+    assert estimate.break_even_monthly_requests == 353_044
 
 
 def test_break_even_against_other_tiers_moves_with_their_price() -> None:
@@ -316,7 +324,7 @@ def test_break_even_against_other_tiers_moves_with_their_price() -> None:
     small = break_even_monthly_requests(p, BOOK, "small")
     frontier = break_even_monthly_requests(p, BOOK, "frontier")
     assert small is not None and frontier is not None
-    assert frontier < 423_486 < small  # a dearer API is overtaken sooner
+    assert frontier < 353_044 < small  # a dearer API is overtaken sooner
     with pytest.raises(ValueError, match="unknown hosted tier"):
         break_even_monthly_requests(p, BOOK, "private")
 
@@ -376,7 +384,7 @@ def test_cost_curve_gives_every_option_at_every_volume() -> None:
         (o.approach, o.tier) for o in estimate.options
     ]
     default = cost_curve(p, BOOK)
-    assert {r["monthly_requests"] for r in default} >= {0, 1_500_000, 423_486, 10**9}
+    assert {r["monthly_requests"] for r in default} >= {0, 1_500_000, 353_044, 10**9}
     assert [r["monthly_requests"] for r in default] == sorted(
         r["monthly_requests"] for r in default
     )
@@ -442,13 +450,15 @@ def test_break_even_separates_cheaper_from_dearer_self_hosting(
     p = profile(1, input_tokens, output_tokens, latency)
     even = estimate_costs(p, BOOK).break_even_monthly_requests
 
-    def costs_at(n: int) -> tuple[Decimal, Decimal]:
+    def costs_at(n: int) -> tuple[float, float]:
         self_hosted = monthly_cost_exact(p, BOOK, "self_hosted_open_weights", monthly_requests=n)
         hosted = monthly_cost_exact(p, BOOK, "hosted_api", "mid", monthly_requests=n)
         return self_hosted, hosted
 
-    instance_month = value("gpu_hourly_usd") * 730
-    per_request = BOOK.request_cost_exact("mid", input_tokens, output_tokens, latency == "batch")
+    instance_month = float(
+        value("gpu_hourly_usd") * 730 + value("self_hosted_ops_usd_per_instance_month")
+    )
+    per_request = BOOK.request_cost("mid", input_tokens, output_tokens, latency == "batch")
     if even is None:
         # Never cheaper by more than the last instance added (a dip before a new GPU).
         self_hosted, hosted = costs_at(BREAK_EVEN_CAP)
@@ -473,27 +483,41 @@ def test_break_even_separates_cheaper_from_dearer_self_hosting(
     st.integers(1, 30),  # ... this many requests (more than one instance for one request too)
     st.integers(0, 3),  # minimum instances
     st.integers(1, 25),  # API price of one request
+    st.integers(0, 4),  # operations per instance
+    st.integers(0, 12),  # a committed instance a month (at most the on-demand one)
+    st.integers(0, 9),  # the API's own fixed charge
 )
 def test_break_even_search_matches_brute_force(
-    fixed: int, unit: int, busy: int, per: int, minimum: int, price: int
+    fixed: int,
+    unit: int,
+    busy: int,
+    per: int,
+    minimum: int,
+    price: int,
+    ops: int,
+    committed: int,
+    api_fixed: int,
 ) -> None:
     load = Fraction(busy, per)
     fleet = costs_module._Fleet(
-        instance_monthly=Decimal(unit),
-        fixed_monthly=Decimal(fixed),
-        load_per_request=load,
+        instance_monthly=float(unit),
+        committed_monthly=float(min(committed, unit)),
+        fixed_monthly=float(fixed),
+        ops_per_instance=float(ops),
+        load_per_request=busy / per,
         min_instances=minimum,
+        owned=False,
     )
-    found = costs_module._break_even(Decimal(price), fleet, cap=10**6)
-    margin = price - unit * load  # what each request saves once instances are busy
+    found = costs_module._break_even(price, fleet, cap=10**6, api_fixed=api_fixed)
+    margin = price - (unit + ops) * load  # what each request saves once instances are busy
     if margin <= 0:
         assert found is None
         return
     # Past this volume the API bill outgrows the fleet's, even with a spare instance.
-    horizon = math.ceil((fixed + unit * (minimum + 2)) / margin) + 2 * per + 2
-    not_cheaper = [n for n in range(horizon) if fleet.cost(n) >= price * n]
-    assert found == max(not_cheaper) + 1
-    assert all(fleet.cost(n) < price * n for n in range(found, 2 * horizon))
+    horizon = math.ceil((fixed + (unit + ops) * (minimum + 2)) / margin) + 2 * per + 2
+    not_cheaper = [n for n in range(horizon) if fleet.cost(n) >= api_fixed + price * n]
+    assert found == (max(not_cheaper) + 1 if not_cheaper else 0)
+    assert all(fleet.cost(n) < api_fixed + price * n for n in range(found, 2 * horizon))
 
 
 # --- the override file ------------------------------------------------------------------
@@ -530,7 +554,9 @@ def test_negotiated_prices_and_assumptions_change_the_figures(tmp_path: Path) ->
     assert "negotiated prices from price_overrides.json: $2.00/$10.00 per M tokens" in mid.basis
     assert estimate.option("hosted_api", "small").monthly_usd == 2_520.0  # unchanged
     assert estimate.option("self_hosted_open_weights").monthly_usd == cents(
-        2 * Decimal("1.2") * 730 + 1_500
+        2 * Decimal("1.2") * 730 * (1 - value("committed_use_discount"))
+        + 1_500
+        + 2 * value("self_hosted_ops_usd_per_instance_month")
     )
     assert "with overrides from price_overrides.json" in estimate.assumptions_as_of
     assert estimate.price_date == book.as_of
