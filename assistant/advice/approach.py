@@ -141,14 +141,17 @@ def choose_approach(
         sources += ["strengths-non-generative-alternatives", "strengths-known-weaknesses"]
     elif fine_tune_fits:
         approach = "small_fine_tuned_model"
+        small = (
+            "detector trained on your images" if modality == "image_input" else "fine-tuned model"
+        )
         reasons.append(
-            "with thousands of labelled examples on a narrow, high-volume task a small "
+            f"with thousands of labelled examples on a narrow, high-volume task a small {small} "
             + (
-                "detector trained on your images"
-                if modality == "image_input"
-                else "fine-tuned model"
+                f"costs less than {_name(baseline)} and answers faster"
+                if costs["small_fine_tuned_model"] < costs[baseline]
+                else "answers within a real-time limit that a call to a large model cannot "
+                "promise, though it costs more at this volume"
             )
-            + " costs less than the alternatives and answers faster"
         )
         sources += ["strengths-small-vs-large-models", "strengths-prompting-rag-fine-tuning"]
     else:

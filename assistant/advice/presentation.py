@@ -62,6 +62,7 @@ class CostRow:
     explanation: str  # one plain line
     detail: str  # the engine's arithmetic, in the display currency
     recommended: bool
+    ruled_out: bool = False  # the manager's constraints exclude it: priced, never offered
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,9 @@ class Presentation:
     talking_points: tuple[str, ...]
     sources: tuple[CitedDocument, ...]
     notes: tuple[str, ...] = field(default=())  # price date, exchange rate
+    # Where the recommended option and its nearest rival swap places, when that bears on
+    # the choice (also among the notes, so every screen and report shows it).
+    break_even: str | None = None
     business: BusinessView | None = None
     pilot: PilotView | None = None
 
@@ -319,8 +323,15 @@ def _inputs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple
 
 
 def _explain(option: CostOption, volume: str, money: Money) -> str:
+    why = f"{option.ruled_out[:1].upper()}{option.ruled_out[1:]}. " if option.ruled_out else ""
+    return why + _plain(option, volume)
+
+
+def _plain(option: CostOption, volume: str) -> str:
     approach = option.approach
     if approach == "hosted_api":
+        if option.tier == "image":
+            return f"Pay per generated image at the {option.model} list price, for {volume}."
         return f"Pay per use at the {option.model} list price, for {volume}."
     if approach == "private_cloud_endpoint":
         return (
@@ -329,15 +340,28 @@ def _explain(option: CostOption, volume: str, money: Money) -> str:
         )
     servers = _FLEET.match(option.basis)
     count = f"{servers.group(1)} " if servers else ""
+    owned = "owned: " in option.basis
     if approach == "self_hosted_open_weights":
+        if owned:
+            return (
+                f"{count}GPU servers you own on your premises (purchase spread over three "
+                "years, power, space and support) with an open-weight model, plus the people "
+                "who operate them; the cost barely grows with volume."
+            )
         return (
-            f"{count}rented GPU servers running around the clock with an open-weight model, "
-            "plus the people who operate them; the cost barely grows with volume."
+            f"{count}rented GPU servers running around the clock with an open-weight model "
+            "(the always-on ones on a one-year commitment), plus the people who operate "
+            "them; the cost barely grows with volume."
         )
     if approach == "small_fine_tuned_model":
+        what = (
+            "a small detector trained on your images"
+            if "detector" in (option.model or "")
+            else "a small model"
+        )
         return (
-            "A one-off fine-tuning spread over a year, plus "
-            f"{count}smaller GPU servers and their operation."
+            f"A one-off fine-tuning of {what} spread over a year, plus "
+            f"{count}smaller GPU servers{' you own' if owned else ''} and their operation."
         )
     return (
         "A classical (non-generative) model built once and spread over a year, plus "
@@ -362,6 +386,7 @@ def _costs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[
             explanation=_explain(o, volume, money),
             detail=money.in_text(o.basis),
             recommended=is_recommended(o, rec),
+            ruled_out=o.ruled_out is not None,
         )
         for o in rec.costs.options
     )
@@ -700,10 +725,12 @@ def present(
     volume = (profile.monthly_requests if profile else None) or rec.assumptions.get(
         "monthly_requests"
     )
+    even = rec.costs.break_even
     notes = tuple(
         n
         for n in (
             f"Token prices as of {price_date.group(1)}." if price_date else "",
+            money.in_text(even.text) if even is not None else "",
             money.rate_line(),
         )
         if n
@@ -736,6 +763,7 @@ def present(
         talking_points=tuple(money.in_text(p) for p in rec.talking_points),
         sources=cited,
         notes=notes,
+        break_even=money.in_text(even.text) if even is not None else None,
         business=business,
         pilot=pilot,
     )

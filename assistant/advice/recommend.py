@@ -66,6 +66,9 @@ from assistant.schemas import (
 SMALL_TIER_TASKS = {TaskType.CLASSIFICATION, TaskType.EXTRACTION, TaskType.TRANSLATION}
 
 Catalog = Mapping[str, SourceRef]
+INFORMATIVE_GROWTH = 10
+"""A break-even against self-hosting is stated only up to ten times today's volume: growth
+a business plans for; beyond that it does not bear on the choice."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def break_even_for(
         if "self_hosted_open_weights" not in choice.alternatives:
             return None
         even = priced.break_even(approach, tier, "self_hosted_open_weights")
-        if even is None or even > 10**9:
+        # A crossing far above today's volume does not bear on the choice.
+        if even is None or even > INFORMATIVE_GROWTH * max(n, 1):
             return None
         if even <= n:
             text = (
