@@ -1,11 +1,17 @@
 """LLM mode: a LangChain agent that converses freely but works through the same tools.
 
-The model gets six tools and nothing else: the next question, record an answer, change an
-answer, search the knowledge base, estimate costs, and the recommendation. Figures and the
-verdict come only from the tools (the engine), never from the model's own arithmetic; the
-recommendation the user sees is the engine's object, not the model's retelling. Its memory
-of the conversation is a LangGraph checkpoint per session in SQLite under the data
+The model gets five tools and nothing else: the questions still open, record answers (any
+number of fields at once, each read by the same parser and validation as the offline
+dialogue), search the knowledge base, estimate costs, and the recommendation. Figures and
+the verdict come only from the tools (the engine), never from the model's own arithmetic;
+the recommendation the user sees is the engine's object, not the model's retelling. Its
+memory of the conversation is a LangGraph checkpoint per session in SQLite under the data
 directory.
+
+Small local models need more help than hosted ones, so every turn also runs through
+``_SmallModelGuard``: a tool call the model wrote as bare JSON text is taken as the call
+it names, the number of model calls per turn is bounded, and an empty final reply is
+replaced by one built from what the turn's tools did.
 """
 
 from __future__ import annotations
@@ -14,37 +20,74 @@ import concurrent.futures
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from langchain.agents import create_agent
+from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.messages import AIMessage, HumanMessage
-from langchain_core.tools import BaseTool, tool
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.tools import BaseTool, StructuredTool, tool
+from pydantic import BaseModel, Field
 
-from assistant.conversation.offline import Recommend, Search, Similarity, Turn, source_refs
+from assistant.conversation import intents
+from assistant.conversation.offline import (
+    OfflineDialogue,
+    Recommend,
+    Search,
+    Similarity,
+    Turn,
+    present,
+    source_refs,
+)
 from assistant.conversation.safety import as_data, inert_markdown
 from assistant.errors import KnowledgeUnavailable
-from assistant.questionnaire import Interview, with_defaults
+from assistant.kb.answering import compose_answer
+from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, Interview, with_defaults
+from assistant.questionnaire.flow import Check, validate_value
+from assistant.questionnaire.parsing import parse_answer
+from assistant.questionnaire.reading import (
+    Finding,
+    _currency_of,
+    _estimate_check,
+    _implausible,
+)
+from assistant.questionnaire.wording import describe, label
 from assistant.schemas import Recommendation, Source
 
 # A turn may take about 30 tool round trips (a whole interview at once); the bound stops a
 # model that loops from running up cost without end.
 MAX_GRAPH_STEPS = 64
+# Model calls one turn may make. record_answers takes a whole interview in one call, so a
+# turn needs a handful; a small model that loops is stopped here, with a notice, long
+# before MAX_GRAPH_STEPS (each call is seconds on a local CPU model).
+MAX_MODEL_CALLS = 8
 # Timed-out turns still finishing their last model call; past this many, new turns are
 # answered offline at once instead of starting more threads behind a hung model.
 MAX_ABANDONED_TURNS = 32
+
+LIMIT_NOTICE = (
+    "_(I stopped this turn after {n} model calls; everything recorded so far is kept. "
+    "Send your next message to go on.)_"
+)
 
 SYSTEM_PROMPT = """You are the Adoption Advisor. You help a manager decide whether and how
 to adopt a pre-trained model (an LLM or other foundation model) for a business use case.
 
 How you work:
-- Drive the assessment with the tools: call next_question to see what to ask, ask it in
-  plain words, and call record_answer with the manager's answer. Use change_answer when
-  they correct an earlier answer. When every question is answered, call get_recommendation
-  and present its verdict, approach, costs, risks and plan faithfully.
+- Drive the assessment with the tools. Whenever the manager states facts about the use
+  case, call record_answers once with every fact you can map to a field, in their own
+  words. Its result says what was recorded, what was rejected (with what is accepted),
+  what to confirm with the manager, and which question to ask next. Corrections are
+  recorded the same way. Call next_question when you need the open questions.
+- Ask one question at a time, in plain words. When a result lists needs_confirmation,
+  ask the manager to confirm that reading and record their reply ("yes", "no" or a new
+  figure) with record_answers for that field. To take typical figures, record "skip".
+- When every question is answered, call get_recommendation and present its verdict,
+  approach, costs, risks and plan faithfully.
 - Answer knowledge questions with search_knowledge and cite passages as [doc-id].
 - Every figure, verdict and risk comes from a tool result. Never compute costs or invent
   numbers yourself; if a tool has no figure, say so.
@@ -54,13 +97,157 @@ How you work:
 - Be concise and concrete; managers want decisions, not essays."""
 
 
+def accepted(field_name: str) -> str:
+    """What a field accepts, in the words the tools give the model."""
+    question = QUESTION_BY_FIELD[field_name]
+    if question.choices:
+        return "one of: " + ", ".join(c.value for c in question.choices)
+    return question.unit_hint or question.kind
+
+
+def _questions_line() -> str:
+    # The whole questionnaire, not just the open part: the description then stays the
+    # same from turn to turn, so a local server reuses its prompt cache (re-reading a
+    # changed tool list costs tens of seconds a turn on a CPU); which ones are open comes
+    # in every record_answers and next_question result.
+    return "\n".join(f"- {q.field}: {accepted(q.field)}" for q in QUESTIONS)
+
+
+RECORD_ANSWERS_DOC = (
+    "Record the manager's answers: answers maps a field to the manager's own words, e.g. "
+    '{"answers": {"monthly_requests": "about 2,000 a day", "audience": "our customers"}}. '
+    "Each is read and checked exactly as if the manager had typed it; 'skip' takes the "
+    "documented default, and a field answered before is changed. The fields and what "
+    "each accepts:\n" + _questions_line()
+)
+
+
+class RecordAnswersArgs(BaseModel):
+    answers: dict[str, str] = Field(
+        description="field name -> the manager's words for it (several fields at once)"
+    )
+
+
 @dataclass
 class TurnState:
-    """What the tools change during one turn."""
+    """What the tools change during one turn, and what they said (for a reply the model
+    leaves empty)."""
 
     interview: Interview
     recommendation: Recommendation | None
     sources: list[Source] = field(default_factory=list)
+    noted: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    answered_knowledge: list[str] = field(default_factory=list)
+    presented: bool = False
+    model_calls: int = 0
+    limit_reached: bool = False
+
+
+def _currency(interview: Interview) -> str | None:
+    value = interview.answers.get("currency")
+    return value if isinstance(value, str) else None
+
+
+def record_one(
+    interview: Interview, field_name: str, words: str, similarity: Similarity | None
+) -> dict[str, Any]:
+    """One field from the model, read as the offline dialogue reads the manager: stored
+    when plain, queued for the manager's confirmation when uncertain (a range, a vague
+    amount, a guess, an implausible figure), rejected with what is accepted otherwise."""
+    question = QUESTION_BY_FIELD.get(field_name)
+    if question is None:
+        return {
+            "field": field_name,
+            "status": "rejected",
+            "why": "no such field; the fields are " + ", ".join(QUESTION_BY_FIELD),
+        }
+    words = str(words).strip()
+    waiting = next((c for c in interview.checks if c.field == field_name), None)
+    if waiting is not None and intents.YES.match(words) and not _states_figure(words):
+        interview.checks.remove(waiting)
+        interview.record(
+            field_name,
+            waiting.value,
+            "confirmed",
+            sample_text=waiting.sample_text,
+            currency=waiting.currency,
+        )
+        return _recorded(interview, field_name, "confirmed")
+    if waiting is not None and intents.NO_ONLY.match(words):
+        interview.checks.remove(waiting)
+        interview.focus = field_name
+        return {"field": field_name, "status": "not recorded", "why": "the manager said no"}
+    result = parse_answer(question, words, similarity)
+    if result.ok and result.skipped:
+        if waiting is not None:
+            interview.checks.remove(waiting)
+        interview.change(field_name, "skip", similarity)
+        return _recorded(interview, field_name, "assumed (default)")
+    if not result.ok or result.value is None:
+        return {
+            "field": field_name,
+            "status": "rejected",
+            "why": result.message or f"{words!r} was not understood",
+            "accepted": accepted(field_name),
+        }
+    try:
+        value = validate_value(field_name, result.value)
+    except ValueError as error:
+        return {
+            "field": field_name,
+            "status": "rejected",
+            "why": f"out of range: {error}",
+            "accepted": accepted(field_name),
+        }
+    # The offline dialogue's rules for what must be confirmed before it is stored.
+    check = _estimate_check(field_name, result.check) or _implausible(
+        field_name, value, interview.known()
+    )
+    finding = Finding(
+        field_name, value, words, check, result.sample_text, _currency_of(field_name, result.via)
+    )
+    if waiting is not None:
+        interview.checks.remove(waiting)
+    if finding.check:
+        interview.checks = [c for c in interview.checks if c.field != field_name]
+        interview.checks.append(
+            Check(
+                field=field_name,
+                value=finding.value,
+                words=finding.words,
+                why=finding.check,
+                sample_text=finding.sample_text,
+                currency=finding.currency,
+            )
+        )
+        shown = describe(field_name, finding.value, finding.currency or _currency(interview))
+        return {
+            "field": field_name,
+            "status": "needs_confirmation",
+            "read_as": shown,
+            "why": finding.check,
+            "ask": f"Ask the manager: is {label(field_name)} {shown} right?",
+        }
+    interview.record(
+        field_name,
+        finding.value,
+        "confirmed" if waiting is not None else "stated",
+        sample_text=finding.sample_text,
+        currency=finding.currency,
+    )
+    return _recorded(interview, field_name, "recorded")
+
+
+def _states_figure(words: str) -> bool:
+    """'yes, but 3,000' gives a new figure rather than confirming the old one."""
+    return any(ch.isdigit() for ch in words)
+
+
+def _recorded(interview: Interview, field_name: str, status: str) -> dict[str, Any]:
+    value = interview.known().get(field_name)
+    shown = describe(field_name, value, _currency(interview)) if value is not None else None
+    return {"field": field_name, "status": status, "value": shown}
 
 
 def build_tools(
@@ -72,49 +259,62 @@ def build_tools(
 ) -> list[BaseTool]:
     """The agent's tools, bound to one session's state for one turn."""
 
-    def pending() -> dict[str, Any]:
-        question = state.interview.next_question()
-        answered, total = state.interview.progress()
+    def open_questions() -> dict[str, Any]:
+        interview = state.interview
+        answered, total = interview.progress()
+        question = interview.next_question()
+        out: dict[str, Any] = {"progress": f"{answered}/{total}"}
+        if interview.checks:
+            check = interview.checks[0]
+            shown = describe(check.field, check.value, check.currency or _currency(interview))
+            out["confirm_first"] = {
+                "field": check.field,
+                "read_as": shown,
+                "words": check.words,
+                "ask": f"Ask the manager: is {label(check.field)} {shown} right?",
+            }
         if question is None:
-            return {"question": None, "progress": f"{answered}/{total}", "complete": True}
-        return {
+            out["complete"] = True
+            out["then"] = "call get_recommendation"
+            return out
+        out["ask_next"] = {
             "field": question.field,
             "prompt": question.prompt,
-            "options": question.options(),
-            "help": question.help,
-            "progress": f"{answered}/{total}",
+            "accepted": accepted(question.field),
         }
+        out["still_open"] = [q.field for q in interview.remaining()]
+        if interview.can_finish_early():
+            out["shortcut"] = "the manager may say 'go ahead': record 'skip' for the rest"
+        return out
 
     @tool
     def next_question() -> str:
-        """The questionnaire question waiting for an answer (null when all are answered)."""
-        return json.dumps(pending())
+        """The questions still open: the one to ask next (with what it accepts), any
+        reading the manager must confirm first, and progress."""
+        return json.dumps(open_questions(), default=str)
 
-    @tool
-    def record_answer(answer: str) -> str:
-        """Record the manager's answer to the pending question, in their words. Say 'skip'
-        to take the documented default. Returns whether it was understood and what's next."""
-        result = state.interview.answer(answer, similarity)
-        return json.dumps(
-            {
-                "understood": result.ok,
-                "message": result.message or None,
-                "recorded": state.interview.known() if result.ok else None,
-                "next": pending(),
-            },
-            default=str,
-        )
-
-    @tool
-    def change_answer(field_name: str, answer: str) -> str:
-        """Change the answer to an earlier question. field_name is a profile field such as
-        monthly_requests, monthly_budget_usd, deployment or data_sensitivity."""
-        result = state.interview.change(field_name, answer, similarity)
-        if result.ok and state.interview.is_complete():
+    def record_answers(answers: dict[str, str]) -> str:
+        results = []
+        for field_name, words in answers.items():
+            result = record_one(state.interview, str(field_name), str(words), similarity)
+            results.append(result)
+            if result["status"] in ("recorded", "confirmed", "assumed (default)"):
+                state.noted.append(f"{label(result['field'])}: {result['value']}")
+            elif result["status"] == "rejected":
+                state.rejected.append(f"{field_name} ({result['why']})")
+        if state.interview.is_complete() and state.recommendation is not None:
+            # A change to a finished assessment re-runs the engine at once.
             state.recommendation = recommend(state.interview.to_profile())
-        return json.dumps(
-            {"understood": result.ok, "message": result.message or None, "next": pending()}
-        )
+        elif not state.interview.is_complete():
+            state.recommendation = None  # the profile is incomplete again
+        return json.dumps({"results": results, "next": open_questions()}, default=str)
+
+    record_tool = StructuredTool.from_function(
+        record_answers,
+        name="record_answers",
+        description=RECORD_ANSWERS_DOC,
+        args_schema=RecordAnswersArgs,
+    )
 
     @tool
     def search_knowledge(query: str) -> str:
@@ -130,6 +330,7 @@ def build_tools(
         state.sources.extend(s for s in found if s not in state.sources)
         if not found:
             return "The knowledge base has nothing relevant to this query."
+        state.answered_knowledge.append(compose_answer(query, found))
         return "\n\n".join(
             as_data("retrieved_passage", s.text, doc_id=s.doc_id, title=s.title, heading=s.heading)
             for s in found
@@ -161,8 +362,12 @@ def build_tools(
     def get_recommendation() -> str:
         """The engine's recommendation once every question is answered."""
         if not state.interview.is_complete():
-            return json.dumps({"error": "the questionnaire is not complete", "next": pending()})
+            return json.dumps(
+                {"error": "the questionnaire is not complete", "next": open_questions()},
+                default=str,
+            )
         state.recommendation = recommend(state.interview.to_profile())
+        state.presented = True
         rec = state.recommendation
         return json.dumps(
             {
@@ -185,14 +390,109 @@ def build_tools(
             }
         )
 
-    return [
-        next_question,
-        record_answer,
-        change_answer,
-        search_knowledge,
-        estimate_cost,
-        get_recommendation,
-    ]
+    return [next_question, record_tool, search_knowledge, estimate_cost, get_recommendation]
+
+
+def bare_tool_calls(text: str, known: set[str]) -> list[dict[str, Any]]:
+    """Tool calls a model wrote as JSON text instead of a real call (small local models
+    often drop the ``<tool_call>`` tags): every JSON object in ``text`` that names a known
+    tool, as LangChain tool calls. Anything else is left as text."""
+    decoder = json.JSONDecoder()
+    calls: list[dict[str, Any]] = []
+    position = 0
+    while (start := text.find("{", position)) != -1:
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            position = start + 1
+            continue
+        position = end
+        if not isinstance(value, dict) or value.get("name") not in known:
+            continue
+        args: Any = next((value[k] for k in ("arguments", "parameters", "args") if k in value), {})
+        if isinstance(args, str):
+            try:
+                args = json.loads(args)
+            except ValueError:
+                continue
+        if isinstance(args, dict):
+            calls.append(
+                {
+                    "name": value["name"],
+                    "args": args,
+                    "id": f"call_{uuid.uuid4().hex[:12]}",
+                    "type": "tool_call",  # the agent's tool node takes only typed calls
+                }
+            )
+    return calls
+
+
+def normalised_args(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """record_answers' arguments as the tool takes them: a model that passes the fields
+    at the top level, or figures as numbers, still records them."""
+    if name != "record_answers":
+        return args
+    answers = args.get("answers", args)
+    if not isinstance(answers, dict):
+        return args
+    return {"answers": {str(k): _words(v) for k, v in answers.items()}}
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+class _SmallModelGuard(AgentMiddleware):  # type: ignore[type-arg]
+    """Around every model call of one turn: count it (stop the turn past the bound),
+    turn a tool call written as bare JSON into a real one, and tidy record_answers'
+    arguments."""
+
+    def __init__(self, state: TurnState, tool_names: set[str], limit: int) -> None:
+        super().__init__()
+        self.state = state
+        self.tool_names = tool_names
+        self.limit = limit
+
+    def wrap_model_call(
+        self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]
+    ) -> ModelResponse | AIMessage:
+        if self.state.model_calls >= self.limit:
+            self.state.limit_reached = True
+            return AIMessage(content="")  # no tool calls: the turn ends here
+        self.state.model_calls += 1
+        response = handler(request)
+        response.result = [self._repair(m) for m in response.result]
+        return response
+
+    def _repair(self, message: BaseMessage) -> BaseMessage:
+        if not isinstance(message, AIMessage):
+            return message
+        calls: list[Any] = list(message.tool_calls)
+        if not calls and message.text.strip():
+            calls = bare_tool_calls(message.text, self.tool_names)
+            if calls:
+                message = AIMessage(content="", tool_calls=calls, id=message.id)
+        if not calls:
+            return message
+        fixed = [{**c, "args": normalised_args(c["name"], c["args"])} for c in calls]
+        return message.model_copy(update={"tool_calls": fixed})
+
+
+def fallback_reply(state: TurnState, offline: OfflineDialogue) -> str:
+    """A reply from what the turn's tools did, for a model whose final reply is empty."""
+    parts: list[str] = []
+    if state.noted:
+        parts.append("Noted:\n" + "\n".join(f"- {line}" for line in state.noted))
+    if state.rejected:
+        parts.append("Not noted: " + "; ".join(state.rejected) + ".")
+    parts += state.answered_knowledge
+    if state.presented and state.recommendation is not None:
+        parts.append(present(state.recommendation, _currency(state.interview)))
+    elif state.interview.checks or not state.interview.is_complete():
+        parts.append(offline.next_prompt(state.interview))
+    return "\n\n".join(p for p in parts if p.strip())
 
 
 class LlmDialogue:
@@ -216,6 +516,8 @@ class LlmDialogue:
         self.similarity = similarity
         self.estimate = estimate
         self.timeout = timeout
+        # Says what to ask next when the model's reply is empty, in the offline words.
+        self._offline = OfflineDialogue(search, recommend, similarity)
         memory_path.parent.mkdir(parents=True, exist_ok=True)
         self._connection = sqlite3.connect(memory_path, check_same_thread=False)
         self._lock = threading.Lock()
@@ -229,8 +531,13 @@ class LlmDialogue:
     ) -> Turn:
         state = TurnState(interview=interview, recommendation=rec)
         tools = build_tools(state, self.search, self.recommend, self.similarity, self.estimate)
+        guard = _SmallModelGuard(state, {t.name for t in tools}, MAX_MODEL_CALLS)
         agent = create_agent(
-            self.model, tools, system_prompt=SYSTEM_PROMPT, checkpointer=self.checkpointer
+            self.model,
+            tools,
+            system_prompt=SYSTEM_PROMPT,
+            checkpointer=self.checkpointer,
+            middleware=[guard],
         )
         request: Any = {"messages": [HumanMessage(content=as_data("user_message", message))]}
         config: Any = {
@@ -241,7 +548,16 @@ class LlmDialogue:
         final = next((m for m in reversed(result["messages"]) if isinstance(m, AIMessage)), None)
         text = final.text if final is not None else ""
         if not text.strip():
-            raise RuntimeError("the model returned no text")
+            # Small models often end a turn with nothing after a good tool call: say what
+            # the tools did, and remember that as the model's reply for the next turn.
+            text = fallback_reply(state, self._offline)
+            if not text.strip():
+                raise RuntimeError("the model returned no text")
+            if final is not None and final.id is not None:
+                config.pop("callbacks", None)
+                agent.update_state(config, {"messages": [AIMessage(content=text, id=final.id)]})
+        if state.limit_reached:
+            text += "\n\n" + LIMIT_NOTICE.format(n=MAX_MODEL_CALLS)
         return Turn(
             reply=inert_markdown(text),
             recommendation=state.recommendation,

@@ -4,6 +4,7 @@ instruction, and model failures that fall back to the offline answer."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -52,51 +53,63 @@ def tool_results(messages: list[BaseMessage]) -> list[str]:
     return [str(m.content) for m in messages if isinstance(m, ToolMessage)]
 
 
-# In interview order: the questions that decide the advice first, the value side last.
-ANSWERS = [
-    "Summarise customer call transcripts for our team leads",
-    "summarization",
-    "internal",
-    "2000 a day",
-    "moderate",
-    "sampled",
-    "personal",
-    "any",
-    "interactive",
-    "3 pages",
-    "a paragraph",
-    "3000",
-    "some",
-    "none",
-    "no",
-    "yes",
-    "8 weeks",
-    "10 minutes",
-    "$40 an hour",
-    "30%",
-    "40k",
-    "3 months",
-]
+# The manager's words by field; whatever the questionnaire asks beyond these is skipped.
+ANSWERS = {
+    "use_case": "Summarise customer call transcripts for our team leads",
+    "task_type": "summarization",
+    "audience": "internal",
+    "monthly_requests": "2000 a day",
+    "error_impact": "moderate",
+    "human_review": "sampled",
+    "data_sensitivity": "personal",
+    "deployment": "any",
+    "latency": "interactive",
+    "input_tokens": "3 pages",
+    "output_tokens": "a paragraph",
+    "monthly_budget_usd": "3000",
+    "team_skill": "some",
+    "labeled_examples": "none",
+    "commercial_product": "no",
+    "eu_users": "yes",
+    "timeline_weeks": "8 weeks",
+    "minutes_per_item": "10 minutes",
+    "hourly_cost_usd": "$40 an hour",
+    "time_saved_pct": "30%",
+    "build_cost_usd": "40k",
+    "adoption_ramp_months": "3 months",
+}
+
+
+def skip_the_rest(messages: list[BaseMessage]) -> AIMessage:
+    """A model that reads the open questions from the last tool result and skips them."""
+    still_open = json.loads(tool_results(messages)[-1])["next"].get("still_open", [])
+    return call("record_answers", 99, answers=dict.fromkeys(still_open, "skip"))
 
 
 def test_agent_drives_the_questionnaire_through_tools(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
-    script: list[Any] = [call("next_question")]
-    script += [call("record_answer", n, answer=a) for n, a in enumerate(ANSWERS)]
-    script += [call("get_recommendation"), "Here is the recommendation: start with a pilot."]
+    script: list[Any] = [
+        call("next_question"),
+        call("record_answers", answers=ANSWERS),
+        skip_the_rest,
+        call("get_recommendation"),
+        "Here is the recommendation: start with a pilot.",
+    ]
     model = ScriptedChatModel(script=script)
     conv = llm_conversation(fresh_advisor, model)
     session = conv.start().session
-    reply = conv.respond(session, "Hi, I want an assessment. " + "; ".join(ANSWERS))
+    reply = conv.respond(session, "Hi, I want an assessment. " + "; ".join(ANSWERS.values()))
     assert reply.mode == "llm" and reply.notice is None
     assert reply.reply == "Here is the recommendation: start with a pilot."
     assert reply.progress.answered == reply.progress.total
+    stored = conv.profile_fields(session)["answers"]
+    assert stored["monthly_requests"] == 60_000 and stored["audience"] == "internal"
+    assert stored["hourly_cost_usd"] == 40.0 and stored["timeline_weeks"] == 8
     # the verdict and figures come from the engine, not the model's text
     assert reply.recommendation is not None
     assert reply.recommendation == fresh_advisor.recommend(conv.profile(session))
     assert model.bound_tools == [
         "next_question",
-        "record_answer",
-        "change_answer",
+        "record_answers",
         "search_knowledge",
         "estimate_cost",
         "get_recommendation",
@@ -157,7 +170,7 @@ def test_model_error_falls_back_to_offline_and_keeps_the_turn(fresh_advisor) -> 
 
 def test_model_timeout_falls_back_and_leaves_no_half_answer(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
     model = ScriptedChatModel(
-        script=[call("record_answer", answer="x" * 10), "late"], delay_seconds=2.0
+        script=[call("record_answers", answers={"use_case": "x" * 10}), "late"], delay_seconds=2.0
     )
     conv = llm_conversation(fresh_advisor, model, timeout=0.5)
     session = conv.start().session
