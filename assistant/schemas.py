@@ -70,6 +70,8 @@ MAX_MINUTES_PER_ITEM = 60 * 24 * 5  # a working week of one person's time for on
 MAX_HOURLY_COST_USD = 10_000  # far above any professional's fully loaded rate
 MAX_BUILD_COST_USD = 10**9
 MAX_RAMP_MONTHS = 36
+MAX_COST_PER_ITEM_USD = 10**6  # a million dollars to handle one item: past any real case
+MAX_REVENUE_AT_STAKE_USD = 10**10  # ten billion dollars a month
 MAX_USE_CASE_CHARS = 2000
 # Control characters (NUL included) have no place in a description; tab and line breaks do.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -175,6 +177,16 @@ class Profile(BaseModel):
         default=None, ge=0, le=MAX_BUILD_COST_USD, allow_inf_nan=False
     )
     adoption_ramp_months: int | None = Field(default=None, ge=0, le=MAX_RAMP_MONTHS)
+    # Read when the manager states them, never asked: what one item costs today when that is
+    # known rather than people's minutes (an agency's fee), and revenue a month the use case
+    # could win or protect, with the share of it the model would.
+    cost_per_item_usd: float | None = Field(
+        default=None, ge=0, le=MAX_COST_PER_ITEM_USD, allow_inf_nan=False
+    )
+    revenue_at_stake_usd: float | None = Field(
+        default=None, ge=0, le=MAX_REVENUE_AT_STAKE_USD, allow_inf_nan=False
+    )
+    revenue_share_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
     # Not asked: taken from the currency the manager gives money in (screens and reports show
     # money in it; JSON money is always USD).
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
@@ -292,6 +304,14 @@ class BusinessCase(BaseModel):
     item: str = "item"  # what one item is called ("claim"), for the sentences above
     minutes_per_item: float = 0.0
     break_even_minutes_saved: float | None = None
+    # What one item costs today: as stated, or minutes x the cost of an hour.
+    cost_per_item_usd: float = 0.0
+    # "cost" when the manager gave a cost per item (the break-even is then money saved per
+    # item), "minutes" otherwise.
+    basis: Literal["minutes", "cost"] = "minutes"
+    break_even_usd_saved: float | None = None
+    # The part of the monthly benefit that is revenue won or protected, not time saved.
+    monthly_revenue_usd: Cases = Field(default_factory=lambda: Cases(conservative=0, expected=0))
     sources: list[str] = Field(default_factory=list)
 
 

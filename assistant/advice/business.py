@@ -153,31 +153,53 @@ def review_share(review: HumanReview) -> float:
     return 0.0
 
 
+def item_cost(profile: Profile) -> float:
+    """What one item costs today: the cost the manager gave, else minutes x the cost of a
+    minute."""
+    if profile.cost_per_item_usd is not None:
+        return profile.cost_per_item_usd
+    return (profile.minutes_per_item or 0.0) * (profile.hourly_cost_usd or 0.0) / 60
+
+
+def revenue_won(profile: Profile) -> float:
+    """Revenue a month the model wins or protects at full adoption (expected case)."""
+    return (profile.revenue_at_stake_usd or 0.0) * (profile.revenue_share_pct or 0.0) / 100
+
+
 def _case(profile: Profile, running_usd: float, adjust: Adjustments) -> Case:
     items = profile.monthly_requests or 0
-    minutes = profile.minutes_per_item or 0.0
-    per_minute = (profile.hourly_cost_usd or 0.0) / 60
+    cost = item_cost(profile)
     share = (profile.time_saved_pct or 0.0) / 100 * adjust.time_saved
     review = review_share(profile.human_review or HumanReview.NONE) * adjust.review
     return Case(
-        benefit=items * minutes * min(1.0, share) * per_minute,
+        benefit=items * cost * min(1.0, share) + revenue_won(profile) * adjust.time_saved,
         running=running_usd * adjust.running,
-        review=items * minutes * review * per_minute,
+        review=items * cost * review,
         build=(profile.build_cost_usd or 0.0) * adjust.build,
         ramp=(profile.adoption_ramp_months or 0) * adjust.ramp,
     )
 
 
+def break_even_saving(profile: Profile, case: Case) -> float | None:
+    """Money the model must save per item (net of the revenue it wins) for the case to pay
+    back its build cost within ``ROI_MONTHS``; ``None`` when there are no items or an item
+    costs nothing today."""
+    items = profile.monthly_requests or 0
+    if items <= 0 or item_cost(profile) <= 0:
+        return None
+    months = cumulative_adoption(ROI_MONTHS, case.ramp)
+    needed = case.build / months + case.running + case.review - revenue_won(profile)
+    return max(0.0, needed) / items
+
+
 def break_even_minutes(profile: Profile, case: Case) -> float | None:
     """Minutes the model must save per item for the case to pay back its build cost
     within ``ROI_MONTHS`` (``None`` when there are no items or no cost of time)."""
-    items = profile.monthly_requests or 0
     per_minute = (profile.hourly_cost_usd or 0.0) / 60
-    if items <= 0 or per_minute <= 0:
+    saving = break_even_saving(profile, case)
+    if saving is None or per_minute <= 0 or profile.cost_per_item_usd is not None:
         return None
-    months = cumulative_adoption(ROI_MONTHS, case.ramp)
-    needed = case.build / months + case.running + case.review
-    return needed / (items * per_minute)
+    return saving / per_minute
 
 
 def _round_money(value: float) -> float:
@@ -191,14 +213,51 @@ def _minutes(value: float) -> str:
 def _time(minutes: float) -> str:
     """ "4.9 minutes", "20 seconds" (a saving under a minute in seconds, never "0")."""
     if minutes < 1:
-        return f"{max(1, round(minutes * 60))} seconds"
+        seconds = max(1, round(minutes * 60))
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
     return f"{_minutes(minutes)} minutes"
 
 
+def _usd(value: float) -> str:
+    """ "$2.40", "$8", "$1,200": cents only where an amount is under $100 and has them."""
+    if value < 100 and round(value, 2) != round(value):
+        return f"${value:,.2f}"
+    return f"${value:,.0f}"
+
+
 def _sensitivity(profile: Profile, expected: Case, noun: str) -> tuple[str, float | None]:
+    """The break-even sentence and the figure behind it: minutes saved per item, or money
+    saved per item when the manager gave a cost per item."""
+    share = (profile.time_saved_pct or 0.0) / 100
+    if break_even_saving(profile, expected) == 0 and revenue_won(profile) > 0:
+        return (
+            "Pays back within a year on the revenue it wins or keeps alone, even if it "
+            "saved no time at all.",
+            0.0,
+        )
+    if profile.cost_per_item_usd is not None:
+        saving = break_even_saving(profile, expected)
+        cost = profile.cost_per_item_usd
+        if saving is None:
+            return (
+                "No break-even can be worked out without a volume and a cost per item.",
+                None,
+            )
+        if saving > cost:
+            return (
+                f"Does not pay back within a year even if the model did all of the work: it "
+                f"would have to save {_usd(saving)} per {noun}, and one costs "
+                f"{_usd(cost)} today.",
+                round(saving, 2),
+            )
+        return (
+            f"Pays back within a year as long as the model saves at least {_usd(saving)} "
+            f"of the {_usd(cost)} each {noun} costs today (the expected case assumes "
+            f"{_usd(cost * share)}).",
+            round(saving, 2),
+        )
     needed = break_even_minutes(profile, expected)
     minutes = profile.minutes_per_item or 0.0
-    assumed = minutes * (profile.time_saved_pct or 0.0) / 100
     if needed is None:
         return (
             "No break-even can be worked out without a volume and a cost of people's time.",
@@ -213,28 +272,44 @@ def _sensitivity(profile: Profile, expected: Case, noun: str) -> tuple[str, floa
         )
     return (
         f"Pays back within a year as long as the model saves at least {_time(needed)} "
-        f"per {noun} (the expected case assumes {_time(assumed)}).",
+        f"per {noun} (the expected case assumes {_time(minutes * share)}).",
         round(needed, 2),
     )
+
+
+def needed_words(case: BusinessCase) -> str | None:
+    """What the model must save per item to pay back within a year, in words ("4.9
+    minutes", "$2.40"), or ``None`` when it cannot be worked out."""
+    if case.basis == "cost":
+        return None if case.break_even_usd_saved is None else _usd(case.break_even_usd_saved)
+    needed = case.break_even_minutes_saved
+    return None if needed is None else _time(needed)
 
 
 def _shown(name: str, value: float | int | None, noun: str) -> str:
     number = float(value or 0)
     if name == "hourly_cost_usd":
         return f"${number:,.0f} an hour"
-    if name == "build_cost_usd":
-        return f"${number:,.0f}"
+    if name in ("build_cost_usd", "revenue_at_stake_usd"):
+        return f"${number:,.0f}" + (" a month at stake" if name == "revenue_at_stake_usd" else "")
+    if name == "cost_per_item_usd":
+        return f"{_usd(number)} per {noun} today"
     if name == "minutes_per_item":
         return f"{_minutes(number)} minutes per {noun}"
     if name == "time_saved_pct":
         return f"{number:g}% of the time"
+    if name == "revenue_share_pct":
+        return f"{number:g}% of that revenue won or kept"
     return f"{number:g} months"
 
 
 _VALUE_INPUTS = (
     "minutes_per_item",
     "hourly_cost_usd",
+    "cost_per_item_usd",
     "time_saved_pct",
+    "revenue_at_stake_usd",
+    "revenue_share_pct",
     "build_cost_usd",
     "adoption_ramp_months",
 )
@@ -248,7 +323,13 @@ _CONSERVATIVE_LINE = (
 
 
 def _assumptions(profile: Profile, assumed: set[str], noun: str) -> dict[str, str]:
-    values = tuple((name, getattr(profile, name), name in assumed) for name in _VALUE_INPUTS)
+    # A figure left empty (a cost per item never given, minutes once one was) is not a
+    # basis of this case, so it is not listed.
+    values = tuple(
+        (name, getattr(profile, name), name in assumed)
+        for name in _VALUE_INPUTS
+        if getattr(profile, name) is not None
+    )
     review = profile.human_review or HumanReview.NONE
     # The same few profiles recur (the benchmark, what-ifs, re-renders): worded once each.
     return dict(_worded(profile.task_type, values, review, bool(profile.commercial_product), noun))
@@ -280,11 +361,23 @@ def _worded(
         + ")"
     )
     notes["conservative_case"] = _CONSERVATIVE_LINE
-    if commercial:
+    if "revenue_at_stake_usd" in notes:
         notes["revenue"] = (
-            "only staff time is valued: revenue from a product you sell is not counted"
+            "revenue won or kept counts as benefit at the share given, a quarter less in "
+            "the conservative case; no review or running cost is set against it beyond the "
+            "model's"
+        )
+    elif commercial:
+        notes["revenue"] = (
+            "only staff time is valued: revenue from a product you sell is not counted "
+            "unless you give the revenue at stake"
         )
     return tuple(notes.items())
+
+
+def _saving_or_none(profile: Profile, case: Case) -> float | None:
+    saving = break_even_saving(profile, case)
+    return None if saving is None else round(saving, 2)
 
 
 def business_case(
@@ -296,6 +389,7 @@ def business_case(
     expected = _case(profile, running_usd, EXPECTED)
     conservative = _case(profile, running_usd, CONSERVATIVE)
     sensitivity, needed = _sensitivity(profile, expected, noun)
+    by_cost = profile.cost_per_item_usd is not None
 
     def cases(low: float, high: float) -> dict[str, float]:
         return {"conservative": _round_money(low), "expected": _round_money(high)}
@@ -323,7 +417,13 @@ def business_case(
             "items_per_month": profile.monthly_requests or 0,
             "item": noun,
             "minutes_per_item": profile.minutes_per_item or 0.0,
-            "break_even_minutes_saved": needed,
+            "break_even_minutes_saved": None if by_cost else needed,
+            "cost_per_item_usd": round(item_cost(profile), 4),
+            "basis": "cost" if by_cost else "minutes",
+            "break_even_usd_saved": needed if by_cost else _saving_or_none(profile, expected),
+            "monthly_revenue_usd": cases(
+                revenue_won(profile) * CONSERVATIVE.time_saved, revenue_won(profile)
+            ),
             "sources": list(SOURCES),
         }
     )
@@ -341,9 +441,9 @@ def track_for(
     """Where the use case belongs: try fast, a long-term bet, or not now, and why."""
     expected_payback = case.payback_months.expected
     if expected_payback is None or expected_payback > NOT_NOW_PAYBACK_MONTHS:
-        needed = case.break_even_minutes_saved
+        needed = needed_words(case)
         change = (
-            f"the model would have to save at least {_time(needed)} per "
+            f"the model would have to save at least {needed} per "
             f"{case.item}, or the volume be larger or the build cheaper"
             if needed is not None
             else "a volume and a cost of people's time are needed to show any value"
@@ -411,13 +511,12 @@ def value_risk(case: BusinessCase, assumed: set[str]) -> Risk | None:
     """The risk the business case itself carries. At the manager's own figures, a case
     that never pays back blocks the recommendation and one that loses money in the
     conservative case is no "start now"; at typical figures both are a warning."""
-    needed = case.break_even_minutes_saved
+    needed = needed_words(case)
     stated = own_figures(assumed)
     expected = case.payback_months.expected
     never = expected is None or expected > NOT_NOW_PAYBACK_MONTHS
     threshold = (
-        f" It pays back within a year only if the model saves at least {_time(needed)} "
-        f"per {case.item}."
+        f" It pays back within a year only if the model saves at least {needed} per {case.item}."
         if needed is not None
         else ""
     )

@@ -489,7 +489,10 @@ ASSUMPTION_LABELS = {
     "adoption_ramp_months": "Months until everyone uses it",
     "review_time": "Review time kept",
     "conservative_case": "Conservative case",
-    "revenue": "Not counted",
+    "cost_per_item_usd": "Cost of one item today",
+    "revenue_at_stake_usd": "Revenue at stake",
+    "revenue_share_pct": "Share of that revenue the model wins or keeps",
+    "revenue": "Revenue",
 }
 
 
@@ -519,14 +522,35 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
     why = track.why.split(": ", 1)[-1] if ": " in track.why else track.why
     why = why[:1].upper() + why[1:]
     item = case.item
+    revenue = case.monthly_revenue_usd
+    saved = (
+        f"{case.items_per_month:,} {item}s a month x the share of the "
+        f"{money(case.cost_per_item_usd)} each costs today that the model saves, once "
+        "everyone uses it."
+        if case.basis == "cost"
+        else f"{case.items_per_month:,} {item}s a month x the minutes saved x the cost of "
+        "an hour, once everyone uses it."
+    )
+    won = (
+        (
+            (
+                "Revenue won or kept",
+                money(revenue.conservative),
+                money(revenue.expected),
+                "The share of the revenue at stake the model wins or keeps, once everyone uses it.",
+            ),
+        )
+        if revenue.expected > 0
+        else ()
+    )
     rows = (
         (
             "Value of time saved",
-            f"{money(case.monthly_benefit_usd.conservative)}",
-            f"{money(case.monthly_benefit_usd.expected)}",
-            f"{case.items_per_month:,} {item}s a month x the minutes saved x the cost of "
-            "an hour, once everyone uses it.",
+            money(case.monthly_benefit_usd.conservative - revenue.conservative),
+            money(case.monthly_benefit_usd.expected - revenue.expected),
+            saved,
         ),
+        *won,
         (
             "Running cost",
             f"-{money(case.monthly_running_usd.conservative)}",

@@ -102,9 +102,16 @@ def value(rec: Recommendation, currency: str | None) -> str:
             "say 'recalculate' or change any answer to get one."
         )
     lines = [f"**{track.why}**", _value_line(case, currency)]
+    revenue = case.monthly_revenue_usd.expected
+    time_saved = case.monthly_benefit_usd.expected - revenue
+    won = (
+        f", and the revenue it wins or keeps adds {_money(revenue, currency)}"
+        if revenue > 0
+        else ""
+    )
     lines.append(
         f"How it is worked out: {case.items_per_month:,} {case.item}s a month are worth "
-        f"{_money(case.monthly_benefit_usd.expected, currency)} of people's time saved; "
+        f"{_money(time_saved, currency)} of people's time saved{won}; "
         f"the running cost ({_money(case.monthly_running_usd.expected, currency)}) and the "
         f"review time the plan keeps ({_money(case.monthly_review_usd.expected, currency)}) "
         f"come off that; the build ({_money(case.build_cost_usd.expected, currency)}) is "

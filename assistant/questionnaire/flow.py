@@ -38,6 +38,7 @@ from assistant.questionnaire.parsing import (
 )
 from assistant.questionnaire.questions import (
     CORE_FIELDS,
+    NEVER_ASSUMED,
     QUESTION_BY_FIELD,
     QUESTIONS,
     REQUIRED_FIELDS,
@@ -60,6 +61,8 @@ def _json_value(value: object) -> Value:
 
 
 Provenance = Literal["stated", "confirmed"]
+# Money given in one of these in a currency makes it the assessment's currency.
+_MONEY_GIVEN = ("hourly_cost_usd", "build_cost_usd", "cost_per_item_usd", "revenue_at_stake_usd")
 
 
 class Check(BaseModel):
@@ -179,7 +182,8 @@ class Interview(BaseModel):
         question = QUESTION_BY_FIELD.get(field)
         if question is None:
             return ParseResult(ok=False, message=f"There is no question about '{field}'.")
-        if not applies(question, self.known()):
+        # Whether it would apply once answered: a volunteered field always does.
+        if not applies(question, {**self.known(), field: text}):
             return ParseResult(
                 ok=False,
                 message="That question only applies when the model's output is part of "
@@ -200,7 +204,7 @@ class Interview(BaseModel):
         A fact whose question does not apply yet is held until it does."""
         question = QUESTION_BY_FIELD.get(field)
         typed = validate_value(field, value)
-        if question is not None and not applies(question, self.known()):
+        if question is not None and not applies(question, {**self.known(), field: typed}):
             self.held[field] = typed
             return
         self.set_value(field, typed)
@@ -216,7 +220,7 @@ class Interview(BaseModel):
         if field == "monthly_budget_usd":
             self.answers["currency"] = currency or "USD"
         elif (
-            field in ("hourly_cost_usd", "build_cost_usd")
+            field in _MONEY_GIVEN
             and currency
             and (currency != "USD" or "currency" not in self.answers)
         ):
@@ -262,7 +266,8 @@ class Interview(BaseModel):
         if result.skipped:
             self.answers.pop(field, None)
             self.sources.pop(field, None)
-            self.assumed[field] = self._default(field)
+            if field not in NEVER_ASSUMED:
+                self.assumed[field] = self._default(field)
         else:
             assert result.value is not None  # ok and not skipped always carries a value
             try:

@@ -319,6 +319,19 @@ def period_at(toks: Sequence[Tok], k: int) -> str | None:
     return period
 
 
+# A rate's period to a month (hour x 720: 24 h x 30 days, round the clock).
+PERIOD_FACTORS: Mapping[str, Fraction] = {
+    "hour": Fraction(24 * 30),
+    "day": Fraction(30),
+    "working_day": Fraction(21),
+    "week": Fraction(52, 12),
+    "fortnight": Fraction(26, 12),
+    "month": Fraction(1),
+    "quarter": Fraction(1, 3),
+    "year": Fraction(1, 12),
+}
+
+
 def period_near(toks: Sequence[Tok], q: Quantity, quantities: Sequence[Quantity]) -> str | None:
     """The period written after ``q`` (up to the next quantity or the end of the clause),
     else anywhere in the answer."""

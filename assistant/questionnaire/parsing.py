@@ -64,6 +64,7 @@ from assistant.questionnaire.currency import FX_DATE, FX_TO_USD, currency_of, cu
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
     NUMBER_WORDS,
+    PERIOD_FACTORS,
     WORKING,
     Quantity,
     find_quantities,
@@ -131,17 +132,6 @@ SIMILARITY_MARGIN = 0.08
 TOKENS_PER_WORD = Fraction(4, 3)
 WORDS_PER_PAGE = 500
 LABEL_TOKENS = 5  # a one-word label plus the formatting around it
-
-PERIOD_FACTORS: Mapping[str, Fraction] = {
-    "hour": Fraction(24 * 30),
-    "day": Fraction(30),
-    "working_day": Fraction(21),
-    "week": Fraction(52, 12),
-    "fortnight": Fraction(26, 12),
-    "month": Fraction(1),
-    "quarter": Fraction(1, 3),
-    "year": Fraction(1, 12),
-}
 
 
 WEEKS_PER_UNIT: Mapping[str, Fraction] = {

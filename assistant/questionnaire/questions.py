@@ -51,6 +51,18 @@ CORE_FIELDS: tuple[str, ...] = (
 # Not asked: the sample is captured when the input-size answer is a pasted sample, the
 # currency from the currency the budget is given in.
 CAPTURED_FIELDS: tuple[str, ...] = ("sample_input", "currency")
+# Read whenever the manager states them and editable like any answer, but never asked and
+# never assumed: most managers know people's minutes, some know instead what an item costs
+# (an agency's fee) or the revenue at stake, and asking everyone for all three would be a
+# form, not an interview. A cost per item stands in for minutes x the cost of an hour.
+VOLUNTEERED_FIELDS: tuple[str, ...] = (
+    "cost_per_item_usd",
+    "revenue_at_stake_usd",
+    "revenue_share_pct",
+)
+# Skipping these leaves them out (the business case then rests on minutes and the cost
+# of an hour, and counts no revenue); every other optional field takes its default.
+NEVER_ASSUMED: frozenset[str] = frozenset({"cost_per_item_usd", "revenue_at_stake_usd"})
 OPTIONAL_FIELDS: tuple[str, ...] = tuple(
     name
     for name in Profile.model_fields
@@ -301,6 +313,12 @@ DEFAULTS: Mapping[str, Default] = {
     "adoption_ramp_months": Default(
         3, "people take about a quarter to use a new tool for all of their work"
     ),
+    # Assumed only when revenue at stake was given (``with_defaults``).
+    "revenue_share_pct": Default(
+        5.0,
+        "a cautious planning figure: a model rarely wins or protects more than a small share "
+        "of the revenue at stake, and only an A/B test in the pilot can show the real share",
+    ),
 }
 
 
@@ -367,6 +385,10 @@ def with_defaults(profile: Profile) -> tuple[Profile, dict[str, object]]:
     """A copy of ``profile`` with every optional field filled, and the fields that took a
     default mapped to the value taken (JSON-ready: enums as their string value).
 
+    Left empty: the volunteered fields (``VOLUNTEERED_FIELDS``) the manager did not state,
+    except the share of revenue at stake once that revenue was given; minutes per item and
+    the cost of an hour once a cost per item was given.
+
     Not listed as assumed, because they follow from what was given:
     - ``input_tokens`` counted from ``sample_input`` when only the sample was given;
     - ``monthly_active_users`` = 0 when the use is not a commercial product (also when that
@@ -385,6 +407,14 @@ def with_defaults(profile: Profile) -> tuple[Profile, dict[str, object]]:
         if field == "monthly_active_users" and data.get("commercial_product") is not True:
             data[field] = 0
             continue
+        if field in NEVER_ASSUMED or (
+            field == "revenue_share_pct" and not data.get("revenue_at_stake_usd")
+        ):
+            continue  # never assumed: the business case leaves that part out
+        if field in ("minutes_per_item", "hourly_cost_usd") and (
+            data.get("cost_per_item_usd") is not None
+        ):
+            continue  # the cost of an item stands in for its minutes and the hour's cost
         # monthly_requests precedes monthly_active_users in OPTIONAL_FIELDS (schema order),
         # so the user count is derived from the volume actually used.
         value = default_for(field, task, monthly_requests=data.get("monthly_requests"))
@@ -964,6 +994,32 @@ QUESTIONS: tuple[Question, ...] = (
         kind="integer",
         unit_hint="months, e.g. '3 months' or 'straight away'",
     ),
+    Question(
+        field="cost_per_item_usd",
+        prompt="What does handling one of these cost you today, per item (an agency's fee, "
+        "or your own cost per item)?",
+        help="For example '€8 per claim' or 'the agency charges us $4 a ticket'. It stands "
+        "in for minutes per item and the cost of an hour.",
+        kind="number",
+        unit_hint="an amount per item, e.g. '€8 per claim'",
+    ),
+    Question(
+        field="revenue_at_stake_usd",
+        prompt="How much revenue a month could this win or protect (sales lost to slow "
+        "answers, customers who leave)?",
+        help="For example 'we lose about €20k a month in abandoned orders' or '$1.2M a "
+        "year of renewals at risk'.",
+        kind="number",
+        unit_hint="an amount a month or a year, e.g. '€20k a month'",
+    ),
+    _with_default(
+        "revenue_share_pct",
+        prompt="What share of that revenue would the model win or protect?",
+        help="For example '10%' or 'a twentieth'. Only an A/B test in the pilot can show "
+        "the real share.",
+        kind="number",
+        unit_hint="a percentage, e.g. '5%'",
+    ),
 )
 
 QUESTION_BY_FIELD: Mapping[str, Question] = {q.field: q for q in QUESTIONS}
@@ -972,10 +1028,19 @@ QUESTION_BY_FIELD: Mapping[str, Question] = {q.field: q for q in QUESTIONS}
 def applies(question: Question, answers: Mapping[str, object]) -> bool:
     """Whether ``question`` should be asked given the ``answers`` so far.
 
-    Only one rule: the user count of a product is asked only once the use is known to be
-    part of a commercial product (otherwise it is 0 by definition, see ``with_defaults``).
-    Everything else matters for every use case, so it is always asked.
+    The user count of a product is asked only once the use is known to be part of a
+    commercial product (otherwise it is 0 by definition, see ``with_defaults``). The
+    volunteered fields apply once stated (and the share of revenue once the revenue is),
+    so they are never asked but kept; a cost per item stands in for minutes per item and
+    the cost of an hour. Everything else matters for every use case, so it is always asked.
     """
     if question.field == "monthly_active_users":
         return answers.get("commercial_product") is True
+    if question.field in VOLUNTEERED_FIELDS:
+        return question.field in answers or (
+            question.field == "revenue_share_pct" and "revenue_at_stake_usd" in answers
+        )
+    if question.field in ("minutes_per_item", "hourly_cost_usd"):
+        # A cost per item answers both; a figure the manager gave anyway is kept.
+        return question.field in answers or "cost_per_item_usd" not in answers
     return True

@@ -25,6 +25,7 @@ from enum import Enum
 from assistant.questionnaire.cues import (
     correction_table,
     cues,
+    item_noun,
     keyword_table,
     phrase_table,
     unit_table,
@@ -225,9 +226,18 @@ def _spans(toks: Sequence[Tok]) -> list[_Span]:
 
 
 def _counts_more(toks: Sequence[Tok]) -> bool:
-    """A clause with a count that is not a size: "each one needs all 5 languages"."""
+    """A clause with a count that is not a size, an amount of money or a length of time:
+    "each one needs all 5 languages" (but not "each one costs us $8" or "each takes 12
+    minutes")."""
+    if currency_table.find(phrase_stream(toks)):
+        return False
     quantities = [q for q in find_quantities(toks) if not q.percent]
-    return bool(quantities) and not any(_is_size(toks, q) for q in quantities)
+    return bool(quantities) and not any(
+        _is_size(toks, q)
+        or _is_duration(toks, q)
+        or ((u := _next_word(toks, q.end)) is not None and u.stem in _MINUTE_UNITS)
+        for q in quantities
+    )
 
 
 # --- what a figure measures ----------------------------------------------------------------
@@ -406,6 +416,9 @@ _VALUE_FIELDS = frozenset(
         "time_saved_pct",
         "build_cost_usd",
         "adoption_ramp_months",
+        "cost_per_item_usd",
+        "revenue_at_stake_usd",
+        "revenue_share_pct",
     }
 )
 
@@ -454,6 +467,62 @@ def _in_currency(text: str, ctx: _Context) -> str:
         # back with the currency, so a wrong reading is seen at once).
         return f"{text} {ctx.currency}"
     return text
+
+
+_PER_ITEM_WORDS = frozenset({"item", "unit", "piece", "one", "pop", "go", "case", "each"})
+_EACH = frozenset({"each", "every", "per"})
+
+
+_NOT_ITEMS = frozenset(
+    stem(w) for w in "hour hr head person user seat fte month year week day the a an".split()
+)
+
+
+def _names_item(tok: Tok, *, any_word: bool = False) -> bool:
+    """ "claim", "item", "one" (or, after "each" / "every", any word: "each KYC check"),
+    never a period or a person ("per head" is a rate of pay)."""
+    if tok.number is not None or tok.stem in _NOT_ITEMS or period_at([tok], 0):
+        return False
+    if any_word and tok.text.isalpha():
+        return True
+    return tok.stem in _PER_ITEM_WORDS or item_noun(tok.text) is not None
+
+
+def _per_item(toks: Sequence[Tok], q: Quantity, clause: Sequence[Tok]) -> bool:
+    """An amount per item of the work: "€8 per claim", "$4 a ticket", "£3 each", "each
+    claim costs us $8", "cost per application is £25" (and no period: "€8 a month" is
+    not)."""
+    if any(period_at(toks, k) for k in range(q.end, len(toks))):
+        return False
+    after = toks[q.end : q.end + 4]
+    for k, tok in enumerate(after):
+        if tok.text in ("each", "apiece", "a-piece"):
+            return True
+        if (
+            tok.text in ("per", "a", "an", "every")
+            and k + 1 < len(after)
+            and _names_item(after[k + 1])
+        ):
+            return True
+    # "each claim costs", "every return we process costs", "per order it's about": an
+    # item named with each / every / per before the amount, in the same clause.
+    start = next((k for k, t in enumerate(clause) if t is toks[q.start]), len(clause))
+    each = next(
+        (
+            k
+            for k, tok in enumerate(clause[:start])
+            if tok.text in _EACH
+            and k + 1 < start
+            and _names_item(clause[k + 1], any_word=tok.text != "per")
+        ),
+        None,
+    )
+    return each is not None and not any(period_at(clause, k) for k in range(each, len(clause)))
+
+
+_WIN_BACK = frozenset(
+    stem(w) for w in "back recover win won keep kept protect save saved of that those it".split()
+)
 
 
 def _effort_build(toks: Sequence[Tok]) -> bool:
@@ -520,6 +589,25 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
             text = _in_currency(join_tokens(ctx.clause), ctx)  # "between £30 and £40 an hour"
         if _per_hour(toks):  # money per hour is a rate of pay, never a monthly budget
             return [_Claim("hourly_cost_usd", text)]
+        at_stake = ctx.has("at_stake", toks) or _has("at_stake", ctx.previous)
+        if (at_stake or pending == "revenue_at_stake_usd") and not _has("budget", toks):
+            # "we lose about €20k a month in abandoned orders": revenue, never a budget.
+            return [_Claim("revenue_at_stake_usd", text)]
+        if ctx.has("revenue", toks) and not _has("budget", toks):
+            # "turnover is around $8M a year": the business's size, not a budget; "3 deals
+            # a month at $15k each": revenue, not what handling one item costs.
+            return []
+        if (
+            _per_item(toks, plain[0], ctx.clause)
+            and not _has("budget", toks)
+            and not ctx.has("model_price", toks)
+        ):
+            # "each claim costs us about $8 to process": what one item costs today (the
+            # model's own price per request is the engine's to work out, never asked).
+            claims = [_Claim("cost_per_item_usd", text)]
+            if _minutes_figures(toks, plain):  # "30 min per claim and ~$20 per claim"
+                claims.append(_Claim("minutes_per_item", span.text))
+            return claims
         monthly = _is_rate(toks, plain[0]) and not _per_hour(toks) and not _day_rate(toks)
         if ctx.has("budget", toks) and not ctx.has("build", toks):
             return None  # a running budget, whatever was asked
@@ -534,6 +622,15 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
         ):
             return [_Claim("hourly_cost_usd", text)]
         return None
+    if (
+        _has("at_stake", ctx.clause)
+        and _has("revenue", ctx.message)
+        and any(_written(toks, q) and not q.percent for q in plain)
+        and not any(_is_size(toks, q) or _is_duration(toks, q) for q in plain)
+    ):
+        # "about 600k in renewals are at risk every year": an amount of revenue with no
+        # currency sign, said in the manager's currency.
+        return [_Claim("revenue_at_stake_usd", _in_currency(span.text, ctx))]
     if pending == "build_cost_usd" and not any(q.percent for q in plain):
         return [_Claim(pending, _in_currency(span.text, ctx))]
     if (
@@ -548,6 +645,11 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
         return [_Claim("build_cost_usd", _in_currency(span.text, ctx))]  # "40k for the build"
     if _minutes_figures(toks, plain) and (pending == "minutes_per_item" or ctx.has("effort", toks)):
         return [_Claim("minutes_per_item", span.text)]
+    if any(q.percent for q in plain) and (
+        pending == "revenue_share_pct"
+        or (_has("at_stake", ctx.message) and any(t.stem in _WIN_BACK for t in toks))
+    ):
+        return [_Claim("revenue_share_pct", span.text)]  # "win back 10% of that"
     if any(q.percent for q in plain) and (pending == "time_saved_pct" or ctx.has("saving", toks)):
         return [_Claim("time_saved_pct", span.text)]
     if any(_is_duration(toks, q) for q in plain) and (
@@ -590,10 +692,15 @@ def _value_clause_claims(clause: str, toks: Sequence[Tok], ctx: _Context) -> lis
         return claims
     if (
         _SHARE_WORDS.search(clause)
-        and (ctx.pending == "time_saved_pct" or ctx.has("saving", toks))
+        and (ctx.pending in ("time_saved_pct", "revenue_share_pct") or ctx.has("saving", toks))
         and not [q for q in find_quantities(toks) if q.value >= 1 and not q.percent]
     ):
-        claims.append(_Claim("time_saved_pct", clause))
+        # "if it saved even a tenth of those cancellations": a share of revenue at stake
+        # when the message is about revenue and not about people's time.
+        revenue = ctx.pending == "revenue_share_pct" or (
+            _has("at_stake", ctx.message) and not _has("effort", ctx.message)
+        )
+        claims.append(_Claim("revenue_share_pct" if revenue else "time_saved_pct", clause))
     if ctx.has("ramp", toks) and _AT_ONCE.find(phrase_stream(toks)):
         claims.append(_Claim("adoption_ramp_months", clause))  # "everyone switches on day one"
     hour = _HOUR_PHRASES.search(clause)
@@ -795,7 +902,15 @@ def _finding(
     return Finding(claim.field, value, claim.text, check, result.sample_text, currency), result
 
 
-MONEY_FIELDS = frozenset({"monthly_budget_usd", "hourly_cost_usd", "build_cost_usd"})
+MONEY_FIELDS = frozenset(
+    {
+        "monthly_budget_usd",
+        "hourly_cost_usd",
+        "build_cost_usd",
+        "cost_per_item_usd",
+        "revenue_at_stake_usd",
+    }
+)
 
 
 def _currency_of(field_name: str, via: str) -> str | None:
@@ -818,6 +933,9 @@ _ESTIMATES_TO_CONFIRM = frozenset(
         "hourly_cost_usd",
         "time_saved_pct",
         "build_cost_usd",
+        "cost_per_item_usd",
+        "revenue_at_stake_usd",
+        "revenue_share_pct",
     }
 )
 

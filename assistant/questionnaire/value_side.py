@@ -18,6 +18,11 @@ asked again):
   number of months.
 * ``adoption_ramp_months``: months, weeks (x 12/52), quarters, years; "straight away",
   "day one" = 0. A bare number is months.
+* ``cost_per_item_usd``: an amount with no period ("€8 per claim"); one per hour, day or
+  month is not the cost of an item.
+* ``revenue_at_stake_usd``: an amount a month, or per another period converted as volumes
+  are (``PERIOD_FACTORS``: a day x 30, a year / 12). No period is a month.
+* ``revenue_share_pct``: as ``time_saved_pct``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from fractions import Fraction
 
 from assistant.questionnaire.currency import FX_TO_USD, currency_of, money_first
 from assistant.questionnaire.numbers import (
+    PERIOD_FACTORS,
     Quantity,
     find_quantities,
     is_zero,
@@ -341,10 +347,41 @@ def read_ramp(toks: Sequence[Tok]) -> ValueRead | None:
     return None
 
 
+def read_cost_per_item(toks: Sequence[Tok]) -> ValueRead | None:
+    """An amount per item ("€8 per claim", "the agency bills $4 a ticket"); an amount per
+    hour, day or month is a rate of pay or a budget, never the cost of one item."""
+    money = _money(toks)
+    if money is None:
+        return None
+    usd, q, currency, ranged = money
+    if _period(toks, q, _quantities(toks)) is not None:
+        return None
+    return ValueRead(float(round(usd, 4)), f"money/{currency}/per item", "range" if ranged else "")
+
+
+def read_revenue(toks: Sequence[Tok]) -> ValueRead | None:
+    """Revenue a month: an amount a month, or per year, quarter, week or day converted; no
+    period is a month."""
+    money = _money(toks)
+    if money is None:
+        return None
+    usd, q, currency, ranged = money
+    period = _period(toks, q, _quantities(toks)) or "month"
+    if period == "hour":
+        return None  # a rate of pay, not revenue
+    monthly = usd * PERIOD_FACTORS.get(period, Fraction(1))
+    return ValueRead(
+        float(round(monthly, 2)), f"money/{currency}/per {period}", "range" if ranged else ""
+    )
+
+
 READERS = {
     "minutes_per_item": read_minutes,
     "hourly_cost_usd": read_hourly_cost,
     "time_saved_pct": read_share,
     "build_cost_usd": read_build_cost,
     "adoption_ramp_months": read_ramp,
+    "cost_per_item_usd": read_cost_per_item,
+    "revenue_at_stake_usd": read_revenue,
+    "revenue_share_pct": read_share,
 }

@@ -27,11 +27,18 @@ def money(usd: float, currency: str | None = None) -> str:
     $3,450)"; dollars alone for USD."""
     code = currency or "USD"
     if code == "USD" or code not in FX_TO_USD:
-        return f"${usd:,.2f}" if 0 < usd < 100 and not float(usd).is_integer() else f"${usd:,.0f}"
-    local = Fraction(str(usd)) / FX_TO_USD[code]
+        return f"${_figure(usd)}"
+    local = float(Fraction(str(usd)) / FX_TO_USD[code])
     sign = CURRENCY_SIGNS.get(code)
-    shown = f"{sign}{float(local):,.0f}" if sign else f"{float(local):,.0f} {code}"
-    return f"{shown} (about ${usd:,.0f})"
+    shown = f"{sign}{_figure(local)}" if sign else f"{_figure(local)} {code}"
+    return f"{shown} (about ${_figure(usd)})"
+
+
+def _figure(amount: float) -> str:
+    """Cents only below 100 where there are any ("4.50", "1.80"; "8", "3,000")."""
+    if 0 < amount < 100 and round(amount, 2) != round(amount):
+        return f"{amount:,.2f}"
+    return f"{amount:,.0f}"
 
 
 def describe(field: str, value: Value, currency: str | None = None) -> str:
@@ -58,8 +65,12 @@ def describe(field: str, value: Value, currency: str | None = None) -> str:
             return f"{float(value):,.1f}".removesuffix(".0") + " minutes"
         if field == "hourly_cost_usd":
             return money(float(value), currency) + " an hour"
-        if field == "time_saved_pct":
+        if field in ("time_saved_pct", "revenue_share_pct"):
             return f"{float(value):g}%"
+        if field == "cost_per_item_usd":
+            return money(float(value), currency) + " per item"
+        if field == "revenue_at_stake_usd":
+            return money(float(value), currency) + " a month"
         if field == "build_cost_usd":
             return money(float(value), currency) + " one-off"
         if field == "adoption_ramp_months":

@@ -481,3 +481,131 @@ def test_recommend_refuses_an_out_of_range_value_field_in_one_line(
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0]
+
+
+# --- a cost per item and revenue at stake ---------------------------------------------------
+
+
+def test_a_cost_per_item_stands_in_for_minutes_and_the_cost_of_an_hour() -> None:
+    profile, assumed = filled(
+        use_case="Summarise warranty claims",
+        task_type="summarization",
+        monthly_requests=4000,
+        cost_per_item_usd=8,
+        time_saved_pct=50,
+        human_review="every_output",
+        build_cost_usd=30000,
+        adoption_ramp_months=0,
+    )
+    case = business_case(profile, 100, assumed, "claim")
+    # By hand: benefit 4,000 x $8 x 0.5 = 16,000; review 4,000 x $8 x 0.2 = 6,400;
+    # net 16,000 - 100 - 6,400 = 9,500. Conservative: 4,000 x 8 x 0.375 = 12,000 less
+    # 8,000 review and 125 running = 3,875. Payback 30,000 / 9,500 = 3.2 months and
+    # 45,000 / 3,875 = 11.6; ROI (9,500 x 12 - 30,000) / 30,000 = 2.8.
+    assert case.basis == "cost" and case.cost_per_item_usd == 8
+    assert case.monthly_benefit_usd.expected == pytest.approx(16000)
+    assert case.monthly_review_usd.expected == pytest.approx(6400)
+    assert case.monthly_net_usd.expected == pytest.approx(9500)
+    assert case.monthly_net_usd.conservative == pytest.approx(3875)
+    assert (case.payback_months.expected, case.payback_months.conservative) == (3.2, 11.6)
+    assert case.roi_12_months.expected == pytest.approx(2.8)
+    # Break-even: (30,000 / 12 + 100 + 6,400) / 4,000 = $2.25 of each claim's $8.
+    assert case.break_even_usd_saved == pytest.approx(2.25)
+    assert case.break_even_minutes_saved is None
+    assert case.sensitivity == (
+        "Pays back within a year as long as the model saves at least $2.25 of the $8 each "
+        "claim costs today (the expected case assumes $4)."
+    )
+    # Minutes and the cost of an hour are neither assumed nor listed: the cost replaces them.
+    assert not assumed & {"minutes_per_item", "hourly_cost_usd"}
+    assert "minutes_per_item" not in case.assumptions
+    assert case.assumptions["cost_per_item_usd"] == "$8 per claim today (as you said)"
+
+
+def test_revenue_at_stake_adds_to_the_benefit_at_the_share_given() -> None:
+    profile, assumed = filled(
+        use_case="Route sales enquiries",
+        task_type="classification",
+        monthly_requests=10000,
+        minutes_per_item=2,
+        hourly_cost_usd=50,
+        time_saved_pct=60,
+        human_review="none",
+        revenue_at_stake_usd=40000,
+        revenue_share_pct=10,
+        build_cost_usd=20000,
+        adoption_ramp_months=0,
+    )
+    case = business_case(profile, 50, assumed, "enquiry")
+    # By hand: time 10,000 x 2 x 0.6 x $50/60 = 10,000; revenue 40,000 x 10% = 4,000;
+    # net 14,000 - 50 = 13,950. Conservative: 7,500 + 3,000 - 62.50 = 10,437.50.
+    # Payback 20,000 / 13,950 = 1.4; 30,000 / 10,437.5 = 2.9.
+    assert case.monthly_revenue_usd.expected == pytest.approx(4000)
+    assert case.monthly_revenue_usd.conservative == pytest.approx(3000)
+    assert case.monthly_benefit_usd.expected == pytest.approx(14000)
+    assert case.monthly_net_usd.expected == pytest.approx(13950)
+    assert case.monthly_net_usd.conservative == pytest.approx(10437.5)
+    assert (case.payback_months.expected, case.payback_months.conservative) == (1.4, 2.9)
+    # The revenue alone pays the build back within a year (4,000 x 12 > 20,000 + 600).
+    assert case.sensitivity.startswith("Pays back within a year on the revenue it wins")
+    assert "revenue won or kept counts as benefit" in case.assumptions["revenue"]
+
+
+def test_revenue_at_stake_without_a_share_takes_a_cautious_default() -> None:
+    profile, assumed = filled(
+        use_case="Answer product questions in the shop",
+        task_type="search_qa",
+        revenue_at_stake_usd=20000,
+    )
+    assert profile.revenue_share_pct == 5.0 and "revenue_share_pct" in assumed
+    case = business_case(profile, 100, assumed)
+    assert case.monthly_revenue_usd.expected == pytest.approx(1000)
+    assert "A/B test" in case.assumptions["revenue_share_pct"]
+    # No revenue given: nothing is assumed about it and no revenue is counted.
+    plain, assumed = filled(use_case="Answer product questions", task_type="search_qa")
+    assert plain.revenue_share_pct is None and "revenue_share_pct" not in assumed
+    assert business_case(plain, 100, assumed).monthly_revenue_usd.expected == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(profiles, st.floats(0, 200), st.floats(0, 1_000_000), st.floats(0, 50_000))
+def test_more_revenue_at_stake_never_lowers_the_benefit_nor_slows_payback(
+    fields: dict[str, Any], cost: float, revenue: float, running: float
+) -> None:
+    low = _case(dict(fields, cost_per_item_usd=cost, revenue_at_stake_usd=revenue), running)
+    high = _case(dict(fields, cost_per_item_usd=cost, revenue_at_stake_usd=revenue * 2), running)
+    assert high.monthly_benefit_usd.expected >= low.monthly_benefit_usd.expected
+    assert _payback_rank(high.payback_months.expected) <= _payback_rank(low.payback_months.expected)
+    assert low.monthly_net_usd.conservative <= low.monthly_net_usd.expected
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ("cost_per_item_usd", "the agency bills us $4.50 a ticket", 4.5),
+        ("cost_per_item_usd", "about 12 bucks per claim", 12),
+        ("revenue_at_stake_usd", "$1.2M a year in renewals", 100000),
+        ("revenue_at_stake_usd", "about 9k a week", 39000),
+        ("revenue_share_pct", "maybe a tenth", 10),
+    ],
+)
+def test_cost_per_item_and_revenue_answers(field: str, text: str, value: float) -> None:
+    result = parse_answer(QUESTION_BY_FIELD[field], text)
+    assert result.ok and not result.skipped
+    assert result.value == pytest.approx(value, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "says"),
+    [
+        ("cost_per_item_usd", "€55 an hour", "amount per item"),
+        ("cost_per_item_usd", "cheap", "amount per item"),
+        ("revenue_at_stake_usd", "$40 an hour", "amount a month"),
+        ("revenue_share_pct", "120%", "outside what I can take"),
+    ],
+)
+def test_bad_cost_per_item_and_revenue_answers_are_refused(
+    field: str, text: str, says: str
+) -> None:
+    result = parse_answer(QUESTION_BY_FIELD[field], text)
+    assert not result.ok and says in result.message and "\n" not in result.message

@@ -18,7 +18,12 @@ from assistant.questionnaire import (
     detect_field_change,
     with_defaults,
 )
-from assistant.questionnaire.questions import ENUMS, OPTIONAL_FIELDS
+from assistant.questionnaire.questions import (
+    ENUMS,
+    NEVER_ASSUMED,
+    OPTIONAL_FIELDS,
+    VOLUNTEERED_FIELDS,
+)
 from assistant.schemas import Profile, TaskType
 from assistant.tokens import count_tokens
 
@@ -68,7 +73,9 @@ def test_a_full_free_text_interview_completes() -> None:
     interview = Interview()
     assert interview.progress() == (0, 22)  # the user count is not asked yet
     asked = run(interview)
-    assert asked == [q.field for q in QUESTIONS]  # in interview order, all 23
+    assert asked == [
+        q.field for q in QUESTIONS if q.field not in VOLUNTEERED_FIELDS
+    ]  # in interview order, all 23
     assert interview.is_complete()
     answered, total = interview.progress()
     assert answered == total == 23
@@ -341,11 +348,39 @@ def test_the_user_count_applies_only_to_a_commercial_product() -> None:
     assert applies(question, {"commercial_product": True})
     assert not applies(question, {"commercial_product": False})
     assert not applies(question, {})
-    assert all(applies(q, {}) for q in QUESTIONS if q.field != "monthly_active_users")
+    assert all(
+        applies(q, {})
+        for q in QUESTIONS
+        if q.field != "monthly_active_users" and q.field not in VOLUNTEERED_FIELDS
+    )
+
+
+def test_volunteered_figures_are_kept_never_asked_and_a_cost_per_item_stands_in() -> None:
+    interview = Interview()
+    interview.record("use_case", "Summarise incoming claims")
+    interview.record("task_type", "summarization")
+    asked = {q.field for q in interview.questions()}
+    assert not asked & set(VOLUNTEERED_FIELDS)
+    interview.record("cost_per_item_usd", 8.0)
+    interview.record("revenue_at_stake_usd", 20000.0)
+    asked = {q.field for q in interview.questions()}
+    # The cost per item answers minutes and the cost of an hour; the revenue brings its
+    # share, which has a default.
+    assert {"cost_per_item_usd", "revenue_at_stake_usd", "revenue_share_pct"} <= asked
+    assert not {"minutes_per_item", "hourly_cost_usd"} & asked
+    # Minutes said anyway are kept, not held back.
+    interview.record("minutes_per_item", 12.0)
+    assert interview.answers["minutes_per_item"] == 12.0
+    # Skipping the cost per item forgets it; nothing is assumed in its place.
+    assert interview.change("cost_per_item_usd", "skip").ok
+    assert "cost_per_item_usd" not in interview.known()
+    profile, assumed = with_defaults(interview.to_profile())
+    assert profile.cost_per_item_usd is None and "cost_per_item_usd" not in assumed
+    assert assumed["revenue_share_pct"] == 5.0
 
 
 def test_every_optional_field_has_a_documented_default() -> None:
-    assert set(DEFAULTS) == set(OPTIONAL_FIELDS)
+    assert set(DEFAULTS) == set(OPTIONAL_FIELDS) - NEVER_ASSUMED
     for field, default in DEFAULTS.items():
         assert default.reason
         question = QUESTION_BY_FIELD[field]

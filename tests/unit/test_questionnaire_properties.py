@@ -16,7 +16,7 @@ from assistant.questionnaire import (
     parse_answer,
     with_defaults,
 )
-from assistant.questionnaire.questions import ENUMS, OPTIONAL_FIELDS
+from assistant.questionnaire.questions import ENUMS, NEVER_ASSUMED, OPTIONAL_FIELDS
 from assistant.schemas import Profile
 
 REQUESTS = QUESTION_BY_FIELD["monthly_requests"]
@@ -136,15 +136,23 @@ PROFILES = st.fixed_dictionaries(
 @given(PROFILES)
 def test_with_defaults_fills_every_optional_field(profile: Profile) -> None:
     filled, assumed = with_defaults(profile)
+    # Left empty by design: what was never stated of the cost per item and the revenue at
+    # stake (and its share without the revenue), and minutes and the cost of an hour once
+    # a cost per item stands in for them.
+    empty = set(NEVER_ASSUMED) - {f for f in NEVER_ASSUMED if getattr(profile, f) is not None}
+    if not profile.revenue_at_stake_usd and profile.revenue_share_pct is None:
+        empty.add("revenue_share_pct")
+    if profile.cost_per_item_usd is not None:
+        empty |= {f for f in ("minutes_per_item", "hourly_cost_usd") if getattr(profile, f) is None}
     for field in OPTIONAL_FIELDS:
-        assert getattr(filled, field) is not None, field
+        assert (getattr(filled, field) is None) == (field in empty), field
     assert filled.sample_input == profile.sample_input
     given_fields = {f for f in OPTIONAL_FIELDS if getattr(profile, f) is not None}
     for field in given_fields:
         assert getattr(filled, field) == getattr(profile, field)
     assert set(assumed) <= set(OPTIONAL_FIELDS) - given_fields
     # Only two fields may be filled without being listed, for documented reasons.
-    unlisted = set(OPTIONAL_FIELDS) - given_fields - set(assumed)
+    unlisted = set(OPTIONAL_FIELDS) - given_fields - set(assumed) - empty
     assert unlisted <= {"input_tokens", "monthly_active_users"}
     if "input_tokens" in unlisted:
         assert profile.sample_input
