@@ -113,7 +113,9 @@ class CostLine(BaseModel):
         return name
 
     def to_schema(self) -> CostOption:
-        return CostOption(
+        # Every field is already validated here: building it unchecked saves the engine's
+        # hot path a second validation of the same values.
+        return CostOption.model_construct(
             approach=self.approach,
             monthly_usd=self.monthly_usd,
             basis=self.basis,

@@ -180,11 +180,14 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
     tier = hosted_tier(filled)
     budget = None if "monthly_budget_usd" in assumed else filled.monthly_budget_usd
     monthly = {
-        line.approach: _option_cost(estimate, line.approach, tier).monthly_usd
+        line.approach: estimate.option(
+            line.approach, tier if line.approach == "hosted_api" else None
+        ).monthly_usd
         for line in estimate.options
     }
     choice = choose_approach(filled, monthly, estimate.modality, budget)
     chosen = _option_cost(estimate, choice.approach, tier)
+    even = break_even_for(filled, choice, priced, tier)
     required = REQUIRED_LEVEL[filled.deployment or Deployment.ANY]
     options = [
         option.model_copy(update={"ruled_out": RULED_OUT_WHY[required]})
@@ -253,7 +256,7 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
             options=options,
             recommended_monthly_usd=chosen.monthly_usd,
             monthly_budget_usd=budget,
-            break_even=break_even_for(filled, choice, priced, tier),
+            break_even=even,
         ),
         risks=risks,
         poc_plan=plan,
@@ -267,7 +270,7 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
             estimate,
             case,
             track,
-            break_even_for(filled, choice, priced, tier),
+            even,
         ),
         sources=[catalog[doc] for doc in cited],
         business_case=case,
