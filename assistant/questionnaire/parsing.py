@@ -87,9 +87,11 @@ from assistant.questionnaire.questions import (
 )
 from assistant.questionnaire.text import (
     CLAUSE_BREAKS,
+    FOREIGN_SCRIPT,
     JOINERS,
     NEGATOR_STEMS,
     NEGATORS,
+    UNREADABLE,
     Match,
     PhraseTable,
     Tok,
@@ -923,6 +925,8 @@ def _parse_answer(question: Question, text: str, similarity: Similarity | None) 
             f"That answer is too long ({len(text):,} characters; the limit is {limit:,}): "
             f"please answer in a sentence{extra}."
         )
+    if question.kind != "text" and FOREIGN_SCRIPT.search(text):
+        return _fail(UNREADABLE)  # "月2万件" is 20,000, never 2: refused until it is read
     if not text.strip():
         return _fail(f"I didn't catch an answer. {_reask(question)}")
     if question.kind == "text":

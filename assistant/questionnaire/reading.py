@@ -54,15 +54,8 @@ from assistant.questionnaire.parsing import (
     tokenize,
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
+from assistant.questionnaire.text import FOREIGN_SCRIPT, UNREADABLE
 from assistant.questionnaire.value_side import AT_ONCE as _AT_ONCE
-
-# Scripts the reader does not understand yet: a number written "2万" must never be read as 2.
-_FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff10-\uff19]")
-UNREADABLE = (
-    "I read English answers only for now, so I haven't noted anything from that. "
-    "Please give it in English, with numbers in digits, like '20,000 a month', "
-    "'3 pages' or '6 weeks'."
-)
 
 # Clause boundaries: sentence ends, ", " (not "1,500"), semicolons, dashes, "but".
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|[;\n]+|,\s+|\s+[-–—]\s+|\s+but\s+|\s+whereas\s+", re.I)
@@ -987,7 +980,7 @@ def _matches_known(q: Quantity, known: Mapping[str, Value], *, rates: bool = Fal
 
 
 def _foreign(text: str) -> bool:
-    if _FOREIGN_SCRIPT.search(text):
+    if FOREIGN_SCRIPT.search(text):
         return True
     words = re.findall(r"[^\W\d_]+", text.lower())
     foreign = sum(1 for w in words if w in _foreign_words())

@@ -49,6 +49,14 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![A-Za-z])")
 _SPACE_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]\d)")
 _TOKEN = re.compile(r"[0-9]+(?:[,.'][0-9]+)*|[a-z]+|[^\sa-z0-9]")
+# Scripts the reader does not understand yet: a number written "2万" must never be read
+# as 2, so an answer in them is refused with ``UNREADABLE`` rather than misread.
+FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff10-\uff19]")
+UNREADABLE = (
+    "I read English answers only for now, so I haven't noted anything from that. "
+    "Please give it in English, with numbers in digits, like '20,000 a month', "
+    "'3 pages' or '6 weeks'."
+)
 JOINERS = frozenset({"-", "/", "'", '"', "_", "*", "#"})
 CLAUSE_BREAKS = frozenset(
     ", . ; : ! ? ( ) but however though although only just rather instead whereas except".split()

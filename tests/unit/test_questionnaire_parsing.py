@@ -430,3 +430,13 @@ def test_evaluate_leaves_out_similarity_lines_only_without_similarity(tmp_path: 
     assert len(failures) == 1 and "eu_users" in failures[0]
     similarity, _ = fake_similarity({"any": 0.0, "private_cloud": 0.1, "on_premises": 0.8})
     assert evaluate(path, similarity)[:2] == (3, 4)
+
+
+@pytest.mark.parametrize("text", ["月2万件くらい", "２万件", "3ヶ月", "予算は月30万円"])
+@pytest.mark.parametrize("field", ["monthly_requests", "timeline_weeks", "monthly_budget_usd"])
+def test_numbers_in_japanese_script_are_refused_not_read_as_their_leading_digit(
+    field: str, text: str
+) -> None:
+    result = parse_answer(QUESTION_BY_FIELD[field], text)
+    assert not result.ok and result.value is None
+    assert result.message.startswith("I read English answers only for now")
