@@ -301,10 +301,38 @@ def bench_advice(settings: Settings, seconds: float = 3.0) -> Report:
         engine.recommend(profiles[done % len(profiles)])
         done += 1
     elapsed = time.perf_counter() - started
+    # The same over every way work is billed (images read, speech, images generated) and
+    # every deployment, with budgets and labelled examples that move the choice.
+    kinds = [
+        ("Spot surface defects on camera images of castings", "vision"),
+        ("Summarise recorded contact-centre calls", "speech"),
+        ("Generate product images for the online shop", "drafting"),
+        ("Route support tickets to the right queue", "classification"),
+    ]
+    mixed = [
+        Profile(
+            use_case=use_case,
+            task_type=task,  # type: ignore[arg-type]
+            monthly_requests=10 ** (2 + n % 6),
+            deployment=("any", "private_cloud", "on_premises")[n % 3],  # type: ignore[arg-type]
+            data_sensitivity="personal" if n % 2 else "internal",  # type: ignore[arg-type]
+            labeled_examples=20_000 if n % 4 == 0 else 0,
+            monthly_budget_usd=(None, 50.0, 5_000.0)[n % 3],
+        )
+        for n, (use_case, task) in enumerate(kinds * 6)
+    ]
+    engine.recommend(mixed[0])
+    mixed_done = 0
+    mixed_started = time.perf_counter()
+    while time.perf_counter() - mixed_started < seconds:
+        engine.recommend(mixed[mixed_done % len(mixed)])
+        mixed_done += 1
+    mixed_elapsed = time.perf_counter() - mixed_started
     answers = Path(str(resources.files("assistant") / "evalsets" / "answers.jsonl"))
     understood, total, _ = evaluate(answers, advisor.similarity)
     return {
         "recommendations_per_second": round(done / elapsed, 1),
+        "recommendations_per_second_every_modality": round(mixed_done / mixed_elapsed, 1),
         "answers": total,
         "answers_understood_first_time": round(understood / total, 3),
         "target_understood": 0.9,
