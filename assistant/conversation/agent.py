@@ -5,8 +5,8 @@ number of fields at once, each read by the same parser and validation as the off
 dialogue), search the knowledge base, estimate costs, and the recommendation. Figures and
 the verdict come only from the tools (the engine), never from the model's own arithmetic;
 the recommendation the user sees is the engine's object, not the model's retelling. Its
-memory of the conversation is a LangGraph checkpoint per session in SQLite under the data
-directory.
+memory of the conversation is a LangGraph checkpoint per session, in SQLite under the data
+directory or in Postgres (``assistant.conversation.memory``).
 
 Small local models need more help than hosted ones, so every turn also runs through
 ``_SmallModelGuard``: a tool call the model wrote as bare JSON text is taken as the call
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import sqlite3
+import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -48,12 +48,13 @@ from assistant.errors import KnowledgeUnavailable
 from assistant.kb.answering import compose_answer
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, Interview, with_defaults
 from assistant.questionnaire.flow import Check, validate_value
-from assistant.questionnaire.parsing import parse_answer
+from assistant.questionnaire.parsing import parse_answer, says_skip
 from assistant.questionnaire.reading import (
     Finding,
     _currency_of,
     _estimate_check,
     _implausible,
+    read_message,
 )
 from assistant.questionnaire.wording import describe, label
 from assistant.schemas import Recommendation, Source
@@ -79,10 +80,11 @@ to adopt a pre-trained model (an LLM or other foundation model) for a business u
 
 How you work:
 - Drive the assessment with the tools. Whenever the manager states facts about the use
-  case, call record_answers once with every fact you can map to a field, in their own
-  words. Its result says what was recorded, what was rejected (with what is accepted),
-  what to confirm with the manager, and which question to ask next. Corrections are
-  recorded the same way. Call next_question when you need the open questions.
+  case, call record_answers once with every fact they stated, in their own words. Record
+  only what the manager said: never guess or fill in a field they did not mention. Its
+  result says what was recorded, what was rejected (with what is accepted), what to
+  confirm with the manager, and which question to ask next. Corrections are recorded the
+  same way. Call next_question when you need the open questions.
 - Ask one question at a time, in plain words. When a result lists needs_confirmation,
   ask the manager to confirm that reading and record their reply ("yes", "no" or a new
   figure) with record_answers for that field. To take typical figures, record "skip".
@@ -114,7 +116,8 @@ def _questions_line() -> str:
 
 
 RECORD_ANSWERS_DOC = (
-    "Record the manager's answers: answers maps a field to the manager's own words, e.g. "
+    "Record what the manager said (only that: never a guess): answers maps a field to the "
+    "manager's own words, e.g. "
     '{"answers": {"monthly_requests": "about 2,000 a day", "audience": "our customers"}}. '
     "Each is read and checked exactly as if the manager had typed it; 'skip' takes the "
     "documented default, and a field answered before is changed. The fields and what "
@@ -142,6 +145,8 @@ class TurnState:
     presented: bool = False
     model_calls: int = 0
     limit_reached: bool = False
+    message: str | None = None  # the manager's message this turn
+    said: Said | None = None
 
 
 def _currency(interview: Interview) -> str | None:
@@ -149,12 +154,64 @@ def _currency(interview: Interview) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_WORD = re.compile(r"[^\W_]+")
+# Words that say nothing about a value: a model's "about 2,000 a day" is grounded by the
+# figure and the unit, not by "about".
+_FILLER = frozenset(
+    "a an the of to and or for in on at is it its we our us they their per about around "
+    "roughly some maybe each every be are was this that with".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _FILLER}
+
+
+@dataclass
+class Said:
+    """What the manager wrote this turn, to tell their facts from a model's guesses."""
+
+    message: str
+    findings: dict[str, Finding]  # what the offline reader finds stated in the message
+
+    @classmethod
+    def read(cls, message: str, interview: Interview, similarity: Similarity | None) -> Said:
+        reading = read_message(
+            message,
+            interview.next_question(),
+            interview.known(),
+            similarity,
+            last_field=interview.last_field,
+        )
+        return cls(message, {f.field: f for f in reading.findings})
+
+    def grounds(self, field_name: str, words: str) -> bool:
+        """Whether the manager said this: the offline reader finds the field in their
+        message, or the model's words share a word with it ("yes", a figure, a name)."""
+        if field_name in self.findings:
+            return True
+        if words.strip().lower() == "skip":
+            return says_skip(field_name, self.message) or bool(
+                intents.GO_AHEAD.match(self.message) or "skip" in self.message.lower()
+            )
+        return self.echoes(words)
+
+    def echoes(self, words: str) -> bool:
+        return bool(_content_words(words) & _content_words(self.message))
+
+
 def record_one(
-    interview: Interview, field_name: str, words: str, similarity: Similarity | None
+    interview: Interview,
+    field_name: str,
+    words: str,
+    similarity: Similarity | None,
+    said: Said | None = None,
 ) -> dict[str, Any]:
     """One field from the model, read as the offline dialogue reads the manager: stored
     when plain, queued for the manager's confirmation when uncertain (a range, a vague
-    amount, a guess, an implausible figure), rejected with what is accepted otherwise."""
+    amount, a guess, an implausible figure), rejected with what is accepted otherwise.
+    With ``said``, a value the manager's message does not support is not stored: small
+    models fill every field they are shown."""
     question = QUESTION_BY_FIELD.get(field_name)
     if question is None:
         return {
@@ -163,6 +220,12 @@ def record_one(
             "why": "no such field; the fields are " + ", ".join(QUESTION_BY_FIELD),
         }
     words = str(words).strip()
+    if said is not None and not said.grounds(field_name, words):
+        return {
+            "field": field_name,
+            "status": "rejected",
+            "why": "the manager has not said this: record only what they said, and ask",
+        }
     waiting = next((c for c in interview.checks if c.field == field_name), None)
     if waiting is not None and intents.YES.match(words) and not _states_figure(words):
         interview.checks.remove(waiting)
@@ -178,35 +241,46 @@ def record_one(
         interview.checks.remove(waiting)
         interview.focus = field_name
         return {"field": field_name, "status": "not recorded", "why": "the manager said no"}
-    result = parse_answer(question, words, similarity)
-    if result.ok and result.skipped:
-        if waiting is not None:
-            interview.checks.remove(waiting)
-        interview.change(field_name, "skip", similarity)
-        return _recorded(interview, field_name, "assumed (default)")
-    if not result.ok or result.value is None:
-        return {
-            "field": field_name,
-            "status": "rejected",
-            "why": result.message or f"{words!r} was not understood",
-            "accepted": accepted(field_name),
-        }
-    try:
-        value = validate_value(field_name, result.value)
-    except ValueError as error:
-        return {
-            "field": field_name,
-            "status": "rejected",
-            "why": f"out of range: {error}",
-            "accepted": accepted(field_name),
-        }
-    # The offline dialogue's rules for what must be confirmed before it is stored.
-    check = _estimate_check(field_name, result.check) or _implausible(
-        field_name, value, interview.known()
-    )
-    finding = Finding(
-        field_name, value, words, check, result.sample_text, _currency_of(field_name, result.via)
-    )
+    own = said.findings.get(field_name) if said is not None else None
+    if own is not None and said is not None and not said.echoes(words):
+        # The model renamed what the manager said ("personal data" became "confidential"):
+        # the manager's own words, as the offline reader reads them, win.
+        finding = own
+    else:
+        result = parse_answer(question, words, similarity)
+        if result.ok and result.skipped:
+            if waiting is not None:
+                interview.checks.remove(waiting)
+            interview.change(field_name, "skip", similarity)
+            return _recorded(interview, field_name, "assumed (default)")
+        if not result.ok or result.value is None:
+            return {
+                "field": field_name,
+                "status": "rejected",
+                "why": result.message or f"{words!r} was not understood",
+                "accepted": accepted(field_name),
+            }
+        try:
+            value = validate_value(field_name, result.value)
+        except ValueError as error:
+            return {
+                "field": field_name,
+                "status": "rejected",
+                "why": f"out of range: {error}",
+                "accepted": accepted(field_name),
+            }
+        # The offline dialogue's rules for what must be confirmed before it is stored.
+        check = _estimate_check(field_name, result.check) or _implausible(
+            field_name, value, interview.known()
+        )
+        finding = Finding(
+            field_name,
+            value,
+            words,
+            check,
+            result.sample_text,
+            _currency_of(field_name, result.via),
+        )
     if waiting is not None:
         interview.checks.remove(waiting)
     if finding.check:
@@ -295,8 +369,12 @@ def build_tools(
 
     def record_answers(answers: dict[str, str]) -> str:
         results = []
+        if state.message is not None and state.said is None:
+            state.said = Said.read(state.message, state.interview, similarity)
         for field_name, words in answers.items():
-            result = record_one(state.interview, str(field_name), str(words), similarity)
+            result = record_one(
+                state.interview, str(field_name), str(words), similarity, state.said
+            )
             results.append(result)
             if result["status"] in ("recorded", "confirmed", "assumed (default)"):
                 state.noted.append(f"{label(result['field'])}: {result['value']}")
@@ -505,10 +583,10 @@ class LlmDialogue:
         recommend: Recommend,
         similarity: Similarity | None,
         estimate: Callable[[Any], Any],
-        memory_path: Path,
+        memory_path: Path | str,
         timeout: float,
     ) -> None:
-        from langgraph.checkpoint.sqlite import SqliteSaver
+        from assistant.conversation.memory import open_checkpointer
 
         self.model = model
         self.search = search
@@ -518,10 +596,9 @@ class LlmDialogue:
         self.timeout = timeout
         # Says what to ask next when the model's reply is empty, in the offline words.
         self._offline = OfflineDialogue(search, recommend, similarity)
-        memory_path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(memory_path, check_same_thread=False)
         self._lock = threading.Lock()
-        self.checkpointer = SqliteSaver(self._connection)
+        # SQLite under the data directory, or Postgres (ADVISOR_DATABASE_URL).
+        self.checkpointer = open_checkpointer(memory_path)
         # Turns that ran past the time limit and whose thread is still finishing its last
         # model call (each stops at the next step it would take).
         self._abandoned: set[threading.Thread] = set()
@@ -529,7 +606,7 @@ class LlmDialogue:
     def handle(
         self, session_id: str, interview: Interview, rec: Recommendation | None, message: str
     ) -> Turn:
-        state = TurnState(interview=interview, recommendation=rec)
+        state = TurnState(interview=interview, recommendation=rec, message=message)
         tools = build_tools(state, self.search, self.recommend, self.similarity, self.estimate)
         guard = _SmallModelGuard(state, {t.name for t in tools}, MAX_MODEL_CALLS)
         agent = create_agent(

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 
 OPENER = (
     "We want to summarise customer call transcripts for our team leads, about 2,000 "
-    "calls a day, and only our own staff would read the summaries."
+    "calls a day, and only our own staff would read the summaries. A wrong one? Purple."
 )
 
 
@@ -43,6 +43,7 @@ def test_an_openai_compatible_server_drives_the_interview(
                 "monthly_requests": "about 2,000 calls a day",
                 "audience": "only our own staff",
                 "error_impact": "purple",
+                "human_review": "every_output",  # the manager never said this
             },
         ),
         "",
@@ -76,8 +77,10 @@ def test_an_openai_compatible_server_drives_the_interview(
         # the rejected value came back to the model with what is accepted
         (result,) = stub.tool_messages()
         rejected = [r for r in json.loads(result)["results"] if r["status"] == "rejected"]
-        assert [r["field"] for r in rejected] == ["error_impact"]
+        assert [r["field"] for r in rejected] == ["error_impact", "human_review"]
         assert rejected[0]["accepted"] == "one of: low, moderate, high, critical"
+        assert "has not said this" in rejected[1]["why"]
+        assert "human_review" not in answers
         # the empty final reply was replaced by one built from the tool results
         assert first.notice is None and first.mode == "llm"
         assert "60,000" in first.reply and first.question is not None

@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.conversation.agent import (
     MAX_MODEL_CALLS,
     LlmDialogue,
+    Said,
     bare_tool_calls,
     normalised_args,
     record_one,
@@ -72,6 +73,27 @@ def test_bad_values_come_back_with_what_is_accepted() -> None:
     unknown = record_one(interview, "favourite_colour", "blue", None)
     assert unknown["status"] == "rejected" and "monthly_requests" in unknown["why"]
     assert interview.answers == {}
+
+
+def test_only_what_the_manager_said_is_recorded() -> None:
+    message = (
+        "We want to summarise support calls for our team leads, about 2,000 calls a day; "
+        "the calls contain personal data."
+    )
+    interview = Interview()
+    said = Said.read(message, interview, None)
+    record_one(interview, "use_case", message, None, said)
+    invented = record_one(interview, "error_impact", "low", None, said)
+    assert invented["status"] == "rejected" and "has not said this" in invented["why"]
+    skipped = record_one(interview, "latency", "skip", None, said)
+    assert skipped["status"] == "rejected"  # nobody asked to skip it
+    # a model that renames what was said ("personal data" as "confidential"): the
+    # manager's words, read by the offline reader, are what is stored
+    assert record_one(interview, "data_sensitivity", "confidential", None, said)["status"] == (
+        "recorded"
+    )
+    assert interview.answers["data_sensitivity"] == "personal"
+    assert "error_impact" not in interview.answers and "latency" not in interview.assumed
 
 
 def test_skip_takes_the_documented_default() -> None:
