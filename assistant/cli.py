@@ -443,7 +443,9 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     # Reading needs no index or model; a data folder without sessions is an empty portfolio
     # (and is not created just to say so).
     db = settings.sessions_db
-    sessions = SessionStore(db) if db.exists() else None
+    sessions = (
+        SessionStore(settings.sessions_target) if settings.database_url or db.exists() else None
+    )
     records = (
         [record for record, _ in access.visible(sessions, user)] if sessions is not None else []
     )

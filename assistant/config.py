@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     new_sessions_per_hour: int = Field(
         30, ge=1, description="Assessments one client may start an hour."
     )
+    database_url: str | None = Field(
+        None,
+        description="Unset: SQLite under the data directory; postgresql://user:pw@host/db: "
+        "sessions, pilot results, limits and agent memory in PostgreSQL.",
+    )
     user: str = Field(
         "local",
         description="Who the terminal commands act as: 'local' (the one user when sign-in "
@@ -67,6 +72,24 @@ class Settings(BaseSettings):
     admins: str = Field(
         "", description="Comma-separated e-mails of users who see and manage every assessment."
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_format(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:  # empty means SQLite under the data directory, like unset
+            return None
+        usage = "use postgresql://user:password@host:port/database (or leave it unset for SQLite)"
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(f"{value.split('://')[0][:20]!r} addresses are not supported: {usage}")
+        url = urlparse(value)
+        try:
+            url.port  # noqa: B018 - raises for a port that is not a number in range
+        except ValueError:
+            raise ValueError(f"the address has an invalid port: {usage}") from None
+        if not url.hostname and "host=" not in url.query:
+            raise ValueError(f"the address names no host: {usage}")
+        return value
 
     @field_validator("user")
     @classmethod
@@ -165,6 +188,16 @@ class Settings(BaseSettings):
     @property
     def sessions_db(self) -> Path:
         return self.data_dir / "sessions.sqlite"
+
+    @property
+    def sessions_target(self) -> Path | str:
+        """Where sessions live: the Postgres address, else the SQLite file."""
+        return self.database_url or self.sessions_db
+
+    @property
+    def agent_memory_target(self) -> Path | str:
+        """Where the agent's LangGraph memory lives: the same Postgres, else SQLite."""
+        return self.database_url or self.data_dir / "agent_memory.sqlite"
 
     @property
     def exports_dir(self) -> Path:

@@ -241,10 +241,12 @@ class Advisor:
                 self.recommend,
                 self.similarity,
                 lambda profile: estimate_costs(profile, self.prices),
-                self.settings.data_dir / "agent_memory.sqlite",
+                self.settings.agent_memory_target,
                 self.settings.llm_timeout_seconds,
             )
-        return Conversation(self.settings, SessionStore(self.settings.sessions_db), offline, llm)
+        return Conversation(
+            self.settings, SessionStore(self.settings.sessions_target), offline, llm
+        )
 
 
 def _opening(body: str) -> str:

@@ -1,5 +1,12 @@
 """Sessions on disk: each assessment's interview, recommendation and message history in
-one SQLite database under the data directory.
+one SQLite database under the data directory, or in PostgreSQL when
+``ADVISOR_DATABASE_URL`` is a ``postgresql://`` address (then any number of app processes
+on any number of machines share them).
+
+The SQL is the same for both; the few differences (placeholders, the column listing, an
+auto-numbered key, how a write transaction starts) are in :class:`_Postgres` and
+:meth:`SessionStore.run_schema`. The schema is created and migrated when a store is
+opened, in Postgres under an advisory lock so two processes starting at once migrate once.
 
 SQLite in WAL mode lets the web app, the terminal chat and several threads use one file
 safely; every change to a session is one transaction, so a crash never leaves half a turn.
@@ -34,7 +41,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, Field
 
@@ -144,29 +151,91 @@ def valid_session_id(value: str) -> bool:
     return 3 <= len(value) <= 64 and set(value) <= SESSION_ID_ALPHABET
 
 
-class SessionStore:
-    """Sessions and their messages; safe to share between threads."""
+# The key every process takes (pg_advisory_xact_lock) while it creates or migrates the
+# schema in Postgres.
+SCHEMA_LOCK_KEY = 0x5E5510
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+
+def is_postgres(target: Path | str) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+class _Postgres:
+    """A psycopg connection that speaks like the sqlite3 one the store uses: ``?``
+    placeholders, rows read by column name, explicit BEGIN / COMMIT."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        self.raw = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        # The store's SQL has no literal '?' or '%': only placeholders to translate.
+        return self.raw.execute(cast(Any, sql.replace("?", "%s")), tuple(params))
+
+    def executescript(self, script: str) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                self.execute(statement)
+
+
+class SessionStore:
+    """Sessions and their messages; safe to share between threads. ``target`` is the
+    SQLite file, or a ``postgresql://`` address."""
+
+    def __init__(self, target: Path | str) -> None:
+        self.postgres = is_postgres(target)
+        if not self.postgres:
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+        self.path = target
         self._local = threading.local()
-        # executescript commits on its own, so the schema is not wrapped in a transaction;
-        # every statement in it is idempotent.
-        self._connection().executescript(SCHEMA)
+        self.run_schema(SCHEMA)
         self._add_columns()
+
+    def run_schema(self, script: str) -> None:
+        """Create what the script creates (every statement idempotent). In SQLite
+        executescript commits on its own, so it is not wrapped in a transaction; in
+        Postgres it runs in one, under the schema lock."""
+        if not self.postgres:
+            self._connection().executescript(script)
+            return
+        # Postgres's REAL is 4 bytes; SQLite's is 8, as is DOUBLE PRECISION.
+        script = script.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+        script = script.replace(" REAL", " DOUBLE PRECISION")
+        with self._transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK_KEY,))
+            db.executescript(script)
+
+    def _columns(self, db: Any, table: str) -> set[str]:
+        if self.postgres:
+            rows = db.execute(
+                "SELECT column_name AS name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = ?",
+                (table,),
+            ).fetchall()
+        else:
+            rows = db.execute(f"PRAGMA table_info({table})").fetchall()
+        return {row["name"] for row in rows}
 
     def _add_columns(self) -> None:
         # Inside a write transaction, re-reading the columns there: two processes opening
         # an old database at once add each column once.
         with self._transaction() as db:
-            present = {row["name"] for row in db.execute("PRAGMA table_info(sessions)")}
+            if self.postgres:
+                db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK_KEY,))
+            present = self._columns(db, "sessions")
             for name, definition in ADDED_COLUMNS.items():
                 if name not in present:
                     db.execute(f"ALTER TABLE sessions ADD COLUMN {name} {definition}")
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+    def _connection(self) -> Any:
+        """This thread's connection: sqlite3's, or :class:`_Postgres`."""
+        connection: Any = getattr(self._local, "connection", None)
+        if connection is None and self.postgres:
+            connection = _Postgres(str(self.path))
+            self._local.connection = connection
         if connection is None:
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             connection.row_factory = sqlite3.Row
@@ -177,9 +246,11 @@ class SessionStore:
         return connection
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> Iterator[Any]:
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
+        # IMMEDIATE: SQLite takes the write lock now, not at the first write (no deadlock
+        # between two readers that both go on to write). Postgres locks rows as it goes.
+        db.execute("BEGIN" if self.postgres else "BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:
@@ -375,13 +446,13 @@ class SessionStore:
         return int(row["version"])
 
     @staticmethod
-    def _exists(db: sqlite3.Connection, session_id: str) -> bool:
+    def _exists(db: Any, session_id: str) -> bool:
         row = db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return row is not None
 
     @staticmethod
     def _append(
-        db: sqlite3.Connection,
+        db: Any,
         session_id: str,
         messages: Sequence[tuple[str, str, dict[str, Any]]],
         stamp: str,
@@ -448,7 +519,7 @@ class SessionStore:
         return int(row["n"])
 
     @staticmethod
-    def _client_event(db: sqlite3.Connection, client: str, kind: str, stamp: str) -> None:
+    def _client_event(db: Any, client: str, kind: str, stamp: str) -> None:
         db.execute(
             "INSERT INTO client_events (client, kind, created_at) VALUES (?, ?, ?)",
             (client, kind, stamp),

@@ -100,8 +100,54 @@ WAIT_POLL_SECONDS = 0.25
 _PROGRESS_NOTE = re.compile(r"(\d+)/(\d+) passages")
 
 
+# The Postgres advisory lock key of a re-index (ADVISOR_DATABASE_URL set): held on its own
+# connection for the whole run, so a re-index on another machine sharing the Chroma server
+# and the database is refused as one on this machine is. Postgres frees it when the
+# connection goes (a killed process), as the OS frees the file lock.
+REINDEX_LOCK_KEY = 0x5E5512
+
+
 @contextmanager
-def reindex_lock(index_dir: Path) -> Iterator[Callable[[str], None]]:
+def reindex_lock(
+    index_dir: Path, database_url: str | None = None
+) -> Iterator[Callable[[str], None]]:
+    """An exclusive, non-blocking lock: the file under the index folder (this machine),
+    and with a Postgres database also its advisory lock (every machine)."""
+    with _file_lock(index_dir) as note:
+        if database_url is None:
+            yield note
+            return
+        import psycopg
+
+        with psycopg.connect(database_url, autocommit=True) as db:
+            row = db.execute("SELECT pg_try_advisory_lock(%s)", (REINDEX_LOCK_KEY,)).fetchone()
+            if not row or not row[0]:
+                raise ReindexBusy("a process on another machine (the database's re-index lock)")
+            try:
+                yield note
+            finally:
+                db.execute("SELECT pg_advisory_unlock(%s)", (REINDEX_LOCK_KEY,))
+
+
+def _wait_for_cluster_lock(database_url: str, deadline: float | None) -> None:
+    """Wait until no process on any machine holds the database's re-index lock."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as db:
+        while True:
+            row = db.execute(
+                "SELECT pg_try_advisory_lock_shared(%s)", (REINDEX_LOCK_KEY,)
+            ).fetchone()
+            if row and row[0]:
+                db.execute("SELECT pg_advisory_unlock_shared(%s)", (REINDEX_LOCK_KEY,))
+                return
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError("the re-index on another machine did not finish in time")
+            time.sleep(WAIT_POLL_SECONDS)
+
+
+@contextmanager
+def _file_lock(index_dir: Path) -> Iterator[Callable[[str], None]]:
     """An exclusive, non-blocking lock; the OS frees it if the process dies. The file
     says who holds it; the holder adds how far it is with the function it is given."""
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -132,11 +178,18 @@ def _holder(handle: IO[str]) -> str:
 
 
 def wait_for_reindex(
-    index_dir: Path, progress: Progress | None = None, timeout: float | None = None
+    index_dir: Path,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+    database_url: str | None = None,
 ) -> None:
     """Wait until no re-index holds the lock, passing on how far the running one is (as
-    it notes in the lock file) to ``progress``. TimeoutError after ``timeout`` seconds."""
+    it notes in the lock file) to ``progress``. TimeoutError after ``timeout`` seconds.
+    With a Postgres database, a re-index on another machine is waited for too (its
+    progress is not known here)."""
     deadline = None if timeout is None else time.monotonic() + timeout
+    if database_url is not None:
+        _wait_for_cluster_lock(database_url, deadline)
     with open(index_dir / LOCK_FILE, "a+") as handle:
         while True:
             try:
@@ -182,7 +235,7 @@ def ensure_index(
             if waiting is not None and not told:
                 waiting(f"another process is building the knowledge index ({busy.holder})")
                 told = True
-            wait_for_reindex(settings.index_dir, progress, timeout)
+            wait_for_reindex(settings.index_dir, progress, timeout, settings.database_url)
 
 
 @dataclass
@@ -355,7 +408,7 @@ def _reindex(
     returned, when an index is served by the time the lock is held."""
     started = time.perf_counter()
     documents = load_documents(settings.knowledge_dir)  # raises before any write
-    with reindex_lock(settings.index_dir) as note:
+    with reindex_lock(settings.index_dir, settings.database_url) as note:
         active = store.active()
         if only_if_missing and active is not None:  # built by another process meanwhile
             return None

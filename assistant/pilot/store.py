@@ -8,7 +8,8 @@ for every connection.
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Mapping
+from typing import Any
 
 from assistant.conversation.store import SessionNotFound, SessionStore, now
 from assistant.pilot.measurements import Measurement
@@ -40,8 +41,8 @@ class PilotStore:
 
     def __init__(self, sessions: SessionStore) -> None:
         self.sessions = sessions
-        # Idempotent, like the session schema; executescript commits on its own.
-        sessions._connection().executescript(SCHEMA)
+        # Idempotent, like the session schema (SQLite or Postgres alike).
+        sessions.run_schema(SCHEMA)
 
     def add(self, session_id: str, measurements: list[Measurement]) -> list[Measurement]:
         """Store measurements in one transaction (all or none); returns them with ids."""
@@ -51,9 +52,10 @@ class PilotStore:
             if db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
                 raise SessionNotFound(session_id)
             for m in measurements:
-                cursor = db.execute(
+                row = db.execute(
                     "INSERT INTO pilot_measurements (session_id, kpi, value, baseline, n, "
-                    "period, note, spent_usd, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "period, note, spent_usd, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "RETURNING id",
                     (
                         session_id,
                         m.kpi,
@@ -65,8 +67,8 @@ class PilotStore:
                         m.spent_usd,
                         stamp,
                     ),
-                )
-                stored.append(m.model_copy(update={"id": cursor.lastrowid, "logged_at": stamp}))
+                ).fetchone()
+                stored.append(m.model_copy(update={"id": row["id"], "logged_at": stamp}))
         return stored
 
     def list(self, session_id: str) -> list[Measurement]:
@@ -91,7 +93,7 @@ class PilotStore:
             raise MeasurementNotFound(measurement_id)
 
 
-def _measurement(row: sqlite3.Row) -> Measurement:
+def _measurement(row: Mapping[str, Any]) -> Measurement:
     return Measurement(
         id=row["id"],
         kpi=row["kpi"],
