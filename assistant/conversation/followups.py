@@ -138,9 +138,15 @@ def value(rec: Recommendation, currency: str | None) -> str:
 
 def cost(rec: Recommendation, currency: str | None) -> str:
     """The cost basis of the recommended option, and why the others cost what they do."""
+    # The option recommended is the one of its approach at the recommended figure (a hosted
+    # API has several tiers).
     chosen = next(
-        (o for o in rec.costs.options if o.approach == rec.approach),
-        rec.costs.options[0] if rec.costs.options else None,
+        (
+            o
+            for o in rec.costs.options
+            if o.approach == rec.approach and o.monthly_usd == rec.costs.recommended_monthly_usd
+        ),
+        next((o for o in rec.costs.options if o.approach == rec.approach), None),
     )
     lines = [
         f"**Recommended: {APPROACH_NAMES[rec.approach]}, about "
@@ -155,7 +161,9 @@ def cost(rec: Recommendation, currency: str | None) -> str:
             f"Against your budget of {_money(budget, currency)} a month that is "
             + (f"{share:.0%} of it." if budget else "more than the budget.")
         )
-    others = [o for o in rec.costs.options if o is not chosen]
+    if rec.costs.break_even is not None:
+        lines.append(rec.costs.break_even.text)
+    others = [o for o in rec.costs.options if o is not chosen and not o.ruled_out]
     if others:
         lines.append("**The other options:**")
         lines += [
@@ -163,6 +171,18 @@ def cost(rec: Recommendation, currency: str | None) -> str:
             f" a month. {o.basis}"
             for o in others
         ]
+    ruled = [o for o in rec.costs.options if o.ruled_out]
+    if ruled:
+        why = (ruled[0].ruled_out or "").removeprefix("ruled out: ")
+        lines.append(
+            f"**Ruled out by your constraints** ({why}), priced only for comparison: "
+            + "; ".join(
+                f"{o.label or APPROACH_NAMES[o.approach]} about {_money(o.monthly_usd, currency)}"
+                " a month"
+                for o in ruled
+            )
+            + "."
+        )
     lines.append(
         "Token prices are list prices; the figure moves with volume and with how long inputs "
         'and outputs are. Ask "what if we had 10x the volume?" to see how it scales.'

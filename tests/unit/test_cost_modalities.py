@@ -315,3 +315,25 @@ def test_the_card_marks_ruled_out_options_and_states_the_break_even() -> None:
     assert rec.costs.break_even is not None
     assert view.break_even == rec.costs.break_even.text and view.break_even in view.notes
     assert not any(row.ruled_out for row in view.costs)
+
+
+def test_explain_the_cost_names_the_tier_recommended_and_sets_ruled_out_options_apart() -> None:
+    from assistant.conversation.followups import cost
+
+    rec = recommend(
+        use_case="Summarise internal reports",
+        task_type="summarization",
+        monthly_requests=20_000,
+        deployment="private_cloud",
+    )
+    text = cost(rec, None)
+    chosen = next(o for o in rec.costs.options if o.approach == "private_cloud_endpoint")
+    assert f"How it is worked out: {chosen.basis}" in text
+    others, ruled = text.split("**Ruled out by your constraints**")
+    assert "gpt-4.1-mini" not in others.split("**The other options:**")[1]
+    assert "the data must stay in your private cloud" in ruled and "gpt-4.1-mini" in ruled
+    # A hosted pick explains the tier it recommends, not the first hosted line.
+    hosted = recommend(use_case="Summarise board minutes", task_type="summarization")
+    mid = next(o for o in hosted.costs.options if o.tier == "mid")
+    assert hosted.costs.recommended_monthly_usd == mid.monthly_usd
+    assert f"How it is worked out: {mid.basis}" in cost(hosted, None)
