@@ -216,6 +216,19 @@ def approaches_for(modality: Modality) -> tuple[Approach, ...]:
     )
 
 
+def cost_documents(modality: Modality, deployment: Deployment | None, fleet: bool) -> list[str]:
+    """The knowledge documents the figures of this kind of work rest on: per-minute and
+    per-image pricing, and the total cost of owned or committed GPUs when the choice runs
+    on them."""
+    docs = {
+        "audio_input": ["costs-speech-to-text-and-text-to-speech-pricing"],
+        "image_output": ["costs-image-generation-pricing"],
+    }.get(modality, [])
+    if deployment is Deployment.ON_PREMISES or fleet:
+        docs.append("costs-on-premises-and-reserved-gpu-tco")
+    return docs
+
+
 # --- sizing: everything about a profile that does not depend on the volume ---------------
 
 

@@ -24,7 +24,7 @@ from assistant.advice.business import (
     track_for,
     value_risk,
 )
-from assistant.advice.costs import CostEstimate, Costing, costing
+from assistant.advice.costs import CostEstimate, Costing, cost_documents, costing
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
 from assistant.advice.rules import (
@@ -238,6 +238,11 @@ def recommend(profile: Profile, prices: PriceBook, catalog: Catalog) -> Recommen
                 "evaluation-poc-design",
                 "evaluation-kpis-by-task",
                 "costs-tokens-and-api-pricing",
+                *cost_documents(
+                    estimate.modality,
+                    filled.deployment,
+                    choice.approach in ("self_hosted_open_weights", "small_fine_tuned_model"),
+                ),
             ]
         )
     )

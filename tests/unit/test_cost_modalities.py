@@ -337,3 +337,17 @@ def test_explain_the_cost_names_the_tier_recommended_and_sets_ruled_out_options_
     mid = next(o for o in hosted.costs.options if o.tier == "mid")
     assert hosted.costs.recommended_monthly_usd == mid.monthly_usd
     assert f"How it is worked out: {mid.basis}" in cost(hosted, None)
+
+
+def test_the_pricing_of_each_kind_of_work_is_cited() -> None:
+    cited = {
+        kind: {s.doc_id for s in recommend(use_case=u, task_type=t).sources}
+        for kind, (u, t) in WORK.items()
+    }
+    assert "costs-speech-to-text-and-text-to-speech-pricing" in cited["audio_input"]
+    assert "costs-image-generation-pricing" in cited["image_output"]
+    assert "costs-image-generation-pricing" not in cited["text"]
+    on_premises = recommend(
+        use_case="Summarise reports", task_type="summarization", deployment="on_premises"
+    )
+    assert "costs-on-premises-and-reserved-gpu-tco" in {s.doc_id for s in on_premises.sources}
