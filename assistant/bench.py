@@ -467,7 +467,7 @@ SECTIONS = ("reindex", "ask", "scale", "advice", "conversation")
 def run(settings: Settings, only: list[str] | None = None, scale: int = 100_000) -> Report:
     from assistant.kb.quality import load_questions
 
-    chosen = only or all_sections()
+    chosen = only or [name for name in all_sections() if name not in OPT_IN]
     report: Report = {"machine": {"python": sys.version.split()[0], "cpus": _cpus()}}
     if "reindex" in chosen:
         report["reindex"] = bench_reindex(settings)
@@ -494,6 +494,9 @@ def _cpus() -> int:
 
 # Sections owned by other parts of the product register here.
 _EXTRA_SECTIONS: dict[str, Callable[[Settings], Report]] = {}
+# Sections run only when named with --only: the load test (50 simulated users for two
+# minutes on two app processes).
+OPT_IN = frozenset({"load"})
 
 
 def print_report(report: Report, as_json: bool) -> None:
@@ -517,3 +520,7 @@ def all_sections() -> list[str]:
 from assistant.bench_browser import bench_browser as _bench_browser  # noqa: E402
 
 _EXTRA_SECTIONS["browser"] = _bench_browser
+
+from assistant.bench_load import bench_load as _bench_load  # noqa: E402
+
+_EXTRA_SECTIONS["load"] = _bench_load

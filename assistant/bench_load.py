@@ -1,0 +1,209 @@
+"""``python -m assistant bench --only load``: many managers interviewing at once across two
+app processes on one PostgreSQL database (opt-in: it takes a couple of minutes).
+
+Each of two worker processes builds the product as an app process does (``build_advisor``,
+offline, sessions in Postgres) and runs half the simulated users, one thread each. A user
+opens an assessment, gives an information-dense opener, says "go ahead", asks two
+follow-ups, and starts another, until the time is up. Measured: turns a second over all
+users, the turn latency (median, p95), errors, and lost turns (turns a worker was answered
+for that are not in the database afterwards). ``ADVISOR_DATABASE_URL`` names the database;
+unset, a throwaway PostgreSQL cluster is started in a temp folder (binaries from PATH or
+``/usr/lib/postgresql/*/bin``).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+
+USERS = 50
+SECONDS = 120.0
+PROCESSES = 2
+SCRIPT = (
+    "We want to summarise customer support tickets so team leads see recurring complaints: "
+    "about 20k tickets a month, internal use, agents check a sample, no personal data",
+    "go ahead",
+    "what are the top 3 risks?",
+    "does it pay off?",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def temporary_postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server on a free port; yields its database's address."""
+    found = shutil.which("initdb")
+    folders = [str(Path(found).resolve().parent)] if found else []
+    folders += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    binaries = next((Path(f) for f in folders if (Path(f) / "pg_ctl").exists()), None)
+    if binaries is None:
+        raise RuntimeError(
+            "the load benchmark needs PostgreSQL: set ADVISOR_DATABASE_URL, or install it "
+            "(apt-get install postgresql)"
+        )
+    folder = Path(tempfile.mkdtemp(prefix="advisor-bench-pg-"))
+    owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if owner:
+        shutil.chown(folder, "postgres", "postgres")
+    data, port = folder / "data", _free_port()
+    subprocess.run(
+        [*owner, str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"],
+        check=True,
+        capture_output=True,
+    )
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    start = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"]
+    subprocess.run([*owner, *start, "-l", str(folder / "log")], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        stop = [str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]
+        subprocess.run([*owner, *stop], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_load(settings: Settings, users: int = USERS, seconds: float = SECONDS) -> dict[str, Any]:
+    if settings.database_url:
+        return _measure(settings, settings.database_url, users, seconds)
+    with temporary_postgres() as url:
+        return _measure(settings, url, users, seconds)
+
+
+def _measure(settings: Settings, url: str, users: int, seconds: float) -> dict[str, Any]:
+    from assistant.conversation.store import SessionStore
+
+    SessionStore(url)  # the schema, once, before the workers race for it
+    env = {**os.environ, "ADVISOR_DATABASE_URL": url, "HF_HUB_OFFLINE": "1"}
+    env["ADVISOR_DATA_DIR"] = str(settings.data_dir)
+    env["ADVISOR_KNOWLEDGE_DIR"] = str(settings.knowledge_dir)
+    env["ADVISOR_LLM"] = "offline"
+    start_at = time.time() + 25  # every worker has imported and loaded its model by then
+    share = [users // PROCESSES + (1 if n < users % PROCESSES else 0) for n in range(PROCESSES)]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "assistant.bench_load",
+                str(n),
+                str(count),
+                str(start_at),
+                str(seconds),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, count in enumerate(share)
+    ]
+    results = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=seconds + 600)
+        if worker.returncode != 0:
+            raise RuntimeError(f"a load worker failed: {err.strip().splitlines()[-1:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    store = SessionStore(url)
+    answered: dict[str, int] = {}
+    for result in results:
+        for session, count in result["answered"].items():
+            answered[session] = answered.get(session, 0) + count
+    lost = 0
+    for session, count in answered.items():
+        stored = sum(1 for m in store.messages(session) if m.role == "user")
+        lost += max(0, count - stored)
+    latencies = sorted(ms for result in results for ms in result["latencies_ms"])
+    turns = len(latencies)
+    return {
+        "users": users,
+        "processes": PROCESSES,
+        "seconds": seconds,
+        "database": "postgresql (given)" if settings.database_url else "postgresql (temporary)",
+        "turns": turns,
+        "turns_per_second": round(turns / seconds, 1),
+        "turn_median_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "turn_p95_ms": round(latencies[int(0.95 * (turns - 1))], 1) if latencies else None,
+        "errors": sum(result["errors"] for result in results),
+        "error_kinds": sorted({k for result in results for k in result["error_kinds"]}),
+        "lost_turns": lost,
+        "assessments": len(answered),
+        "redone_turns_note": "turns that lost a race to the other process are redone, "
+        "not lost (assistant.conversation.store)",
+    }
+
+
+def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
+    """One app process: ``users`` threads interviewing until the time is up."""
+    from assistant.cli import settings_from_env
+    from assistant.conversation.access import make_user
+    from assistant.conversation.store import new_session_id
+    from assistant.wiring import build_advisor
+
+    advisor = build_advisor(settings_from_env())
+    advisor.embedder.model  # noqa: B018 - loaded before the clock starts, as a warm app
+    conversation = advisor.conversation
+    lock = threading.Lock()
+    latencies: list[float] = []
+    answered: dict[str, int] = {}
+    errors: list[str] = []
+
+    def user(n: int) -> None:
+        conv = conversation.as_user(make_user(f"user{index}-{n}@example.com"))
+        deadline = start_at + seconds
+        while time.time() < deadline:
+            session = new_session_id()
+            for message in SCRIPT:
+                if time.time() >= deadline:
+                    return
+                started = time.perf_counter()
+                try:
+                    conv.respond(session, message)
+                except Exception as exc:  # counted, and the user goes on
+                    with lock:
+                        errors.append(type(exc).__name__)
+                    continue
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    answered[session] = answered.get(session, 0) + 1
+
+    time.sleep(max(0.0, start_at - time.time()))
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(
+        json.dumps(
+            {
+                "latencies_ms": latencies,
+                "answered": answered,
+                "errors": len(errors),
+                "error_kinds": sorted(set(errors)),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    _worker(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]))
