@@ -120,8 +120,9 @@ RECORD_ANSWERS_DOC = (
     "manager's own words, e.g. "
     '{"answers": {"monthly_requests": "about 2,000 a day", "audience": "our customers"}}. '
     "Each is read and checked exactly as if the manager had typed it; 'skip' takes the "
-    "documented default, and a field answered before is changed. The fields and what "
-    "each accepts:\n" + _questions_line()
+    "documented default, and a field answered before is changed. Pass only the fields "
+    "the manager's message states (usually a few), never the whole list. The fields and "
+    "what each accepts:\n" + _questions_line()
 )
 
 
@@ -505,6 +506,35 @@ def bare_tool_calls(text: str, known: set[str]) -> list[dict[str, Any]]:
     return calls
 
 
+_PAIR = re.compile(r'"(\w+)"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def cut_off_record_call(text: str) -> list[dict[str, Any]]:
+    """A record_answers call the model wrote as text and the server's reply limit cut off
+    (a small model lists every field it knows): the complete field-value pairs in it."""
+    if not re.search(r'"name"\s*:\s*"record_answers"', text):
+        return []
+    start = text.find('"answers"')
+    if start == -1:
+        return []
+    pairs: dict[str, str] = {}
+    for name, value in _PAIR.findall(text[start:]):
+        try:
+            pairs[name] = json.loads(f'"{value}"')
+        except ValueError:
+            continue
+    if not pairs:
+        return []
+    return [
+        {
+            "name": "record_answers",
+            "args": {"answers": pairs},
+            "id": f"call_{uuid.uuid4().hex[:12]}",
+            "type": "tool_call",
+        }
+    ]
+
+
 def normalised_args(name: str, args: dict[str, Any]) -> dict[str, Any]:
     """record_answers' arguments as the tool takes them: a model that passes the fields
     at the top level, or figures as numbers, still records them."""
@@ -550,6 +580,8 @@ class _SmallModelGuard(AgentMiddleware):  # type: ignore[type-arg]
         calls: list[Any] = list(message.tool_calls)
         if not calls and message.text.strip():
             calls = bare_tool_calls(message.text, self.tool_names)
+            if not calls and "record_answers" in self.tool_names:
+                calls = cut_off_record_call(message.text)
             if calls:
                 message = AIMessage(content="", tool_calls=calls, id=message.id)
         if not calls:

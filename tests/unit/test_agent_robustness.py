@@ -12,6 +12,7 @@ from assistant.conversation.agent import (
     LlmDialogue,
     Said,
     bare_tool_calls,
+    cut_off_record_call,
     normalised_args,
     record_one,
 )
@@ -117,6 +118,19 @@ def test_bare_json_naming_a_known_tool_becomes_a_tool_call() -> None:
     as_string = '{"name": "next_question", "parameters": "{}"}'
     assert [c["name"] for c in bare_tool_calls(as_string, {"next_question"})] == ["next_question"]
     assert bare_tool_calls("no JSON here {oops", {"next_question"}) == []
+
+
+def test_a_record_call_cut_off_by_the_reply_limit_keeps_its_complete_pairs() -> None:
+    text = (
+        '{{"name": "record_answers", "arguments": {"answers": {"audience": "internal", '
+        '"monthly_requests": "about 2,000 a day", "error_impact": "lo'
+    )
+    assert bare_tool_calls(text, {"record_answers"}) == []
+    (found,) = cut_off_record_call(text)
+    assert found["args"] == {
+        "answers": {"audience": "internal", "monthly_requests": "about 2,000 a day"}
+    }
+    assert cut_off_record_call('{"name": "next_question", "arguments": {"x": "y"') == []
 
 
 def test_record_answers_arguments_are_tidied() -> None:
