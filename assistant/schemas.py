@@ -137,6 +137,45 @@ class TeamSkill(StrEnum):
     STRONG = "strong"
 
 
+class AnnexIIIArea(StrEnum):
+    """The EU AI Act's high-risk areas (Annex III), in the Annex's order."""
+
+    BIOMETRICS = "biometrics"
+    CRITICAL_INFRASTRUCTURE = "critical_infrastructure"
+    EDUCATION = "education"
+    EMPLOYMENT = "employment"
+    ESSENTIAL_SERVICES = "essential_services"  # benefits, credit, life and health insurance
+    EMERGENCY_TRIAGE = "emergency_triage"  # emergency calls and patient triage (point 5(d))
+    LAW_ENFORCEMENT = "law_enforcement"
+    MIGRATION_BORDER = "migration_border"
+    JUSTICE_DEMOCRACY = "justice_democracy"
+
+
+class RegulatedProduct(StrEnum):
+    """Products under the EU product laws of AI Act Annex I that the system is or is part of."""
+
+    NONE = "none"
+    MEDICAL_DEVICE = "medical_device"  # MDR 2017/745, IVDR 2017/746
+    MACHINERY = "machinery"
+    TOY = "toy"
+    VEHICLE = "vehicle"
+    OTHER = "other"  # lifts, radio equipment, pressure equipment, aviation, marine...
+
+
+class ProhibitedPractice(StrEnum):
+    """The practices Art. 5 of the EU AI Act prohibits, as a manager would name them."""
+
+    MANIPULATION = "manipulation"  # 5(1)(a) and (b): manipulation, exploiting vulnerabilities
+    SOCIAL_SCORING = "social_scoring"  # 5(1)(c)
+    CRIME_PREDICTION = "crime_prediction"  # 5(1)(d)
+    FACE_SCRAPING = "face_scraping"  # 5(1)(e)
+    EMOTION_RECOGNITION = "emotion_recognition"  # 5(1)(f): at work or in education
+    SENSITIVE_CATEGORISATION = "sensitive_categorisation"  # 5(1)(g)
+    REALTIME_BIOMETRIC_ID = "realtime_biometric_id"  # 5(1)(h)
+    INTIMATE_DEEPFAKES = "intimate_deepfakes"  # added by the Digital Omnibus
+    NONE = "none"
+
+
 class Profile(BaseModel):
     """A use case as the manager describes it. Only ``use_case`` and ``task_type`` are
     required; every other field is optional and takes a documented default in the engine
@@ -164,6 +203,12 @@ class Profile(BaseModel):
     commercial_product: bool | None = None
     monthly_active_users: int | None = Field(default=None, ge=0, le=MAX_USERS)
     eu_users: bool | None = None
+    # The EU AI Act's structure, asked in plain words: high-risk areas (an empty list is
+    # "none of those"), a regulated product (Annex I), children, a prohibited practice.
+    annex_iii_areas: list[AnnexIIIArea] | None = None
+    regulated_product: RegulatedProduct | None = None
+    children: bool | None = None
+    prohibited_practice: ProhibitedPractice | None = None
     timeline_weeks: int | None = Field(default=None, ge=1, le=MAX_TIMELINE_WEEKS)
     # The value side (the business case): how the work is done today and what it costs.
     minutes_per_item: float | None = Field(
@@ -190,6 +235,23 @@ class Profile(BaseModel):
     # Not asked: taken from the currency the manager gives money in (screens and reports show
     # money in it; JSON money is always USD).
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+
+    @field_validator("annex_iii_areas", mode="before")
+    @classmethod
+    def _areas_as_said(cls, value: object) -> object:
+        # The interview stores the answer as one string ("employment,education", "none"),
+        # like every other answer; a profile file gives a list.
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            return [] if parts in ([], ["none"]) else parts
+        return value
+
+    @field_validator("annex_iii_areas")
+    @classmethod
+    def _areas_once(cls, value: list[AnnexIIIArea] | None) -> list[AnnexIIIArea] | None:
+        if value is None:
+            return None
+        return sorted(set(value), key=list(AnnexIIIArea).index)
 
     @field_validator("use_case")
     @classmethod

@@ -12,12 +12,14 @@ from assistant.advice.rules import (
 )
 from assistant.advice.wording import about_count, about_usd, week_range
 from assistant.schemas import (
+    AnnexIIIArea,
     ErrorImpact,
     HumanReview,
     Kpi,
     Latency,
     PocPlan,
     Profile,
+    RegulatedProduct,
     TaskType,
 )
 
@@ -47,6 +49,36 @@ RECALL_KPI = Kpi(
     target_value=90,
     direction=">=",
     unit="% recall at 1% false positives",
+)
+# Health work judged by clinicians, not by fluency (regulation-medical-devices-mdr-ivdr):
+# what a summary gets wrong or leaves out that would change care, and urgent cases put too
+# low. Their targets are set against today's process, measured first.
+CLINICAL_ERRORS_KPI = Kpi(
+    name="Clinically significant errors and omissions",
+    target="none in the clinician-reviewed sample; each one found is analysed before the "
+    "pilot goes on",
+    how_measured="a clinician compares each sampled output with the source record and logs "
+    "every wrong or missing finding, medication, allergy or result that would change care",
+    target_value=0,
+    direction="<=",
+    unit="clinically significant errors per 100 outputs",
+)
+UNDER_TRIAGE_KPI = Kpi(
+    name="Under-triage rate",
+    target="no higher than today's process (measured first), agreed with the clinical lead",
+    how_measured="share of cases a senior clinician rates more urgent than the model's "
+    "priority, on replayed past cases and then in shadow mode beside the dispatchers",
+    direction="<=",
+    unit="% of urgent cases given a lower priority",
+)
+TRIAGE_TASKS = (TaskType.CLASSIFICATION, TaskType.DECISION_AUTOMATION, TaskType.SPEECH)
+CLINICAL_TEXT_TASKS = (
+    TaskType.SUMMARIZATION,
+    TaskType.EXTRACTION,
+    TaskType.DRAFTING,
+    TaskType.SPEECH,
+    TaskType.SEARCH_QA,
+    TaskType.CONVERSATION,
 )
 
 # Short-term KPIs per kind of task (evaluation-kpis-by-task); cost and latency are added
@@ -305,6 +337,12 @@ def task_kpis(profile: Profile) -> list[Kpi]:
         and (profile.monthly_requests or 0) >= MANY_ITEMS_MONTHLY
     ):
         kpis.append(RECALL_KPI)
+    triage = AnnexIIIArea.EMERGENCY_TRIAGE in (profile.annex_iii_areas or [])
+    device = profile.regulated_product is RegulatedProduct.MEDICAL_DEVICE
+    if (triage or device) and profile.task_type in TRIAGE_TASKS:
+        kpis.insert(0, UNDER_TRIAGE_KPI)
+    elif device and profile.task_type in CLINICAL_TEXT_TASKS:
+        kpis.insert(0, CLINICAL_ERRORS_KPI)
     if decides_about_people(profile):
         kpis.append(ADVERSE_IMPACT_KPI)
     return kpis

@@ -18,7 +18,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
-from assistant.schemas import MAX_USE_CASE_CHARS, Profile
+from assistant.schemas import MAX_USE_CASE_CHARS, AnnexIIIArea, Profile
 
 MAX_PROFILE_BYTES = 200_000
 _POSITION = re.compile(r"at line (\d+) column (\d+)")
@@ -43,6 +43,9 @@ def _accepts(field: str) -> str:
         return "a known field"
     if field == "use_case":
         return f"a sentence or two of text (at most {MAX_USE_CASE_CHARS:,} characters)"
+    if field == "annex_iii_areas":
+        areas = ", ".join(member.value for member in AnnexIIIArea)
+        return f'a list of any of {areas} ([] or "none" for none of them)'
     for arg in (info.annotation, *get_args(info.annotation)):
         if isinstance(arg, type) and issubclass(arg, StrEnum):
             return "one of " + ", ".join(member.value for member in arg)
@@ -128,6 +131,7 @@ def _json_fault(text: str, message: str) -> str:
 def describe_error(error: ValidationError, text: str | None = None) -> str:
     first = error.errors()[0]
     field = ".".join(_shown(str(p)) for p in first["loc"]) or "profile"
+    top = str(first["loc"][0]) if first["loc"] else field  # "annex_iii_areas" of ".0"
     kind = first["type"]
     if kind == "json_invalid":
         return _json_fault(text or "", str(first["msg"]))
@@ -144,9 +148,9 @@ def describe_error(error: ValidationError, text: str | None = None) -> str:
     value = first.get("input")
     if kind == "value_error":  # our own validators: say why, not only what
         reason = str(first["msg"]).removeprefix("Value error, ")
-        return f"field '{field}': {reason}; give {_accepts(field)}"
+        return f"field '{field}': {reason}; give {_accepts(top)}"
     shown = json.dumps(value)[:60] if value is not None else "null"
-    return f"field '{field}': {shown} is not accepted; give {_accepts(field)}"
+    return f"field '{field}': {shown} is not accepted; give {_accepts(top)}"
 
 
 def parse_profile_json(text: str) -> Profile:

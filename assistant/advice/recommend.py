@@ -28,6 +28,7 @@ from assistant.advice.costs import CostEstimate, Costing, cost_documents, costin
 from assistant.advice.poc import poc_plan
 from assistant.advice.prices import PriceBook
 from assistant.advice.rules import (
+    REGULATION_RISKS,
     SEVERITY_ORDER,
     Facts,
     assess_risks,
@@ -348,10 +349,18 @@ def _talking_points(
     # point" for a use that is stopped or decides about people, no test plan when stopped.
     stopped = verdict == "not_recommended"
     about_people = decides_about_people(profile) or profile.error_impact is ErrorImpact.CRITICAL
+    # A use the law singles out (high-risk, a regulated product, children, a banned practice)
+    # is not a "safe starting point" whatever the task.
+    regulated = any(r.id in REGULATION_RISKS and SEVERITY_ORDER[r.severity] >= 2 for r in risks)
     points = [
         f"Our recommendation: {VERDICT_LABELS[verdict].lower()}, using {APPROACH_NAMES[approach]}."
     ]
-    if profile.task_type in SAFE_STARTING_POINTS and not stopped and not about_people:
+    if (
+        profile.task_type in SAFE_STARTING_POINTS
+        and not stopped
+        and not about_people
+        and not regulated
+    ):
         points.append(
             "This is a safe starting point: pre-trained models succeed most reliably at "
             "understanding and transforming content, summarising above all."

@@ -7,12 +7,13 @@ guidance it cites, and a test checks that every cited document exists.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.advice import regulation
 from assistant.advice.wording import about_count, usd
 from assistant.schemas import (
+    AnnexIIIArea,
     Approach,
     Audience,
     DataSensitivity,
@@ -40,18 +41,13 @@ PILOT_SLICE = 2_000
 AUDIT_SAMPLE = 400  # none wrong in 400 -> the error rate is probably under 1% (rule of three)
 TINY_OUTPUT_TOKENS = 20  # a label or a score: nothing to stream
 PERSONAL = (DataSensitivity.PERSONAL, DataSensitivity.SPECIAL_CATEGORY)
+# The risks that come from the law singling a use out, not from how it is built.
+REGULATION_RISKS = frozenset({"prohibited_practice", "regulatory", "regulated_product", "children"})
 
-# Uses the EU AI Act lists as high-risk (Annex III), matched in the use-case description.
-HIGH_RISK_TERMS = re.compile(
-    r"\b(hir(e|ing)|recruit\w*|candidate\w*|cvs?|r[ée]sum[ée]s?|job applica\w*|employee "
-    r"(performance|evaluation|monitoring)|promotion|dismiss\w*|credit\w*|loans?|mortgage\w*|"
-    r"creditworth\w*|insurance (pricing|premium)\w*|life insurance|health insurance|"
-    r"admission\w*|exams?|grading|student assessment|benefits? eligib\w*|welfare|"
-    r"social security|law enforcement|police|asylum|migration|border control|"
-    r"court\w*|judicial|biometric\w*|emergency (call|dispatch)\w*|"
-    r"(patient|medical|emergency) triage)\b",
-    re.IGNORECASE,
-)
+# Whether a use is high-risk comes from the manager's answers (``annex_iii_areas``,
+# ``regulated_product``, ``prohibited_practice``, ``children``), never from words in the
+# description: those only suggest an answer (``questionnaire.suggestions``), which is assumed
+# when the question is skipped and then said to be so.
 
 
 @dataclass(frozen=True)
@@ -78,21 +74,27 @@ class Facts:
 
     @property
     def high_risk_use(self) -> bool:
-        return bool(HIGH_RISK_TERMS.search(self.profile.use_case)) or (
-            self.profile.task_type is TaskType.DECISION_AUTOMATION
-            and self.profile.data_sensitivity
-            in (DataSensitivity.PERSONAL, DataSensitivity.SPECIAL_CATEGORY)
-        )
+        """An EU AI Act Annex III area was answered (or assumed from the description)."""
+        return bool(self.profile.annex_iii_areas)
+
+    @property
+    def suggested_by(self) -> str | None:
+        """The description's words an assumed high-risk area came from, if it was assumed."""
+        if "annex_iii_areas" not in self.assumed or not self.high_risk_use:
+            return None
+        from assistant.questionnaire.suggestions import suggestion_words
+
+        return suggestion_words(self.profile.use_case).get("annex_iii_areas", "")
 
 
 def decides_about_people(profile: Profile) -> bool:
-    """The output decides something about a person: automated decisions, a use the EU AI Act
-    lists as high-risk on personal data (ranking candidates), or serious errors on personal
-    data in front of outside people."""
+    """The output decides something about a person: automated decisions, a high-risk area
+    of the EU AI Act that is about people (all but critical infrastructure), or serious
+    errors on personal data in front of outside people."""
     personal = profile.data_sensitivity in PERSONAL
     return (
         profile.task_type is TaskType.DECISION_AUTOMATION
-        or (personal and bool(HIGH_RISK_TERMS.search(profile.use_case)))
+        or any(a is not AnnexIIIArea.CRITICAL_INFRASTRUCTURE for a in profile.annex_iii_areas or [])
         or (
             personal
             and profile.audience is Audience.EXTERNAL
@@ -449,9 +451,20 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        risk_id="prohibited_practice",
+        condition="the use touches a practice Art. 5 of the EU AI Act prohibits (a blocker: "
+        "no safeguard makes it acceptable, in the EU or for a use that may reach it)",
+        applies=lambda f: regulation.practice(f.profile) is not None,
+        severity=lambda f: "blocker",
+        title="A practice the EU AI Act prohibits",
+        why=lambda f: regulation.prohibited_why(f.profile),
+        mitigation=regulation.PROHIBITED_MITIGATION,
+        sources=("regulation-eu-ai-act-overview",),
+    ),
+    Rule(
         risk_id="regulatory",
-        condition="EU users and a use the EU AI Act lists as high-risk (hiring, credit, "
-        "education, essential services...), or EU users meeting generated content",
+        condition="EU users and a high-risk area of Annex III (answered, or suggested by the "
+        "description and not answered), or EU users meeting generated content (Art. 50)",
         applies=lambda f: (
             bool(f.profile.eu_users)
             and (f.high_risk_use or (f.generative and f.profile.audience is Audience.EXTERNAL))
@@ -459,23 +472,51 @@ RULES: tuple[Rule, ...] = (
         severity=lambda f: "high" if f.high_risk_use else "medium",
         title="EU AI Act obligations",
         why=lambda f: (
-            "This looks like a high-risk use under Annex III of the EU AI Act: risk management, "
-            "data governance, logging, human oversight and conformity assessment apply."
+            regulation.high_risk_why(f.profile, f.suggested_by)
             if f.high_risk_use
-            else "People in the EU must be told they are dealing with an AI, and generated "
-            "content must be marked (Art. 50, from 2 August 2026)."
+            else regulation.transparency_why()
         ),
         mitigation=lambda f: (
-            "Involve legal now: classify the system, plan the high-risk obligations, and keep "
-            "a person deciding."
+            regulation.high_risk_duties(f.profile)
             if f.high_risk_use
-            else "Disclose the AI in the interface, mark generated content, and record the "
-            "classification decision."
+            else regulation.TRANSPARENCY_DUTIES
         ),
         sources=(
             "regulation-eu-ai-act-high-risk-uses",
             "regulation-eu-ai-act-transparency",
             "regulation-eu-ai-act-overview",
+        ),
+    ),
+    Rule(
+        risk_id="regulated_product",
+        condition="the system is, or is part of, a product under an EU law of AI Act Annex I "
+        "(a medical device, a machine, a toy, a vehicle...)",
+        applies=lambda f: regulation.product(f.profile) is not None,
+        severity=lambda f: "high" if f.profile.eu_users else "medium",
+        title="A regulated product (medical device, machine, toy...)",
+        why=lambda f: regulation.product_why(f.profile),
+        mitigation=lambda f: regulation.product_mitigation(f.profile),
+        sources=(
+            "regulation-medical-devices-mdr-ivdr",
+            "regulation-eu-ai-act-overview",
+            "regulation-eu-product-liability-directive",
+        ),
+    ),
+    Rule(
+        risk_id="children",
+        condition="children use it or are affected",
+        applies=lambda f: bool(f.profile.children),
+        severity=lambda f: (
+            "high"
+            if f.profile.data_sensitivity in PERSONAL or f.profile.audience is Audience.EXTERNAL
+            else "medium"
+        ),
+        title="Children use it or are affected",
+        why=lambda f: regulation.children_why(f.profile),
+        mitigation=regulation.CHILDREN_MITIGATION,
+        sources=(
+            "data-privacy-children-and-minors",
+            "regulation-digital-services-act-content-moderation",
         ),
     ),
     Rule(

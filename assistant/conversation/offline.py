@@ -651,6 +651,7 @@ _WHY = {
     "vague": "a rough figure from your words",
     "similarity": "the closest option to what you wrote",
     "ambiguous": "the first of the options you mentioned",
+    "suggested": "what your description suggests; it decides which EU rules apply",
 }
 
 
@@ -660,6 +661,8 @@ def _check_line(check: Check, interview: Interview) -> str:
     words = check.words if len(check.words) <= 80 else check.words[:77] + "…"
     question = QUESTION_BY_FIELD[check.field]
     other = "tell me which it is" if question.choices else "give me the figure"
+    if question.kind == "choices":
+        other = f"name the ones that apply, or say '{question.choices[-1].label.lower()}'"
     return (
         f"Just to check before I note it: I read “{words}” as **{label(check.field)}: "
         f"{shown}** ({why}). Is that right? Say yes, or {other}."

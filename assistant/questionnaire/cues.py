@@ -36,8 +36,10 @@ class Cues(BaseModel):
     item_nouns: tuple[str, ...]
     foreign_words: tuple[str, ...]
     english_words: tuple[str, ...]
+    # What a use-case description suggests for the EU AI Act questions, to be confirmed.
+    suggestions: dict[str, dict[str, tuple[str, ...]]] = {}
 
-    @field_validator("phrases", mode="before")
+    @field_validator("phrases", "suggestions", mode="before")
     @classmethod
     def _split_phrase_lists(cls, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -67,22 +69,25 @@ class Cues(BaseModel):
         for field in self.keywords:
             if field not in QUESTION_BY_FIELD:
                 raise ValueError(f"keywords.{field}: not a question")
-        for field, values in self.phrases.items():
-            question = QUESTION_BY_FIELD.get(field)
-            if question is None:
-                raise ValueError(f"phrases.{field}: not a question")
-            if question.kind == "boolean":
-                allowed = {"true", "false"}
-            elif field in ENUMS:
-                allowed = {member.value for member in ENUMS[field]}
-            else:
-                raise ValueError(f"phrases.{field}: only choice and yes/no fields take phrases")
-            for value in values:
-                if value not in allowed:
+        for section, table in (("phrases", self.phrases), ("suggestions", self.suggestions)):
+            for field, values in table.items():
+                question = QUESTION_BY_FIELD.get(field)
+                if question is None:
+                    raise ValueError(f"{section}.{field}: not a question")
+                if question.kind == "boolean":
+                    allowed = {"true", "false"}
+                elif field in ENUMS or question.kind == "choices":
+                    allowed = {choice.value for choice in question.choices}
+                else:
                     raise ValueError(
-                        f"phrases.{field}.{value}: not a value of {field} "
-                        f"(accepted: {', '.join(sorted(allowed))})"
+                        f"{section}.{field}: only choice and yes/no fields take phrases"
                     )
+                for value in values:
+                    if value not in allowed:
+                        raise ValueError(
+                            f"{section}.{field}.{value}: not a value of {field} "
+                            f"(accepted: {', '.join(sorted(allowed))})"
+                        )
         return self
 
     def label(self, field: str) -> str:
@@ -109,6 +114,16 @@ def phrase_table(field: str) -> PhraseTable:
     return PhraseTable(
         (_as_read(phrase), value)
         for value, phrases in cues().phrases.get(field, {}).items()
+        for phrase in phrases
+    )
+
+
+@lru_cache(maxsize=16)
+def suggestion_table(field: str) -> PhraseTable:
+    """Phrases in a use-case description that suggest a value of ``field``."""
+    return PhraseTable(
+        (_as_read(phrase), value)
+        for value, phrases in cues().suggestions.get(field, {}).items()
         for phrase in phrases
     )
 

@@ -39,6 +39,7 @@ from assistant.questionnaire.parsing import (
 from assistant.questionnaire.questions import (
     CORE_FIELDS,
     NEVER_ASSUMED,
+    NONE_CHOSEN,
     QUESTION_BY_FIELD,
     QUESTIONS,
     REQUIRED_FIELDS,
@@ -52,9 +53,12 @@ from assistant.tokens import count_tokens
 
 
 def _json_value(value: object) -> Value:
-    """Enums as their string value; everything else is already a JSON scalar."""
+    """Enums as their string value, a list of choices as one string ("a,b", or "none" for
+    the empty list: answers stay JSON scalars); everything else is already a JSON scalar."""
     if isinstance(value, Enum):
         return str(value.value)
+    if isinstance(value, list):
+        return ",".join(str(_json_value(item)) for item in value) or NONE_CHOSEN
     if isinstance(value, bool | int | float | str):
         return value
     raise TypeError(f"not a JSON scalar: {value!r}")
@@ -102,7 +106,8 @@ class Interview(BaseModel):
     @classmethod
     def from_profile(cls, profile: Profile) -> Interview:
         """An interview holding every field ``profile`` gives, as answers."""
-        return cls(answers=profile.model_dump(mode="json", exclude_none=True))
+        data = profile.model_dump(mode="json", exclude_none=True)
+        return cls(answers={field: _json_value(value) for field, value in data.items()})
 
     # -- where we are ------------------------------------------------------------------
 
@@ -138,11 +143,14 @@ class Interview(BaseModel):
         return self.next_question() is None
 
     def can_finish_early(self) -> bool:
-        """Whether the manager has given every core answer (``CORE_FIELDS``, stated or
-        confirmed, not assumed) and questions remain that could take their defaults."""
+        """Whether the manager has dealt with every core question (``CORE_FIELDS``: stated,
+        confirmed, or skipped when asked) and questions remain that could take their
+        defaults. Core fields are asked before any other, so one can only be assumed by
+        the manager's own skip."""
+        known = self.known()
         return (
             not self.checks
-            and all(field in self.answers for field in CORE_FIELDS)
+            and all(field in known for field in CORE_FIELDS)
             and self.next_question() is not None
         )
 
@@ -289,10 +297,12 @@ class Interview(BaseModel):
     def _default(self, field: str) -> Value:
         known = self.known()
         requests = known.get("monthly_requests")
+        use_case = known.get("use_case")
         return default_for(
             field,
             str(known["task_type"]) if "task_type" in known else None,
             monthly_requests=requests if isinstance(requests, int) else None,
+            use_case=use_case if isinstance(use_case, str) else None,
         )
 
     def _settle(self) -> None:

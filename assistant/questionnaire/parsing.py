@@ -334,6 +334,12 @@ def _reask(question: Question) -> str:
         return _REASK[question.field]
     if question.kind == "boolean":
         return "Please answer yes or no."
+    if question.kind == "choices":
+        return (
+            "Please name the areas that apply, such as "
+            + _list_choices(question.choices[:-1][:3])
+            + f", or say '{question.choices[-1].label.lower()}'."
+        )
     if question.choices:
         return "Please pick one of: " + _list_choices(question.choices) + "."
     return f"I need {question.unit_hint}."
@@ -836,6 +842,32 @@ def _parse_choice(
     return _fail(_reask(question))
 
 
+def _parse_several(question: Question, toks: Sequence[Tok]) -> ParseResult:
+    """An answer naming any of the choices ("hiring and performance reviews", "2 and 4"),
+    or the question's last choice, "none of those": the values named, in the choices'
+    order, joined with commas. An area named is kept over a "no" said with it ("no, only
+    hiring")."""
+    choices = question.choices
+    none = choices[-1].value
+    named: set[str] = set()
+    numbers = [t.number for t in toks if t.number is not None]
+    words = [t for t in toks if t.text not in CLAUSE_BREAKS and t.text not in ("and", "&")]
+    if numbers and len(numbers) == len(words):  # "3", "2 and 4": the options by number
+        for number in numbers:
+            if number.denominator != 1 or not 1 <= int(number) <= len(choices):
+                return _fail(_reask(question))
+            named.add(choices[int(number) - 1].value)
+    else:
+        stream = phrase_stream(toks)
+        named = {m.key for m in _choice_table(question.field).find(stream) if not m.negated}
+    if len(named) > 1:
+        named.discard(none)
+    if not named:
+        return _fail(_reask(question))
+    order = [choice.value for choice in choices]
+    return _ok(",".join(sorted(named, key=order.index)), "choices")
+
+
 @lru_cache(maxsize=64)
 def _option_words(field: str) -> frozenset[tuple[str, ...]]:
     question = QUESTION_BY_FIELD[field]
@@ -965,7 +997,12 @@ def _parse_answer(question: Question, text: str, similarity: Similarity | None) 
 
 def _with_uncertainty(question: Question, toks: Sequence[Tok], result: ParseResult) -> ParseResult:
     """A numeric reading of a range or a vague amount, marked to be confirmed."""
-    if not result.ok or result.skipped or result.check or question.kind in ("choice", "boolean"):
+    if (
+        not result.ok
+        or result.skipped
+        or result.check
+        or question.kind in ("choice", "choices", "boolean")
+    ):
         return result
     if question.kind == "tokens" and result.sample_text:
         return result
@@ -983,6 +1020,8 @@ def _parse_one(
     field = question.field
     if question.kind == "choice":
         return _parse_choice(question, text, toks, similarity)
+    if question.kind == "choices":
+        return _parse_several(question, toks)
     if question.kind == "boolean":
         return _parse_boolean(question, toks)
     if question.kind == "tokens":

@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from assistant.schemas import (
+    AnnexIIIArea,
     Audience,
     DataSensitivity,
     Deployment,
@@ -24,6 +25,8 @@ from assistant.schemas import (
     HumanReview,
     Latency,
     Profile,
+    ProhibitedPractice,
+    RegulatedProduct,
     TaskType,
     TeamSkill,
 )
@@ -32,7 +35,8 @@ from assistant.tokens import count_tokens
 # A JSON value an answer can take: what is stored in the interview and shown as assumed.
 Value = str | int | float | bool
 
-Kind = Literal["text", "choice", "integer", "number", "boolean", "tokens"]
+# "choices" takes several of its choices at once (stored as "a,b", or its "none" choice).
+Kind = Literal["text", "choice", "choices", "integer", "number", "boolean", "tokens"]
 
 REQUIRED_FIELDS: tuple[str, ...] = ("use_case", "task_type")
 # The answers that move the verdict, the approach and the cost most. Once the manager has
@@ -47,6 +51,9 @@ CORE_FIELDS: tuple[str, ...] = (
     "human_review",
     "data_sensitivity",
     "deployment",
+    # Whether it decides about people in an EU AI Act high-risk area: it can make the verdict
+    # and is one answer ("none of those") for most managers.
+    "annex_iii_areas",
 )
 # Not asked: the sample is captured when the input-size answer is a pasted sample, the
 # currency from the currency the budget is given in.
@@ -79,7 +86,12 @@ ENUMS: Mapping[str, type[StrEnum]] = {
     "data_sensitivity": DataSensitivity,
     "deployment": Deployment,
     "team_skill": TeamSkill,
+    "regulated_product": RegulatedProduct,
+    "prohibited_practice": ProhibitedPractice,
 }
+# The enum behind each several-choice field; its "none" choice stands for the empty list.
+MULTI_ENUMS: Mapping[str, type[StrEnum]] = {"annex_iii_areas": AnnexIIIArea}
+NONE_CHOSEN = "none"
 
 
 class Choice(BaseModel):
@@ -291,6 +303,17 @@ DEFAULTS: Mapping[str, Default] = {
         "assumed to serve people in the EU, so GDPR and EU AI Act checks are included "
         "rather than missed",
     ),
+    "annex_iii_areas": Default(
+        NONE_CHOSEN,
+        "no high-risk area was named; where the description suggests one (such as "
+        "shortlisting applicants) that area is assumed instead, so the EU AI Act duties are "
+        "shown rather than missed",
+    ),
+    "regulated_product": Default(
+        "none", "assumed to be software on its own, not part of a product such as a medical device"
+    ),
+    "children": Default(False, "assumed to be used by and about adults"),
+    "prohibited_practice": Default("none", "no practice the EU AI Act prohibits was named"),
     "timeline_weeks": Default(12, "a quarter: a usual horizon for a first working version"),
     "minutes_per_item": Default(
         TASK_VALUES[TaskType.OTHER].minutes,
@@ -336,14 +359,21 @@ def default_for(
     task_type: TaskType | str | None = None,
     *,
     monthly_requests: int | None = None,
+    use_case: str | None = None,
 ) -> Value:
     """The value assumed for an optional ``field`` that was not given.
 
     Token sizes depend on ``task_type`` (``TASK_SIZES``); the user count of a commercial
     product is derived from ``monthly_requests`` (its default when not given). Raises
     ``KeyError`` for a field that has no default (``use_case``, ``task_type``,
-    ``sample_input``).
+    ``sample_input``). The high-risk areas default to those ``use_case`` suggests, if any.
     """
+    if field == "annex_iii_areas" and use_case:
+        from assistant.questionnaire.suggestions import suggestions  # reads the cue data
+
+        suggested = suggestions(use_case).get(field)
+        if isinstance(suggested, str):
+            return suggested
     if field == "input_tokens":
         return TASK_SIZES[_task(task_type)].input_tokens
     if field == "output_tokens":
@@ -417,7 +447,9 @@ def with_defaults(profile: Profile) -> tuple[Profile, dict[str, object]]:
             continue  # the cost of an item stands in for its minutes and the hour's cost
         # monthly_requests precedes monthly_active_users in OPTIONAL_FIELDS (schema order),
         # so the user count is derived from the volume actually used.
-        value = default_for(field, task, monthly_requests=data.get("monthly_requests"))
+        value = default_for(
+            field, task, monthly_requests=data.get("monthly_requests"), use_case=profile.use_case
+        )
         data[field] = value
         assumed[field] = value
     return Profile.model_validate(data), assumed
@@ -814,6 +846,101 @@ QUESTIONS: tuple[Question, ...] = (
         unit_hint="'no restriction', 'our own cloud' or 'our own servers'",
     ),
     _with_default(
+        "annex_iii_areas",
+        prompt="Does it make, or help a person make, decisions about people in any of these "
+        "areas? Name all that apply, or say 'none of those'.",
+        help="These are the uses the EU AI Act treats as high-risk (Annex III). Helping counts: "
+        "ranking, scoring or recommending to the person who decides.",
+        kind="choices",
+        choices=(
+            _choice(
+                AnnexIIIArea.BIOMETRICS,
+                "Recognising or sorting people by their body",
+                "Identifying people from their face, voice or fingerprints, or sorting them "
+                "by traits such as age or ethnicity.",
+                "biometric, biometrics, face recognition, facial recognition, identify people, "
+                "recognise people, fingerprints, voice identification, biometric identification",
+            ),
+            _choice(
+                AnnexIIIArea.CRITICAL_INFRASTRUCTURE,
+                "Running critical infrastructure",
+                "Safety functions in power, gas, water or heating supply, road traffic or "
+                "digital infrastructure.",
+                "critical infrastructure, infrastructure, power grid, electricity, water supply, "
+                "gas supply, heating, road traffic, traffic control, utilities, energy network",
+            ),
+            _choice(
+                AnnexIIIArea.EDUCATION,
+                "Education and training",
+                "Admissions, marking or grading, placing learners in a level, or spotting "
+                "cheating in tests.",
+                "education, school, schools, pupils, students, grading, marking, grades, exams, "
+                "admissions, homework, vocational training, teachers, university, learners",
+            ),
+            _choice(
+                AnnexIIIArea.EMPLOYMENT,
+                "Jobs and workers",
+                "Recruiting, shortlisting or rating applicants, promotions, dismissals, "
+                "allocating work, or monitoring staff.",
+                "employment, jobs, hiring, hire, recruiting, recruitment, applicants, "
+                "candidates, cvs, resumes, shortlist, shortlisting, promotions, performance "
+                "reviews, appraisals, dismissals, firing, workers, staff monitoring, "
+                "hr decisions, work allocation",
+            ),
+            _choice(
+                AnnexIIIArea.ESSENTIAL_SERVICES,
+                "Credit, insurance and public benefits",
+                "Creditworthiness or credit scores, pricing life or health insurance, or who "
+                "gets public benefits and services.",
+                "credit, credit scoring, credit applications, loans, mortgages, creditworthiness, "
+                "insurance, life insurance, health insurance, premiums, benefits, welfare, "
+                "social security, public services, eligibility",
+            ),
+            _choice(
+                AnnexIIIArea.EMERGENCY_TRIAGE,
+                "Emergency calls and patient triage",
+                "Sorting emergency calls, dispatching ambulances, police or fire services, or "
+                "triaging patients.",
+                "triage, emergency, emergency calls, ambulance, ambulances, dispatch, "
+                "dispatching, urgent patients",
+            ),
+            _choice(
+                AnnexIIIArea.LAW_ENFORCEMENT,
+                "Police and law enforcement",
+                "Assessing evidence, or the risk that someone offends or becomes a victim, for "
+                "or on behalf of the police.",
+                "police, law enforcement, crime, criminal investigations, evidence, "
+                "investigators, re-offending, recidivism",
+            ),
+            _choice(
+                AnnexIIIArea.MIGRATION_BORDER,
+                "Migration, asylum and borders",
+                "Visa, asylum or residence applications, or checks at the border.",
+                "migration, immigration, asylum, visa, visas, border, borders, residence "
+                "permits, refugees",
+            ),
+            _choice(
+                AnnexIIIArea.JUSTICE_DEMOCRACY,
+                "Courts, elections and voting",
+                "Helping judges or arbitrators with the facts and the law, or influencing "
+                "elections and how people vote.",
+                "courts, court, judges, justice, judicial, rulings, arbitration, elections, "
+                "voting, voters, political campaigns",
+            ),
+            Choice(
+                value=NONE_CHOSEN,
+                label="None of those",
+                description="It does not make or support decisions about people in these areas.",
+                synonyms=split_phrases(
+                    "none, none of those, none of them, none of these, no, nope, neither, "
+                    "nothing like that, not applicable, n/a, no decisions about people, "
+                    "nothing about people, not really, it does not, it doesn't"
+                ),
+            ),
+        ),
+        unit_hint="the areas that apply, e.g. 'jobs and workers', or 'none of those'",
+    ),
+    _with_default(
         "latency",
         prompt="How quickly does an answer need to come back?",
         help="Think of the person waiting for it, if anyone is.",
@@ -943,6 +1070,143 @@ QUESTIONS: tuple[Question, ...] = (
         "eu_users",
         prompt="Will it serve people in the European Union, or handle data about them?",
         help="If so, the EU's GDPR and AI Act apply, even if your company is based elsewhere.",
+        kind="boolean",
+        unit_hint="yes or no",
+    ),
+    _with_default(
+        "prohibited_practice",
+        prompt="Would it do any of these? Say 'none of those' if not.",
+        help="The EU AI Act bans these outright (Art. 5), whatever the safeguards.",
+        kind="choice",
+        choices=(
+            _choice(
+                ProhibitedPractice.MANIPULATION,
+                "Manipulate or exploit people",
+                "Steer people's choices with hidden techniques, or exploit their age, "
+                "disability or hardship, in ways that can harm them.",
+                "manipulate, manipulation, manipulative, subliminal, exploit vulnerabilities, "
+                "exploit, vulnerable people, dark patterns",
+            ),
+            _choice(
+                ProhibitedPractice.SOCIAL_SCORING,
+                "Score people's social behaviour",
+                "Rate people on their behaviour or personality and treat them worse for it "
+                "in unrelated situations.",
+                "social scoring, social score, score behaviour, behaviour score, "
+                "trustworthiness score, citizen score",
+            ),
+            _choice(
+                ProhibitedPractice.CRIME_PREDICTION,
+                "Predict crime from a profile",
+                "Predict whether someone will commit a crime from their profile or "
+                "personality alone.",
+                "predict crime, predictive policing, crime prediction, likely to offend",
+            ),
+            _choice(
+                ProhibitedPractice.FACE_SCRAPING,
+                "Collect faces from the internet or CCTV",
+                "Build a face database by scraping images from the internet or camera "
+                "footage without a target.",
+                "scrape faces, face scraping, scraping faces, facial images, face database",
+            ),
+            _choice(
+                ProhibitedPractice.EMOTION_RECOGNITION,
+                "Read emotions at work or school",
+                "Infer the emotions of employees or students, other than for medical or "
+                "safety reasons.",
+                "emotion recognition, emotions, detect emotions, read emotions, mood, "
+                "emotional state",
+            ),
+            _choice(
+                ProhibitedPractice.SENSITIVE_CATEGORISATION,
+                "Infer sensitive traits from biometrics",
+                "Deduce race, political views, union membership, religion or sexual "
+                "orientation from faces or other biometric data.",
+                "infer ethnicity, infer religion, infer sexual orientation, biometric "
+                "categorisation, categorise people by race",
+            ),
+            _choice(
+                ProhibitedPractice.REALTIME_BIOMETRIC_ID,
+                "Live face recognition in public for the police",
+                "Identify people in public spaces in real time for law enforcement.",
+                "live facial recognition, real-time face recognition, real time biometric "
+                "identification",
+            ),
+            _choice(
+                ProhibitedPractice.INTIMATE_DEEPFAKES,
+                "Fake intimate images of real people",
+                "Generate sexual or intimate images of real people without consent, or child "
+                "sexual abuse material.",
+                "nudify, undress, deepfake nudes, intimate images, non-consensual",
+            ),
+            _choice(
+                ProhibitedPractice.NONE,
+                "None of those",
+                "None of these practices.",
+                "none, none of those, none of them, none of these, no, nope, neither, "
+                "nothing like that, not applicable, n/a, of course not, definitely not",
+            ),
+        ),
+        unit_hint="one of the practices, or 'none of those'",
+    ),
+    _with_default(
+        "regulated_product",
+        prompt="Is it, or is it part of, a product that EU product-safety law regulates, such "
+        "as a medical device, a machine, a toy or a vehicle?",
+        help="Software that diagnoses, monitors or guides treatment can be a medical device "
+        "itself. Such products bring the AI Act's high-risk rules with their own (Annex I).",
+        kind="choice",
+        choices=(
+            _choice(
+                RegulatedProduct.NONE,
+                "No",
+                "Software on its own, not part of a regulated product.",
+                "no, none, nope, not a product, just software, software only, none of those, "
+                "neither, not applicable, n/a",
+            ),
+            _choice(
+                RegulatedProduct.MEDICAL_DEVICE,
+                "A medical device",
+                "Software or equipment that diagnoses, monitors or treats patients, including "
+                "in-vitro diagnostics (MDR, IVDR).",
+                "medical device, medical devices, mdr, ivdr, diagnostic, diagnostics, "
+                "in vitro, software as a medical device, samd, clinical decision support",
+            ),
+            _choice(
+                RegulatedProduct.MACHINERY,
+                "A machine",
+                "Industrial machines and robots, including their safety functions.",
+                "machine, machines, machinery, robot, robots, industrial robot, robot arm, "
+                "safety function, production line",
+            ),
+            _choice(
+                RegulatedProduct.TOY,
+                "A toy",
+                "A product for children under 14 to play with.",
+                "toy, toys, doll, teddy, plaything, game for children",
+            ),
+            _choice(
+                RegulatedProduct.VEHICLE,
+                "A vehicle",
+                "Cars, lorries, tractors or other vehicles, or their driving functions.",
+                "vehicle, vehicles, car, cars, lorry, truck, trucks, tractor, driving, "
+                "self-driving, driver assistance",
+            ),
+            _choice(
+                RegulatedProduct.OTHER,
+                "Another regulated product",
+                "Lifts, radio equipment, pressure equipment, aircraft, boats or protective "
+                "equipment.",
+                "lift, lifts, elevator, radio equipment, pressure equipment, aircraft, drone, "
+                "drones, boat, boats, marine equipment, protective equipment",
+            ),
+        ),
+        unit_hint="'no', 'a medical device', 'a machine', 'a toy' or 'a vehicle'",
+    ),
+    _with_default(
+        "children",
+        prompt="Will children (under 18) use it, or will it decide or say things about them?",
+        help="For example pupils, young customers of an app or a game, or children's records.",
         kind="boolean",
         unit_hint="yes or no",
     ),

@@ -54,6 +54,7 @@ from assistant.questionnaire.parsing import (
     tokenize,
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
+from assistant.questionnaire.suggestions import SUGGESTED, suggestion_words, suggestions
 from assistant.questionnaire.text import FOREIGN_SCRIPT, UNREADABLE
 from assistant.questionnaire.value_side import AT_ONCE as _AT_ONCE
 
@@ -1033,6 +1034,12 @@ def read_message(
         task = parse_answer(QUESTION_BY_FIELD["task_type"], text, None)
         if task.ok and not task.skipped and task.value is not None and not task.check:
             reading.findings.append(Finding("task_type", _json(task.value), text))
+        # What the description suggests about the EU AI Act questions is put to the manager
+        # to confirm, never stored as said; a fact the message states plainly replaces it.
+        words = suggestion_words(text)
+        for name, value in suggestions(text).items():
+            if name not in known:
+                reading.findings.append(Finding(name, value, words[name], SUGGESTED))
 
     leftovers: list[str] = []  # clauses left for the pending question
     figures_read = False  # some clause's figure went to a field other than the pending one

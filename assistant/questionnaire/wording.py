@@ -46,6 +46,11 @@ def describe(field: str, value: Value, currency: str | None = None) -> str:
     question = QUESTION_BY_FIELD.get(field)
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if question is not None and question.kind == "choices":
+        names = [
+            c.label for part in str(value).split(",") for c in question.choices if c.value == part
+        ]
+        return ", ".join(names) if names else str(value).replace("_", " ")
     if question is not None and question.choices:
         choice = next((c for c in question.choices if c.value == value), None)
         return choice.label if choice else str(value).replace("_", " ")

@@ -125,6 +125,7 @@ def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
         "a lawyer checks every summary",
         "confidential",
         "skip",
+        "none of those",
         "a few seconds is fine",
         "around 20 pages",
         "half a page",
@@ -133,6 +134,9 @@ def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
         "none",
         "no",
         "yes",
+        "none of those",
+        "no",
+        "no",
         "eight weeks",
         "a lawyer spends about 40 minutes on each",
         "$150 an hour",
@@ -160,6 +164,7 @@ def test_assess_runs_the_interview_in_a_terminal(tmp_path: Path) -> None:
     assert "deployment" in rec["assumptions"]
     assert profile["minutes_per_item"] == 40 and profile["hourly_cost_usd"] == 150
     assert "time_saved_pct" in rec["assumptions"]  # skipped: the default is listed
+    assert profile["annex_iii_areas"] == [] and profile["children"] is False
 
 
 def test_negotiated_prices_change_the_figures_and_a_bad_file_is_named(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ TIMEOUT = 90  # seconds per script run: the first one loads the embedding model
 pytestmark = pytest.mark.integration
 
 # One typed answer per question, in interview order (not a commercial product, so the
-# user-count question never applies): 22 questions.
+# user-count question never applies): 26 questions.
 TYPED_ANSWERS = [
     "Summarise customer support tickets so team leads can spot recurring complaints",
     "summarising",
@@ -31,6 +31,7 @@ TYPED_ANSWERS = [
     "spot checks",
     "internal",
     "no restriction",
+    "none of those",
     "a few seconds",
     "two pages",
     "a paragraph",
@@ -39,6 +40,9 @@ TYPED_ANSWERS = [
     "none",
     "no",
     "yes",
+    "none of those",
+    "no, just software",
+    "no",
     "8 weeks",
     "about 6 minutes each",
     "€45 an hour all in",

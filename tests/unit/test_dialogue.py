@@ -382,7 +382,12 @@ def test_go_ahead_is_offered_once_the_core_answers_are_in_and_takes_the_defaults
     # "go ahead" before the core is complete is not a shortcut: nothing is skipped.
     chat.send("go ahead")
     assert chat.recommendation is None and not chat.interview.assumed
-    for answer in ("serious, we could pay out wrongly", "names and addresses", "our own cloud"):
+    for answer in (
+        "serious, we could pay out wrongly",
+        "names and addresses",
+        "our own cloud",
+        "none of those",  # no decisions about people in a high-risk area
+    ):
         reply, interview, _ = chat.send(answer)
         if interview.checks:
             reply, interview, _ = chat.send("yes")

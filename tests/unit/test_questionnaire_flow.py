@@ -40,6 +40,10 @@ ANSWERS = {
     "human_review": "someone spot-checks a sample each week",
     "data_sensitivity": "customer names and account numbers",
     "deployment": "it has to stay in our Azure tenant",
+    "annex_iii_areas": "none of those",
+    "prohibited_practice": "none of those",
+    "regulated_product": "no, just software",
+    "children": "no",
     "monthly_budget_usd": "$3k a month",
     "team_skill": "a couple of developers, no ML people",
     "labeled_examples": "none",
@@ -71,14 +75,14 @@ def run(interview: Interview, answers: dict[str, str] = ANSWERS) -> list[str]:
 
 def test_a_full_free_text_interview_completes() -> None:
     interview = Interview()
-    assert interview.progress() == (0, 22)  # the user count is not asked yet
+    assert interview.progress() == (0, 26)  # the user count is not asked yet
     asked = run(interview)
     assert asked == [
         q.field for q in QUESTIONS if q.field not in VOLUNTEERED_FIELDS
-    ]  # in interview order, all 23
+    ]  # in interview order, all 27
     assert interview.is_complete()
     answered, total = interview.progress()
-    assert answered == total == 23
+    assert answered == total == 27
     profile = interview.to_profile()
     assert profile.task_type == TaskType.SUMMARIZATION
     assert profile.monthly_requests == 60_000
@@ -101,7 +105,7 @@ def test_progress_counts_only_questions_that_apply() -> None:
     answers = dict(ANSWERS, commercial_product="no, internal only")
     asked = run(interview, answers)
     assert "monthly_active_users" not in asked
-    assert interview.progress() == (22, 22)
+    assert interview.progress() == (26, 26)
     assert interview.to_profile().monthly_active_users is None
 
 
@@ -123,13 +127,20 @@ def test_a_skip_records_the_default_as_an_assumption() -> None:
     interview.answer("classify incoming emails")
     interview.answer("staff")
     interview.answer("2000 a day")
-    for answer in ("noticeable", "spot checks", "internal", "no restriction", "a few seconds"):
+    for answer in (
+        "noticeable",
+        "spot checks",
+        "internal",
+        "no restriction",
+        "none of those",
+        "a few seconds",
+    ):
         assert interview.answer(answer).ok
     result = interview.answer("no idea")  # input size
     assert result.ok and result.skipped
     classification = TASK_SIZES[TaskType.CLASSIFICATION].input_tokens
     assert interview.assumptions() == {"input_tokens": classification}
-    assert interview.progress() == (10, 22)
+    assert interview.progress() == (11, 26)
     assert interview.next_question() == QUESTION_BY_FIELD["output_tokens"]
     # The profile leaves the field to the engine's defaults, which agree with the interview.
     profile = interview.to_profile()
@@ -163,16 +174,16 @@ def test_answering_a_skipped_question_removes_the_assumption() -> None:
 def test_changing_commercial_product_to_no_drops_the_user_count() -> None:
     interview = Interview()
     run(interview)
-    assert interview.progress() == (23, 23)
+    assert interview.progress() == (27, 27)
     result = interview.change("commercial_product", "no, it's internal")
     assert result.ok and result.value is False
     assert "monthly_active_users" not in interview.answers
-    assert interview.progress() == (22, 22)
+    assert interview.progress() == (26, 26)
     assert interview.is_complete()
     assert interview.to_profile().monthly_active_users is None
     # Back to yes: the user count applies again and is asked next, nothing else is lost.
     interview.change("commercial_product", "yes")
-    assert interview.progress() == (22, 23)
+    assert interview.progress() == (26, 27)
     assert interview.next_question() == QUESTION_BY_FIELD["monthly_active_users"]
     assert interview.answers["timeline_weeks"] == 13
 

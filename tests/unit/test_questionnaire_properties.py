@@ -16,7 +16,7 @@ from assistant.questionnaire import (
     parse_answer,
     with_defaults,
 )
-from assistant.questionnaire.questions import ENUMS, NEVER_ASSUMED, OPTIONAL_FIELDS
+from assistant.questionnaire.questions import ENUMS, MULTI_ENUMS, NEVER_ASSUMED, OPTIONAL_FIELDS
 from assistant.schemas import Profile
 
 REQUESTS = QUESTION_BY_FIELD["monthly_requests"]
@@ -105,8 +105,10 @@ def test_parse_answer_never_raises(question: Any, text: str) -> None:
 def optional_value(field: str) -> st.SearchStrategy[Any]:
     if field in ENUMS:
         return st.sampled_from(list(ENUMS[field]))
-    if field in ("commercial_product", "eu_users"):
+    if field in ("commercial_product", "eu_users", "children"):
         return st.booleans()
+    if field in MULTI_ENUMS:
+        return st.lists(st.sampled_from(list(MULTI_ENUMS[field])), max_size=3)
     if field == "monthly_budget_usd":
         return st.floats(min_value=0, max_value=1e9, allow_nan=False)
     if field == "timeline_weeks":
@@ -161,7 +163,10 @@ def test_with_defaults_fills_every_optional_field(profile: Profile) -> None:
     # The assumptions are JSON-ready and are the values used.
     restored = json.loads(json.dumps(assumed))
     for field, value in restored.items():
-        assert filled.model_dump(mode="json")[field] == value
+        used = filled.model_dump(mode="json")[field]
+        if field in MULTI_ENUMS:  # a list of choices is assumed in the interview's form
+            used = ",".join(used) or "none"
+        assert used == value
 
 
 @settings(max_examples=50, deadline=None)

@@ -182,7 +182,8 @@ def show_message(role: str, content: str, payload: dict[str, Any]) -> None:
 def question_widget(question: PendingQuestion) -> None:
     """The input the pending question's type calls for; the chat box always works too."""
     field = question.field
-    if question.kind == "choice" and question.choices:
+    if question.kind in ("choice", "choices") and question.choices:
+        # Several areas can be typed ("jobs and credit"); a button answers with one.
         columns = st.columns(3)
         for n, choice in enumerate(question.choices):
             with columns[n % 3]:
