@@ -49,13 +49,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def temporary_postgres() -> Iterator[str]:
-    """A throwaway PostgreSQL server on a free port; yields its database's address."""
+def postgres_binaries() -> Path | None:
+    """The folder of ``initdb`` and ``pg_ctl``: on PATH, else Debian's newest."""
     found = shutil.which("initdb")
     folders = [str(Path(found).resolve().parent)] if found else []
     folders += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    binaries = next((Path(f) for f in folders if (Path(f) / "pg_ctl").exists()), None)
+    return next((Path(f) for f in folders if (Path(f) / "pg_ctl").exists()), None)
+
+
+@contextmanager
+def temporary_postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server on a free port, its socket and data in a temp folder
+    (``initdb`` refuses root, so as root the cluster is the ``postgres`` user's); yields
+    the server's address without a database: ``postgresql://postgres@127.0.0.1:PORT``.
+    Also the tests' server (tests/postgres.py)."""
+    binaries = postgres_binaries()
     if binaries is None:
         raise RuntimeError(
             "the load benchmark needs PostgreSQL: set ADVISOR_DATABASE_URL, or install it "
@@ -71,11 +79,14 @@ def temporary_postgres() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    # Nothing in it outlives the run: no fsync.
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off"
+    )
     start = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start"]
     subprocess.run([*owner, *start, "-l", str(folder / "log")], check=True, capture_output=True)
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
         stop = [str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]
         subprocess.run([*owner, *stop], capture_output=True)
@@ -85,8 +96,8 @@ def temporary_postgres() -> Iterator[str]:
 def bench_load(settings: Settings, users: int = USERS, seconds: float = SECONDS) -> dict[str, Any]:
     if settings.database_url:
         return _measure(settings, settings.database_url, users, seconds)
-    with temporary_postgres() as url:
-        return _measure(settings, url, users, seconds)
+    with temporary_postgres() as server:
+        return _measure(settings, f"{server}/postgres", users, seconds)
 
 
 def _measure(settings: Settings, url: str, users: int, seconds: float) -> dict[str, Any]:
