@@ -55,7 +55,7 @@ from assistant.questionnaire.parsing import (
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
 from assistant.questionnaire.suggestions import SUGGESTED, suggestion_words, suggestions
-from assistant.questionnaire.text import FOREIGN_SCRIPT, UNREADABLE
+from assistant.questionnaire.text import FOREIGN_SCRIPT, UNREADABLE, is_english
 from assistant.questionnaire.value_side import AT_ONCE as _AT_ONCE
 
 # Clause boundaries: sentence ends, ", " (not "1,500"), semicolons, dashes, "but".
@@ -986,7 +986,13 @@ def _foreign(text: str) -> bool:
     words = re.findall(r"[^\W\d_]+", text.lower())
     foreign = sum(1 for w in words if w in _foreign_words())
     english = sum(1 for w in words if w in _english_words())
-    return foreign >= 2 and foreign > english
+    if foreign >= 2 and foreign > english:
+        return True
+    # Most of its longer words unknown to an English dictionary: another language ("Os
+    # dados incluem informações de saúde"), not English with a few typos or acronyms.
+    longer = [w for w in words if len(w) >= 3]
+    known = sum(1 for w in longer if is_english(w))
+    return len(longer) >= 4 and known / len(longer) < 0.5
 
 
 def _foreign_words() -> frozenset[str]:

@@ -168,23 +168,92 @@ class Match:
         return self.end - self.start
 
 
+# A word this long written with one letter wrong, missing or extra ("embarassing",
+# "reveiw", "confidental") still matches a phrase's word: people type fast, and a typo
+# should cost a re-ask no more than a synonym does. Shorter words must match exactly
+# ("form" is not "from").
+TYPO_MIN_LENGTH = 6
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """The English words pyspellchecker knows (its frequency list, about 160,000 words),
+    loaded on the first long word that matches no phrase exactly."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+@lru_cache(maxsize=8192)
+def is_english(stem: str) -> bool:
+    """Whether ``stem`` is an English word or the stem of one ("product", "produc" of
+    "produce"): a real word is never read as a typo of another ("product" is not
+    "produce")."""
+    words = _english()
+    return any(stem + ending in words for ending in ("", "e", "s", "es", "ed", "ing", "y"))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:k] + word[k + 1 :] for k in range(len(word))}
+
+
+def one_typo_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` (both at least ``TYPO_MIN_LENGTH`` long) differ by one
+    letter changed, added, dropped or two letters swapped."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < TYPO_MIN_LENGTH or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return short in _deletions(long)
+
+
 class PhraseTable:
-    """Phrases (stemmed) mapped to keys, matched longest first without overlaps."""
+    """Phrases (stemmed) mapped to keys, matched longest first without overlaps; a long
+    word one typo away from a phrase's word matches it (``one_typo_apart``)."""
 
     def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # Every long first word and its one-letter deletions, so a typo of a first word
+        # is found without comparing it with every phrase.
+        self._near_first: dict[str, set[str]] = {}
         for phrase_text, key in entries:
             stems = phrase(phrase_text)
             if stems:
                 self._by_first.setdefault(stems[0], []).append((stems, key))
+        for first in self._by_first:
+            if len(first) >= TYPO_MIN_LENGTH:
+                for variant in _deletions(first) | {first}:
+                    self._near_first.setdefault(variant, set()).add(first)
+
+    def _firsts(self, stem: str) -> set[str]:
+        if len(stem) < TYPO_MIN_LENGTH - 1 or stem in self._by_first or is_english(stem):
+            return {stem}
+        near: set[str] = {stem}
+        for variant in _deletions(stem) | {stem}:
+            near |= self._near_first.get(variant, set())
+        return {first for first in near if first == stem or one_typo_apart(first, stem)}
 
     def find(self, stream: Sequence[tuple[int, str]]) -> list[Match]:
         stems = [stem for _, stem in stream]
         found: list[tuple[int, int, str]] = []
         for i, stem in enumerate(stems):
-            for phrase, key in self._by_first.get(stem, ()):
-                if tuple(stems[i : i + len(phrase)]) == phrase:
-                    found.append((i, i + len(phrase), key))
+            for first in self._firsts(stem):
+                for phrase, key in self._by_first.get(first, ()):
+                    words = stems[i : i + len(phrase)]
+                    if len(words) == len(phrase) and all(
+                        w == p or (one_typo_apart(w, p) and not is_english(w))
+                        for w, p in zip(words, phrase, strict=True)
+                    ):
+                        found.append((i, i + len(phrase), key))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         chosen: list[Match] = []

@@ -24,6 +24,7 @@ from assistant.questionnaire.parsing import (
     SIMILARITY_THRESHOLD,
     choice_texts,
 )
+from assistant.questionnaire.reading import read_message
 from assistant.schemas import Profile
 from assistant.tokens import count_tokens
 
@@ -440,3 +441,35 @@ def test_numbers_in_japanese_script_are_refused_not_read_as_their_leading_digit(
     result = parse_answer(QUESTION_BY_FIELD[field], text)
     assert not result.ok and result.value is None
     assert result.message.startswith("I read English answers only for now")
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("error_impact", "a bad translation is embarassing but nobody gets hurt", "moderate"),
+        ("data_sensitivity", "its all confidental, unreleased plans", "confidential"),
+        ("human_review", "every draft is aproved by an agent before sending", "every_output"),
+    ],
+)
+def test_a_long_word_with_one_typo_still_matches(field: str, text: str, expected: str) -> None:
+    result = parse_answer(QUESTION_BY_FIELD[field], text)
+    assert result.ok and result.value == expected, result
+
+
+def test_typos_match_only_long_words_that_are_not_words_themselves() -> None:
+    from assistant.questionnaire.text import one_typo_apart
+
+    assert one_typo_apart("embarass", "embarrass")  # one letter missing
+    assert one_typo_apart("reveiw", "review")  # two letters swapped
+    assert not one_typo_apart("form", "from")  # too short to guess
+    assert not one_typo_apart("patient", "patents")
+    # "product" is a word of its own, never a typo of "produce" (an output cue).
+    reading = read_message("worst case a typo on a product page", None, {})
+    assert "output_tokens" not in reading.by_field()
+
+
+def test_a_message_in_another_language_is_left_unread() -> None:
+    reading = read_message("Os dados incluem informações de saúde dos pacientes.", None, {})
+    assert reading.unreadable and not reading.by_field()
+    english = read_message("we get ~20k tix/mo, agents approve evry draft b4 its sent", None, {})
+    assert not english.unreadable
