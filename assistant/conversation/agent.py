@@ -102,6 +102,12 @@ How you work:
 def accepted(field_name: str) -> str:
     """What a field accepts, in the words the tools give the model."""
     question = QUESTION_BY_FIELD[field_name]
+    if question.kind == "choices":
+        return (
+            "any of (comma-separated): "
+            + ", ".join(c.value for c in question.choices[:-1])
+            + f"; or {question.choices[-1].value}"
+        )
     if question.choices:
         return "one of: " + ", ".join(c.value for c in question.choices)
     return question.unit_hint or question.kind

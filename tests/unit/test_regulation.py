@@ -406,3 +406,12 @@ def test_a_wrong_area_in_a_profile_file_is_one_line_naming_the_field() -> None:
         ).annex_iii_areas
         == []
     )
+
+
+def test_the_model_driven_interview_is_told_the_areas_question_takes_several() -> None:
+    from assistant.conversation.agent import accepted
+
+    words = accepted("annex_iii_areas")
+    assert words.startswith("any of") and "employment" in words and words.endswith("none")
+    result = parse_answer(QUESTION_BY_FIELD["annex_iii_areas"], "employment, education")
+    assert result.ok and result.value == "education,employment"
