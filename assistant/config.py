@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     admins: str = Field(
         "", description="Comma-separated e-mails of users who see and manage every assessment."
     )
+    admin_claim: str = Field(
+        "",
+        description="claim=value: signed-in users whose identity token carries it are admins.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -104,6 +108,15 @@ class Settings(BaseSettings):
         from assistant.conversation.access import user_id
 
         return ",".join(user_id(part) for part in value.split(",") if part.strip())
+
+    @field_validator("admin_claim")
+    @classmethod
+    def _admin_claim_format(cls, value: str) -> str:
+        value = value.strip()
+        name, sep, wanted = value.partition("=")
+        if value and not (sep and name.strip() and wanted.strip()):
+            raise ValueError(f"{value[:60]!r}: use claim=value, e.g. groups=advisor-admins")
+        return value
 
     @property
     def admin_ids(self) -> tuple[str, ...]:

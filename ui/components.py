@@ -18,7 +18,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from assistant.config import Settings, load_settings
-from assistant.conversation.access import LOCAL_USER, User, make_user
+from assistant.conversation.access import LOCAL_USER, User, admin_by_claim, make_user
 from assistant.conversation.safety import inert_markdown
 from assistant.wiring import Advisor, build_advisor
 
@@ -95,7 +95,14 @@ def current_user() -> User:
     if not email:
         raise PermissionError("not signed in, or the provider gave no e-mail address")
     name = st.user.get("name")
-    return make_user(str(email), load_settings().admin_ids, name=str(name or ""))
+    settings = load_settings()
+    claims = {key: st.user.get(key) for key in st.user}
+    return make_user(
+        str(email),
+        settings.admin_ids,
+        name=str(name or ""),
+        admin=admin_by_claim(claims, settings.admin_claim),
+    )
 
 
 def require_sign_in() -> None:

@@ -185,11 +185,14 @@ def _draw(conv: Any, session: str, status: PilotStatus, kpis: list[Kpi]) -> None
     md(decision.why)
     if status.cost is not None:
         st.caption(f"Cost: {status.cost.reason}.")
-    st.markdown("**Log a result**")
-    for kpi in kpis:
-        if kpi.target_value is not None and not is_cost_kpi(kpi):
-            _kpi_form(conv, session, kpi)
-    _cost_form(conv, session)
+    # A colleague the assessment is shared with to read sees the results, not the forms.
+    writable = conv.access_level(session) != "read"
+    if writable:
+        st.markdown("**Log a result**")
+        for kpi in kpis:
+            if kpi.target_value is not None and not is_cost_kpi(kpi):
+                _kpi_form(conv, session, kpi)
+        _cost_form(conv, session)
     if not status.judgements:
         st.caption("Nothing logged yet. Results told in the chat are logged here too.")
         return
@@ -200,15 +203,16 @@ def _draw(conv: Any, session: str, status: PilotStatus, kpis: list[Kpi]) -> None
         st.markdown(f"**{latest.measurement.kpi}**")
         st.altair_chart(kpi_chart(history), width="stretch")
     key = f"pilot-{session}-remove"
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.selectbox(
-        "Remove a wrong measurement (log it again to correct it)",
-        [j.measurement.id for j in status.judgements],
-        index=None,
-        format_func=lambda i: f"#{i}",
-        key=key,
-    )
-    right.button("Remove", on_click=_remove, args=(conv, session, key), key=f"{key}-button")
+    if writable:
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        left.selectbox(
+            "Remove a wrong measurement (log it again to correct it)",
+            [j.measurement.id for j in status.judgements],
+            index=None,
+            format_func=lambda i: f"#{i}",
+            key=key,
+        )
+        right.button("Remove", on_click=_remove, args=(conv, session, key), key=f"{key}-button")
     st.markdown("**Talking points for the go / no-go meeting**")
     md("\n".join(f"- {point}" for point in status.talking_points))
 

@@ -6,7 +6,8 @@ Each session has an owner (a user id: the signed-in person's e-mail, or ``local`
 one person on a laptop and the terminal). The owner may share it with named colleagues,
 to ``read`` (open, export) or to ``write`` (read, and ask follow-ups, change answers, log
 pilot results). Renaming, deleting and sharing stay with the owner. An admin (a user id
-listed in ``ADVISOR_ADMINS``) may do everything with every session.
+listed in ``ADVISOR_ADMINS``, or a signed-in user whose identity token carries the claim
+``ADVISOR_ADMIN_CLAIM`` names) may do everything with every session.
 
 A session someone may not read does not exist for them: :func:`check` raises the same
 :class:`SessionNotFound` as for an id never used, so a forged ``?session=`` tells nothing.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.conversation.store import SessionNotFound, SessionRecord
 
@@ -80,10 +81,25 @@ def user_id(text: str) -> str:
     return value
 
 
-def make_user(identity: str, admins: Iterable[str] = (), name: str = "") -> User:
-    """The user with this id (an e-mail or a local name), an admin when listed."""
+def make_user(
+    identity: str, admins: Iterable[str] = (), name: str = "", admin: bool = False
+) -> User:
+    """The user with this id (an e-mail or a local name), an admin when listed (or when
+    ``admin`` says so: the admin claim)."""
     uid = user_id(identity)
-    return User(uid, name=name, admin=uid in {a.strip().lower() for a in admins})
+    return User(uid, name=name, admin=admin or uid in {a.strip().lower() for a in admins})
+
+
+def admin_by_claim(claims: Mapping[str, Any], rule: str) -> bool:
+    """Whether identity-token ``claims`` meet ``rule`` ("claim=value", e.g.
+    "groups=advisor-admins"): the claim equals the value or, a list, holds it."""
+    name, _, wanted = rule.partition("=")
+    if not name.strip() or not wanted.strip():
+        return False
+    value = claims.get(name.strip())
+    if isinstance(value, list | tuple):
+        return wanted.strip() in [str(v) for v in value]
+    return value is not None and str(value) == wanted.strip()
 
 
 def level_of(user: User, record: SessionRecord, shares: Mapping[str, str]) -> Level | None:

@@ -232,3 +232,25 @@ def test_cli_commands_act_as_the_user_given(
     monkeypatch.setenv("ADVISOR_ADMINS", "boss@example.com")
     code, out, _ = run(capsys, "portfolio", "--json", "--user", "boss@example.com")
     assert [row["session"] for row in json.loads(out)] == [sid]
+
+
+def test_an_admin_claim_in_the_identity_token() -> None:
+    from assistant.conversation.access import admin_by_claim
+
+    assert admin_by_claim({"groups": ["staff", "advisor-admins"]}, "groups=advisor-admins")
+    assert admin_by_claim({"role": "admin"}, "role=admin")
+    assert not admin_by_claim({"groups": ["staff"]}, "groups=advisor-admins")
+    assert not admin_by_claim({}, "groups=advisor-admins")
+    assert not admin_by_claim({"groups": ["advisor-admins"]}, "")
+    assert make_user("ana@example.com", admin=True).admin
+
+
+def test_a_bad_admin_claim_setting_is_refused(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=r"use claim=value, e\.g\. groups=advisor-admins"):
+        Settings(data_dir=tmp_path, knowledge_dir=KNOWLEDGE, admin_claim="admins")
+    assert (
+        Settings(data_dir=tmp_path, knowledge_dir=KNOWLEDGE, admin_claim=" role=x ").admin_claim
+        == "role=x"
+    )
