@@ -182,6 +182,7 @@ def test_two_people_see_only_their_own_and_what_is_shared(
             expect(bob.get_by_text("summarise insurance claims").first).to_be_visible()
             expect(bob.get_by_text("shared with you to read")).to_be_visible()
             assert bob.locator(CHAT_INPUT).count() == 0
+            assert bob.get_by_text("Change an answer").count() == 0
             bob.get_by_role("link", name="Assessments").click()
             expect(bob.get_by_text("alice@example.com's, you may read it")).to_be_visible()
         finally:

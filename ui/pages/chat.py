@@ -237,8 +237,11 @@ def placeholder(question: PendingQuestion | None) -> str:
     return "Type your answer or a question"
 
 
-def profile_sidebar(conv: Any, session: str, view: Presentation | None) -> None:
-    """The answers so far, in plain words, any of them editable."""
+def profile_sidebar(
+    conv: Any, session: str, view: Presentation | None, read_only: bool = False
+) -> None:
+    """The answers so far, in plain words, any of them editable (unless the assessment
+    is shared with this user to read only)."""
     from assistant.advice.money import money_for
 
     with st.sidebar:
@@ -258,6 +261,8 @@ def profile_sidebar(conv: Any, session: str, view: Presentation | None) -> None:
             tag = "" if field in answers else " _(assumed)_"
             lines.append(f"- **{field_label(field)}:** {value_label(field, value, money)}{tag}")
         md("\n".join(lines))
+        if read_only:
+            return
         # Its form is drawn only once opened: a select box and a text box on every load
         # made the browser fetch and run their code before the chat box was usable.
         editor = st.expander(
@@ -455,4 +460,4 @@ if outbox is not None:
 # A new visit shows only the greeting, at the top of the page: nothing to bring into view.
 if not showing_earlier and (turn is not None or len(history) > 1):
     scroll_to_newest()
-profile_sidebar(conv, session, view)
+profile_sidebar(conv, session, view, read_only)
