@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from assistant.advice.approach import PRIVACY_LEVEL, REQUIRED_LEVEL
 from assistant.advice.costs import estimate_costs, modality_of
 from assistant.advice.prices import load_price_book
+from assistant.advice.recommend import hosted_tier
 from assistant.questionnaire import with_defaults
 from assistant.schemas import Deployment, Profile
 from tests.unit.test_engine import recommend
@@ -351,3 +352,45 @@ def test_the_pricing_of_each_kind_of_work_is_cited() -> None:
         use_case="Summarise reports", task_type="summarization", deployment="on_premises"
     )
     assert "costs-on-premises-and-reserved-gpu-tco" in {s.doc_id for s in on_premises.sources}
+
+
+@PROPERTY
+@given(
+    kinds,
+    st.integers(0, 10**7),
+    st.sampled_from(["internal", "personal", "special_category"]),
+    deployments,
+    st.floats(0, 20_000),
+)
+def test_a_blown_budget_means_no_option_meeting_the_same_constraints_fits(
+    kind: str, volume: int, data: str, deployment: str, budget: float
+) -> None:
+    use_case, task = WORK[kind]
+    rec = recommend(
+        use_case=use_case,
+        task_type=task,
+        monthly_requests=volume,
+        data_sensitivity=data,
+        deployment=deployment,
+        monthly_budget_usd=budget,
+    )
+    if rec.costs.recommended_monthly_usd <= budget:
+        return
+    # Over budget: every other option of the same kind (classical or generative) that
+    # keeps the data at least as close as the constraints and the data ask costs more than
+    # the budget too (hosted APIs at the tier the engine prices them at).
+    filled, _ = with_defaults(Profile(use_case=use_case, task_type=task))
+    tier = hosted_tier(filled)
+    floor = REQUIRED_LEVEL[Deployment(deployment)]
+    if data != "internal" and rec.approach != "hosted_api":
+        floor = max(floor, 1)
+    classical = rec.approach == "non_generative"
+    for option in rec.costs.options:
+        if option.approach not in rec.alternatives:
+            continue
+        if (option.approach == "non_generative") != classical:
+            continue
+        if option.approach == "hosted_api" and option.tier not in (tier, "image"):
+            continue
+        if PRIVACY_LEVEL[option.approach] >= floor:
+            assert option.monthly_usd > budget, option
