@@ -200,3 +200,32 @@ def test_a_bad_database_url_is_refused_naming_the_setting(tmp_path: Path) -> Non
     assert (
         Settings(data_dir=tmp_path, knowledge_dir=KNOWLEDGE, database_url="").database_url is None
     )
+
+
+def test_a_finished_threads_connection_is_closed(database_url: str) -> None:  # noqa: F811
+    import gc
+    import threading
+
+    import psycopg
+
+    store = SessionStore(database_url)
+    name = database_url.rsplit("/", 1)[1]
+
+    def connections() -> int:
+        with psycopg.connect(database_url, autocommit=True) as db:
+            row = db.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,)
+            ).fetchone()
+            return int(row[0]) - 1  # not this one
+
+    before = connections()
+    threads = [threading.Thread(target=store.all) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+        thread.join()
+    del threads, thread
+    gc.collect()
+    deadline = time.monotonic() + 10
+    while connections() > before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert connections() == before
