@@ -394,15 +394,11 @@ def _sizing(profile: Profile, prices: PriceBook, a: CostAssumptions) -> _Sizing:
     apis: dict[str, _Api] = {}
     networking = a.private_networking_usd_per_month
     if modality == "image_output":
-        image = float(
-            generated_image_price(
-                prices.snapshot_date, a.image_output_tokens_per_image, input_tokens, batch
-            )
-        )
+        image, _ = _image_price(prices, a, input_tokens, batch)
         apis[IMAGE_TIER] = _Api(image)
         apis[PRIVATE_TIER] = _Api(image * (1 + a.private_image_uplift), networking)
     else:
-        spoken = minutes * float(transcription_per_minute(prices.snapshot_date))
+        spoken = minutes * _transcription(prices, a)[0]
         for tier in TIERS:
             apis[tier] = _Api(spoken + prices.request_cost(tier, read_tokens, output_tokens, batch))
         private = prices.request_cost(PRIVATE_TIER, read_tokens, output_tokens, batch) * (
@@ -760,7 +756,7 @@ def _lines(sizing: _Sizing, prices: PriceBook, a: CostAssumptions, n: int) -> li
                 model=IMAGE_GENERATION.model,
                 monthly_usd=_cents(api.cost(n)),
                 basis=_image_basis(prices, sizing, n, api.per_request, "list price")
-                + f" (list prices of {prices.snapshot_date}).",
+                + f" ({_image_price(prices, a, sizing.input_tokens, sizing.batch)[1]}).",
             )
         )
         private = sizing.apis[PRIVATE_TIER]
@@ -777,11 +773,11 @@ def _lines(sizing: _Sizing, prices: PriceBook, a: CostAssumptions, n: int) -> li
             )
         )
     else:
-        per_minute = float(transcription_per_minute(prices.snapshot_date))
+        per_minute, source = _transcription(prices, a)
         for tier in TIERS:
             api = sizing.apis[tier]
             spoken = (
-                _speech_basis(prices, sizing, n, per_minute, f"{TRANSCRIPTION.label} list price")
+                _speech_basis(prices, sizing, n, per_minute, source)
                 if sizing.modality == "audio_input"
                 else ""
             )
@@ -903,6 +899,27 @@ def _lines(sizing: _Sizing, prices: PriceBook, a: CostAssumptions, n: int) -> li
             )
         )
     return lines
+
+
+def _transcription(prices: PriceBook, a: CostAssumptions) -> tuple[float, str]:
+    """The hosted price of an audio minute and where it comes from."""
+    if a.hosted_transcription_usd_per_minute is not None:
+        return a.hosted_transcription_usd_per_minute, f"negotiated price, assumptions of {a.label}"
+    return float(
+        transcription_per_minute(prices.snapshot_date)
+    ), f"{TRANSCRIPTION.label} list price"
+
+
+def _image_price(
+    prices: PriceBook, a: CostAssumptions, prompt_tokens: int, batch: bool
+) -> tuple[float, str]:
+    """The hosted price of one generated image and where it comes from."""
+    if a.hosted_image_usd_per_image is not None:
+        return a.hosted_image_usd_per_image, f"negotiated price, assumptions of {a.label}"
+    price = generated_image_price(
+        prices.snapshot_date, a.image_output_tokens_per_image, prompt_tokens, batch
+    )
+    return float(price), f"list prices of {prices.snapshot_date}"
 
 
 def _image_basis(prices: PriceBook, sizing: _Sizing, n: int, per_image: float, kind: str) -> str:

@@ -229,6 +229,8 @@ class CostAssumptions(BaseModel):
     open_weight_image_model: str
     image_gpu_seconds_per_image: float = Field(ge=0)
     image_generation_cues: list[str] = Field(min_length=1)
+    hosted_transcription_usd_per_minute: float | None = Field(default=None, ge=0)
+    hosted_image_usd_per_image: float | None = Field(default=None, ge=0)
     notes: dict[str, str] = Field(default_factory=dict)
     """Why each value is what it is ("why (source)"), for reports."""
     overridden: tuple[str, ...] = ()

@@ -394,3 +394,34 @@ def test_a_blown_budget_means_no_option_meeting_the_same_constraints_fits(
             continue
         if PRIVACY_LEVEL[option.approach] >= floor:
             assert option.monthly_usd > budget, option
+
+
+def test_negotiated_per_minute_and_per_image_prices_replace_the_price_data(
+    tmp_path: Any,
+) -> None:
+    import json
+
+    path = tmp_path / "price_overrides.json"
+    path.write_text(
+        json.dumps(
+            {"hosted_transcription_usd_per_minute": 0.004, "hosted_image_usd_per_image": 0.02}
+        )
+    )
+    book = load_price_book(path)
+    use_case, task = WORK["audio_input"]
+    filled, _ = with_defaults(
+        Profile(
+            use_case=use_case,
+            task_type=task,
+            monthly_requests=50_000,
+            input_tokens=1_000,
+            output_tokens=200,
+        )
+    )
+    small = estimate_costs(filled, book).option("hosted_api", "small")
+    # 250,000 minutes x $0.004 = $1,000, plus the same $36 of tokens.
+    assert small.monthly_usd == 1_036.0 and "negotiated price" in small.basis
+    use_case, task = WORK["image_output"]
+    filled, _ = with_defaults(Profile(use_case=use_case, task_type=task, monthly_requests=50_000))
+    image = estimate_costs(filled, book).option("hosted_api")
+    assert image.monthly_usd == 1_000.0 and "negotiated price" in image.basis
