@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from assistant.questionnaire.parsing import PhraseTable
 from assistant.questionnaire.questions import ENUMS, QUESTION_BY_FIELD, split_phrases
+from assistant.questionnaire.text import PhraseTable
 from assistant.schemas import Profile
 
 CUES_FILE = Path(__file__).with_name("cues.yaml")

@@ -60,6 +60,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from assistant.questionnaire.cues import cues
 from assistant.questionnaire.currency import FX_DATE, FX_TO_USD, currency_of, currency_table
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
@@ -684,6 +685,9 @@ def _label_phrase(label: str) -> str:
     return re.sub(r"\(.*?\)", " ", label)
 
 
+_EXCEPT = frozenset(stem(w) for w in ("except", "apart", "besides", "bar"))
+
+
 @lru_cache(maxsize=64)
 def _choice_table(field: str) -> PhraseTable:
     question = QUESTION_BY_FIELD[field]
@@ -692,6 +696,10 @@ def _choice_table(field: str) -> PhraseTable:
         entries.append((choice.value.replace("_", " "), choice.value))
         entries.append((_label_phrase(choice.label), choice.value))
         entries.extend((synonym, choice.value) for synonym in choice.synonyms)
+    # The phrases that state the field in passing ("annoying but", "accepted or rejected
+    # by") answer its question too: one list of words for both.
+    for value, phrases in cues().phrases.get(field, {}).items():
+        entries.extend((text, value) for text in phrases)
     return PhraseTable(entries)
 
 
@@ -813,6 +821,10 @@ def _parse_choice(
         tied = [value for value, length in best.items() if length == longest]
         if len(tied) == 1:
             return _ok(enum(tied[0]), "synonym")
+        # "nobody looks at them except audits": the exception is what is meant.
+        excepted = {m.key for m in matches if m.key in tied and stream[m.start][1] in _EXCEPT}
+        if len(excepted) == 1:
+            return _ok(enum(excepted.pop()), "exception")
         # Equally long phrases for several options: the one said most often ("code
         # completion, and chat about code" is code), else the first named, to be confirmed.
         counts = {value: sum(1 for m in matches if m.key == value) for value in tied}

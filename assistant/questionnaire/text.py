@@ -262,7 +262,13 @@ class PhraseTable:
                 continue
             taken.update(range(start, end))
             first = stems[start]
-            negated = first not in NEGATOR_STEMS and negated_before(stems, start)
+            # "nobody looks at them except audits": a phrase opening with a clause break
+            # starts afresh, out of reach of the negation before it.
+            negated = (
+                first not in NEGATOR_STEMS
+                and first not in CLAUSE_BREAKS
+                and negated_before(stems, start)
+            )
             chosen.append(Match(key, start, end, negated))
         chosen.sort(key=lambda m: m.start)
         return chosen

@@ -364,9 +364,9 @@ def test_similarity_picks_a_clear_winner() -> None:
         {"any": 0.1, "private_cloud": 0.2, "on_premises": SIMILARITY_THRESHOLD + 0.1}
     )
     question = QUESTION_BY_FIELD["deployment"]
-    result = parse_answer(question, "the data can't leave our building", similarity)
+    result = parse_answer(question, "the data mustn't wander off anywhere", similarity)
     assert result.ok and result.value == "on_premises" and result.via == "similarity"
-    assert calls == ["the data can't leave our building"]
+    assert calls == ["the data mustn't wander off anywhere"]
 
 
 def test_similarity_without_a_clear_winner_re_asks() -> None:
@@ -375,11 +375,11 @@ def test_similarity_without_a_clear_winner_re_asks() -> None:
         {"any": 0.1, "private_cloud": close - SIMILARITY_MARGIN / 2, "on_premises": close}
     )
     question = QUESTION_BY_FIELD["deployment"]
-    assert not parse_answer(question, "the data can't leave our building", similarity).ok
+    assert not parse_answer(question, "the data mustn't wander off anywhere", similarity).ok
     low, _ = fake_similarity(
         {"any": 0.0, "private_cloud": 0.0, "on_premises": SIMILARITY_THRESHOLD - 0.01}
     )
-    assert not parse_answer(question, "the data can't leave our building", low).ok
+    assert not parse_answer(question, "the data mustn't wander off anywhere", low).ok
 
 
 def test_similarity_is_a_last_resort_and_skips_short_answers_and_questions() -> None:
@@ -420,7 +420,7 @@ def test_evaluate_leaves_out_similarity_lines_only_without_similarity(tmp_path: 
         {"field": "eu_users", "text": "yes", "expected": False},
         {
             "field": "deployment",
-            "text": "the data can't leave our building",
+            "text": "the data mustn't wander off anywhere",
             "expected": "on_premises",
             "needs_similarity": True,
         },
@@ -473,3 +473,28 @@ def test_a_message_in_another_language_is_left_unread() -> None:
     assert reading.unreadable and not reading.by_field()
     english = read_message("we get ~20k tix/mo, agents approve evry draft b4 its sent", None, {})
     assert not english.unreadable
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        # The words that state a field in passing answer its question as well.
+        (
+            "error_impact",
+            "a wrong weight means a wrong invoice. annoying but we catch most",
+            "moderate",
+        ),
+        (
+            "human_review",
+            "every suggestion is accepted or rejected by the developer",
+            "every_output",
+        ),
+        # A phrase after "except" is out of reach of the "nobody" before it.
+        ("human_review", "passed parts nobody looks at except audits", "sampled"),
+    ],
+)
+def test_answers_in_the_words_a_manager_uses_in_passing(
+    field: str, text: str, expected: str
+) -> None:
+    result = parse_answer(QUESTION_BY_FIELD[field], text)
+    assert result.ok and result.value == expected, result
