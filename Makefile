@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup prerequisites run test lint typecheck check bench reindex clean
+.PHONY: setup prerequisites run test test-llm lint typecheck check bench reindex clean
 
 # torch is pinned in pyproject.toml and installed in the same pip command as the rest,
 # so pip never picks a newer CUDA build.
@@ -26,6 +26,11 @@ prerequisites:
 
 test: setup prerequisites
 	$(BIN)/python -m pytest -q
+
+# Real conversations with a small local model (llama-server and Qwen2.5-Coder-1.5B, see
+# assistant/local_llm.py); skipped with the reason when the server or model is missing.
+test-llm: setup
+	OMP_WAIT_POLICY=PASSIVE $(BIN)/python -m pytest -q -m llm tests/llm
 
 lint: setup
 	$(BIN)/ruff check assistant ui tests scripts

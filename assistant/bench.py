@@ -494,9 +494,9 @@ def _cpus() -> int:
 
 # Sections owned by other parts of the product register here.
 _EXTRA_SECTIONS: dict[str, Callable[[Settings], Report]] = {}
-# Sections run only when named with --only: the load test (50 simulated users for two
-# minutes on two app processes).
-OPT_IN = frozenset({"load"})
+# Sections run only when named with --only: a real local model (minutes a persona) and
+# the load test (50 simulated users for two minutes on two app processes).
+OPT_IN = frozenset({"llm", "load"})
 
 
 def print_report(report: Report, as_json: bool) -> None:
@@ -520,6 +520,10 @@ def all_sections() -> list[str]:
 from assistant.bench_browser import bench_browser as _bench_browser  # noqa: E402
 
 _EXTRA_SECTIONS["browser"] = _bench_browser
+
+from assistant.bench_llm import bench_llm as _bench_llm  # noqa: E402
+
+_EXTRA_SECTIONS["llm"] = _bench_llm
 
 from assistant.bench_load import bench_load as _bench_load  # noqa: E402
 
