@@ -630,7 +630,9 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
     if (
         ctx.has("build", toks)
         and not ctx.has("timeline", toks)
-        and any(_written(toks, q) and not q.percent for q in plain)
+        # An amount without a currency is a build cost only at a size one can be: "40k for
+        # the build", never "a dozen clauses with quotes".
+        and any(_written(toks, q) and not q.percent and q.value >= 1000 for q in plain)
         and not any(_is_rate(toks, q) or _is_duration(toks, q) or _is_size(toks, q) for q in plain)
         and not any(
             (u := _next_word(toks, q.end)) is not None and u.stem in _PEOPLE_WORDS for q in plain

@@ -498,3 +498,15 @@ def test_answers_in_the_words_a_manager_uses_in_passing(
 ) -> None:
     result = parse_answer(QUESTION_BY_FIELD[field], text)
     assert result.ok and result.value == expected, result
+
+
+def test_a_small_count_near_a_build_word_is_not_a_build_cost() -> None:
+    found = read_message("a table of a dozen clauses with quotes, a page or two", None, {})
+    assert "build_cost_usd" not in found.by_field()
+    assert read_message("40k for the build", None, {}).by_field()["build_cost_usd"].value == 40000
+
+
+def test_embargoed_copy_is_confidential_though_it_is_published_later() -> None:
+    text = "articles are public once published, but we'd tag them before publication, embargoed"
+    result = parse_answer(QUESTION_BY_FIELD["data_sensitivity"], text)
+    assert result.ok and result.value == "confidential"
