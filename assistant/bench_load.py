@@ -8,7 +8,9 @@ follow-ups, and starts another, until the time is up. Measured: turns a second o
 users, the turn latency (median, p95), errors, and lost turns (turns a worker was answered
 for that are not in the database afterwards). ``ADVISOR_DATABASE_URL`` names the database;
 unset, a throwaway PostgreSQL cluster is started in a temp folder (binaries from PATH or
-``/usr/lib/postgresql/*/bin``).
+``/usr/lib/postgresql/*/bin``). ``ADVISOR_CHROMA_URL`` names the Chroma server the
+knowledge questions are searched on; unset, a ``chroma run`` server is started in a temp
+folder and the index built into it first.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ SCRIPT = (
     "go ahead",
     "what are the top 3 risks?",
     "does it pay off?",
+    "can we use Llama in a product we sell?",  # searched in the knowledge base
 )
 
 
@@ -93,41 +96,93 @@ def temporary_postgres() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def temporary_chroma() -> Iterator[str]:
+    """A throwaway ``chroma run`` server on a free port; yields its address."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+    folder = Path(tempfile.mkdtemp(prefix="advisor-bench-chroma-"))
+    port = _free_port()
+    with (folder / "log").open("wb") as log:
+        process = subprocess.Popen(
+            [
+                chroma,
+                "run",
+                "--path",
+                str(folder / "data"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("chroma run did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def bench_load(settings: Settings, users: int = USERS, seconds: float = SECONDS) -> dict[str, Any]:
-    if settings.database_url:
-        return _measure(settings, settings.database_url, users, seconds)
-    with temporary_postgres() as server:
-        return _measure(settings, f"{server}/postgres", users, seconds)
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        url = settings.database_url or f"{stack.enter_context(temporary_postgres())}/postgres"
+        chroma = settings.chroma_url or stack.enter_context(temporary_chroma())
+        given = settings.model_copy(update={"database_url": url, "chroma_url": chroma})
+        from assistant.wiring import build_advisor
+
+        build_advisor(given).ensure_index()  # the index in the server before the clock starts
+        report = _measure(given, users, seconds)
+        report["database"] = "given" if settings.database_url else "temporary PostgreSQL"
+        report["chroma"] = "given" if settings.chroma_url else "temporary chroma run"
+        return report
 
 
-def _measure(settings: Settings, url: str, users: int, seconds: float) -> dict[str, Any]:
+def _measure(settings: Settings, users: int, seconds: float) -> dict[str, Any]:
     from assistant.conversation.store import SessionStore
 
+    url = str(settings.database_url)
     SessionStore(url)  # the schema, once, before the workers race for it
     env = {**os.environ, "ADVISOR_DATABASE_URL": url, "HF_HUB_OFFLINE": "1"}
+    env["ADVISOR_CHROMA_URL"] = str(settings.chroma_url)
     env["ADVISOR_DATA_DIR"] = str(settings.data_dir)
     env["ADVISOR_KNOWLEDGE_DIR"] = str(settings.knowledge_dir)
     env["ADVISOR_LLM"] = "offline"
-    start_at = time.time() + 25  # every worker has imported and loaded its model by then
     share = [users // PROCESSES + (1 if n < users % PROCESSES else 0) for n in range(PROCESSES)]
     workers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "assistant.bench_load",
-                str(n),
-                str(count),
-                str(start_at),
-                str(seconds),
-            ],
+            [sys.executable, "-m", "assistant.bench_load", str(n), str(count), str(seconds)],
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for n, count in enumerate(share)
     ]
+    # Each worker says when it has loaded (imports, the embedding model); then all are
+    # given one start time, so the users of both processes interview at the same time.
+    for worker in workers:
+        assert worker.stdout is not None
+        if worker.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"a load worker failed to start: {worker.stderr.read()[-500:]}")  # type: ignore[union-attr]
+    start_at = time.time() + 1
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write(f"{start_at}\n")
+        worker.stdin.flush()
     results = []
     for worker in workers:
         out, err = worker.communicate(timeout=seconds + 600)
@@ -149,7 +204,6 @@ def _measure(settings: Settings, url: str, users: int, seconds: float) -> dict[s
         "users": users,
         "processes": PROCESSES,
         "seconds": seconds,
-        "database": "postgresql (given)" if settings.database_url else "postgresql (temporary)",
         "turns": turns,
         "turns_per_second": round(turns / seconds, 1),
         "turn_median_ms": round(statistics.median(latencies), 1) if latencies else None,
@@ -157,13 +211,14 @@ def _measure(settings: Settings, url: str, users: int, seconds: float) -> dict[s
         "errors": sum(result["errors"] for result in results),
         "error_kinds": sorted({k for result in results for k in result["error_kinds"]}),
         "lost_turns": lost,
+        "replies_citing_the_knowledge_base": sum(result["cited"] for result in results),
         "assessments": len(answered),
         "redone_turns_note": "turns that lost a race to the other process are redone, "
         "not lost (assistant.conversation.store)",
     }
 
 
-def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
+def _worker(index: int, users: int, seconds: float) -> None:
     """One app process: ``users`` threads interviewing until the time is up."""
     from assistant.cli import settings_from_env
     from assistant.conversation.access import make_user
@@ -177,6 +232,7 @@ def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
     latencies: list[float] = []
     answered: dict[str, int] = {}
     errors: list[str] = []
+    cited = [0]  # replies citing the knowledge base (searched on the Chroma server)
 
     def user(n: int) -> None:
         conv = conversation.as_user(make_user(f"user{index}-{n}@example.com"))
@@ -188,7 +244,7 @@ def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
                     return
                 started = time.perf_counter()
                 try:
-                    conv.respond(session, message)
+                    reply = conv.respond(session, message)
                 except Exception as exc:  # counted, and the user goes on
                     with lock:
                         errors.append(type(exc).__name__)
@@ -197,7 +253,10 @@ def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
                 with lock:
                     latencies.append(elapsed)
                     answered[session] = answered.get(session, 0) + 1
+                    cited[0] += bool(reply.sources)
 
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
     time.sleep(max(0.0, start_at - time.time()))
     threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
     for thread in threads:
@@ -210,6 +269,7 @@ def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
                 "latencies_ms": latencies,
                 "answered": answered,
                 "errors": len(errors),
+                "cited": cited[0],
                 "error_kinds": sorted(set(errors)),
             }
         )
@@ -217,4 +277,4 @@ def _worker(index: int, users: int, start_at: float, seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    _worker(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]))
+    _worker(int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]))
