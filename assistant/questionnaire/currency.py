@@ -44,7 +44,7 @@ currency_table = PhraseTable(
         ("CAD", "cad, canadian dollars"),
         ("AUD", "aud, australian dollars"),
         ("JPY", "¥, jpy, yen"),
-        ("PLN", "pln, zloty, zlotys, zł"),
+        ("PLN", "pln, zloty, zlotys, zł, zl"),
         ("SEK", "sek, swedish kronor, swedish krona"),
         ("NOK", "nok, norwegian kroner"),
         ("DKK", "dkk, danish kroner"),
@@ -69,7 +69,14 @@ def currency_of(toks: Sequence[Tok]) -> str:
     currencies = [m.key for m in currency_table.find(phrase_stream(toks))]
     # "$2,000 CAD": the code names which dollars the "$" meant.
     named = [c for c in currencies if c != "USD"]
-    return named[0] if named else "USD"
+    if named:
+        return named[0]
+    if not currencies and any(t.text in _INDIAN_SCALES for t in toks):
+        return "INR"  # "6 lakh per annum": lakh and crore are counted in rupees
+    return "USD"
+
+
+_INDIAN_SCALES = frozenset({"lakh", "lakhs", "crore", "crores"})
 
 
 def currency_positions(toks: Sequence[Tok]) -> set[int]:

@@ -510,3 +510,12 @@ def test_embargoed_copy_is_confidential_though_it_is_published_later() -> None:
     text = "articles are public once published, but we'd tag them before publication, embargoed"
     result = parse_answer(QUESTION_BY_FIELD["data_sensitivity"], text)
     assert result.ok and result.value == "confidential"
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [("Our budget is around 6 lakh per annum.", "INR"), ("around 8 000 zl per month", "PLN")],
+)
+def test_amounts_in_lakh_are_rupees_and_zl_is_zloty(text: str, currency: str) -> None:
+    result = parse_answer(QUESTION_BY_FIELD["monthly_budget_usd"], text)
+    assert result.ok and result.via.startswith(f"money/{currency}/")
