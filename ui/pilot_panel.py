@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 from components import md
 
+from assistant.advice.wording import DECISION_LABELS
 from assistant.errors import describe
-from assistant.pilot.decision import DECISION_LABELS, Judgement, PilotStatus, show
+from assistant.pilot.decision import Judgement, PilotStatus, show
 from assistant.pilot.measurements import PilotInputError, is_cost_kpi, kind_of
 from assistant.schemas import Kpi
 

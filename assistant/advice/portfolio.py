@@ -43,18 +43,12 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from assistant.advice.money import Money, money_for
-from assistant.advice.wording import TRACK_LABELS, VERDICT_LABELS
+from assistant.advice.wording import DECISION_LABELS, TRACK_LABELS, VERDICT_LABELS
 from assistant.schemas import Recommendation
 
 Status = Literal["assessed", "in_progress"]
 
 TRACK_ORDER = ("try_fast", "long_term_bet", "not_now")
-PILOT_LABELS = {
-    "scale": "Scale",
-    "iterate": "Iterate",
-    "stop": "Stop",
-    "need_more_data": "Need more data",
-}
 SEVERITY_RANK = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
 SEVERITY_WEIGHT = {"blocker": 30, "high": 15, "medium": 6, "low": 2}
 TEAM_WEIGHT = {"none": 10, "some": 5, "strong": 0}
@@ -410,7 +404,7 @@ def display(row: PortfolioRow, money: Money) -> DisplayRow:
         risk_effort=(
             f"{row.risk_effort_score} of 100" if row.risk_effort_score is not None else NOT_ASSESSED
         ),
-        pilot=PILOT_LABELS.get(row.pilot_decision or "", "—"),
+        pilot=DECISION_LABELS.get(row.pilot_decision or "", "—"),
         value=money.amount(net) if net is not None else None,
         risk_effort_score=row.risk_effort_score,
     )

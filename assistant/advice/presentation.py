@@ -26,6 +26,8 @@ from assistant.advice.wording import (
     TRACK_LABELS,
     VERDICT_LABELS,
     article,
+    months_words,
+    signed,
 )
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
 from assistant.questionnaire.parsing import TOKENS_PER_WORD, WORDS_PER_PAGE
@@ -496,14 +498,6 @@ ASSUMPTION_LABELS = {
 }
 
 
-def _months(value: object) -> str:
-    if not isinstance(value, int | float):
-        return "never"
-    if value < 1:
-        return "under a month"
-    return f"about {value:.0f} month{'s' if round(value) != 1 else ''}"
-
-
 def _ratio(value: object) -> str:
     """A return as a manager reads it: "+83%", "-40%", and "about 27x the build cost"
     rather than "+2716%"."""
@@ -565,8 +559,8 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
         ),
         (
             "Net value a month",
-            _signed(money, case.monthly_net_usd.conservative),
-            _signed(money, case.monthly_net_usd.expected),
+            signed(money, case.monthly_net_usd.conservative),
+            signed(money, case.monthly_net_usd.expected),
             "What is left each month once it is fully in use.",
         ),
         (
@@ -577,8 +571,8 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
         ),
         (
             "Payback",
-            _months(case.payback_months.conservative),
-            _months(case.payback_months.expected),
+            months_words(case.payback_months.conservative),
+            months_words(case.payback_months.expected),
             "Months after going live until the build cost is earned back (use ramps up).",
         ),
         (
@@ -627,10 +621,6 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
         cumulative=cumulative,
         sources=tuple(titles.get(doc, doc) for doc in case.sources),
     )
-
-
-def _signed(money: Money, usd: float) -> str:
-    return f"-{money(-usd)}" if usd < 0 else money(usd)
 
 
 def _value_lines(business: BusinessView | None) -> tuple[Line, ...]:

@@ -40,6 +40,7 @@ from assistant.advice.wording import (
     about_count,
     about_usd,
     article,
+    signed,
 )
 from assistant.questionnaire import with_defaults
 from assistant.questionnaire.cues import item_noun
@@ -314,7 +315,7 @@ def _value_sentence(case: BusinessCase) -> str:
     payback = case.payback_months
     if payback.expected is None:
         return (
-            f"Value: it does not pay back (net {_signed(net.expected)} a month in the "
+            f"Value: it does not pay back (net {signed(about_usd, net.expected)} a month in the "
             "expected case)."
         )
     when = payback_words(payback.expected)
@@ -324,13 +325,9 @@ def _value_sentence(case: BusinessCase) -> str:
         else "the conservative case never pays back"
     )
     return (
-        f"Value: about {_signed(net.expected)} a month net, paying back its build cost in "
-        f"{when} ({cautious})."
+        f"Value: about {signed(about_usd, net.expected)} a month net, paying back its build "
+        f"cost in {when} ({cautious})."
     )
-
-
-def _signed(value: float) -> str:
-    return f"-{about_usd(-value)}" if value < 0 else about_usd(value)
 
 
 def _talking_points(

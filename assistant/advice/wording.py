@@ -3,6 +3,8 @@ is written. One place, so the engine, the reports and the chat say the same thin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.advice.money import rounded
 
 VERDICT_LABELS: dict[str, str] = {
@@ -21,6 +23,14 @@ TRACK_LABELS: dict[str, str] = {
     "try_fast": "Try fast",
     "long_term_bet": "Long-term bet",
     "not_now": "Not now",
+}
+# A pilot's scale / iterate / stop decision, as the pilot panel, the CLI and the portfolio
+# name it.
+DECISION_LABELS: dict[str, str] = {
+    "scale": "Scale",
+    "iterate": "Iterate",
+    "stop": "Stop",
+    "need_more_data": "Need more data",
 }
 SEVERITY_LABELS: dict[str, str] = {
     "blocker": "BLOCKER",
@@ -70,3 +80,17 @@ def about_count(number: float) -> str:
     if abs(value) >= 1_000_000:
         return f"{value / 1_000_000:,.1f}".removesuffix(".0") + " million"
     return f"{value:,.0f}"
+
+
+def signed(shown: Callable[[float], str], value: float) -> str:
+    """A net figure with its sign in front of the currency: "-$1,200", not "$-1,200"."""
+    return f"-{shown(-value)}" if value < 0 else shown(value)
+
+
+def months_words(value: object) -> str:
+    """A payback period: "never", "under a month", "about 1 month", "about 5 months"."""
+    if not isinstance(value, int | float):
+        return "never"
+    if value < 1:
+        return "under a month"
+    return f"about {value:.0f} month{'s' if round(value) != 1 else ''}"

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from assistant.advice.money import money_for
 from assistant.advice.presentation import ASSUMPTION_LABELS
-from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS
+from assistant.advice.wording import (
+    APPROACH_NAMES,
+    SEVERITY_LABELS,
+    VERDICT_LABELS,
+    months_words,
+    signed,
+)
 from assistant.questionnaire import Value
 from assistant.questionnaire.wording import describe, label, money
 from assistant.schemas import BusinessCase, Kpi, Recommendation
@@ -74,13 +80,7 @@ def decision(rec: Recommendation, currency: str | None) -> str:
 
 
 def _signed(usd: float, currency: str | None) -> str:
-    return f"-{_money(-usd, currency)}" if usd < 0 else _money(usd, currency)
-
-
-def _months(value: float | None) -> str:
-    if value is None:
-        return "never"
-    return "under a month" if value < 1 else f"about {value:.0f} months"
+    return signed(lambda amount: _money(amount, currency), usd)
 
 
 def _value_line(case: BusinessCase, currency: str | None) -> str:
@@ -88,7 +88,7 @@ def _value_line(case: BusinessCase, currency: str | None) -> str:
     return (
         f"**Value:** about {_signed(net.expected, currency)} a month net "
         f"(conservative {_signed(net.conservative, currency)}); payback "
-        f"{_months(payback.expected)} (conservative {_months(payback.conservative)})."
+        f"{months_words(payback.expected)} (conservative {months_words(payback.conservative)})."
     )
 
 

@@ -13,10 +13,11 @@ import argparse
 import sys
 from typing import Any
 
+from assistant.advice.wording import DECISION_LABELS
 from assistant.cli import UsageError, _print_json, add_user_option, cli_user, settings_from_env
 from assistant.conversation.access import AccessDenied
 from assistant.conversation.store import SessionNotFound, valid_session_id
-from assistant.pilot.decision import DECISION_LABELS, PilotStatus, describe
+from assistant.pilot.decision import PilotStatus, describe
 from assistant.pilot.measurements import PilotInputError
 from assistant.pilot.service import Pilot
 from assistant.pilot.store import MeasurementNotFound

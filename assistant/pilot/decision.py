@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant.advice.presentation import Line, PilotView
+from assistant.advice.wording import DECISION_LABELS
 from assistant.pilot.measurements import (
     KpiKind,
     Measurement,
@@ -50,12 +51,6 @@ from assistant.schemas import Kpi, Recommendation
 
 DecisionId = Literal["scale", "iterate", "stop", "need_more_data"]
 Status = Literal["met", "missed", "unclear", "no_target"]
-DECISION_LABELS: dict[str, str] = {
-    "scale": "Scale",
-    "iterate": "Iterate",
-    "stop": "Stop",
-    "need_more_data": "Need more data",
-}
 STATUS_LABELS: dict[str, str] = {
     "met": "Met",
     "missed": "Missed",

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.advice.wording import DECISION_LABELS
 from assistant.conversation import followups
-from assistant.pilot.decision import DECISION_LABELS, PilotStatus, describe
+from assistant.pilot.decision import PilotStatus, describe
 from assistant.pilot.measurements import (
     Measurement,
     PilotInputError,

@@ -57,6 +57,7 @@ from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
 from assistant.questionnaire.suggestions import SUGGESTED, suggestion_words, suggestions
 from assistant.questionnaire.text import FOREIGN_SCRIPT, UNREADABLE, is_english
 from assistant.questionnaire.value_side import AT_ONCE as _AT_ONCE
+from assistant.questionnaire.value_side import PEOPLE
 
 # Clause boundaries: sentence ends, ", " (not "1,500"), semicolons, dashes, "but".
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|[;\n]+|,\s+|\s+[-–—]\s+|\s+but\s+|\s+whereas\s+", re.I)
@@ -396,13 +397,6 @@ _MINUTE_UNITS = frozenset(
     stem(w) for w in "minute minutes min mins hour hours hr hrs second seconds sec secs".split()
 )
 _HOUR_MARKS = frozenset({"hour", "hourly", "hr", "/h", "ph"})
-_PEOPLE_WORDS = frozenset(
-    stem(w)
-    for w in (
-        "people person developer developers dev devs engineer engineers consultant "
-        "consultants contractor contractors freelancer freelancers fte ftes"
-    ).split()
-)
 _VALUE_FIELDS = frozenset(
     {
         "minutes_per_item",
@@ -522,9 +516,9 @@ _WIN_BACK = frozenset(
 def _effort_build(toks: Sequence[Tok]) -> bool:
     """People, or a rate of pay, and a length of time: "2 devs for 6 weeks", "30 days at
     €650/day"."""
-    return (
-        any(t.stem in _PEOPLE_WORDS for t in toks) or _per_hour(toks) or _day_rate(toks)
-    ) and any(t.stem in DURATION_UNITS and not _is_period_word(toks, k) for k, t in enumerate(toks))
+    return (any(t.stem in PEOPLE for t in toks) or _per_hour(toks) or _day_rate(toks)) and any(
+        t.stem in DURATION_UNITS and not _is_period_word(toks, k) for k, t in enumerate(toks)
+    )
 
 
 def _is_period_word(toks: Sequence[Tok], k: int) -> bool:
@@ -634,9 +628,7 @@ def _value_claims(span: _Span, ctx: _Context) -> list[_Claim] | None:
         # the build", never "a dozen clauses with quotes".
         and any(_written(toks, q) and not q.percent and q.value >= 1000 for q in plain)
         and not any(_is_rate(toks, q) or _is_duration(toks, q) or _is_size(toks, q) for q in plain)
-        and not any(
-            (u := _next_word(toks, q.end)) is not None and u.stem in _PEOPLE_WORDS for q in plain
-        )
+        and not any((u := _next_word(toks, q.end)) is not None and u.stem in PEOPLE for q in plain)
     ):
         return [_Claim("build_cost_usd", _in_currency(span.text, ctx))]  # "40k for the build"
     if _minutes_figures(toks, plain) and (pending == "minutes_per_item" or ctx.has("effort", toks)):

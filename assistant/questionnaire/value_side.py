@@ -101,7 +101,8 @@ _FRACTIONS: dict[str, Fraction] = {
     )
     for word in words.split()
 }
-_PEOPLE = frozenset(
+# People whose time is paid for: "2 developers for 6 weeks", "3 FTEs".
+PEOPLE = frozenset(
     stem(w)
     for w in (
         "people person persons developer developers dev devs engineer engineers consultant "
@@ -306,7 +307,7 @@ def read_build_cost(toks: Sequence[Tok]) -> ValueRead | None:
         if tok.number is not None or _is_period(toks, k):
             continue
         q = _before(toks, k, quantities)
-        if tok.stem in _PEOPLE and q is not None:
+        if tok.stem in PEOPLE and q is not None:
             people, used = q.value, used | {q.start}
         elif tok.stem in _WORK_HOURS_IN and (q is not None or toks[k - 1].text in ("a", "an")):
             count = q.value if q is not None else Fraction(1)
