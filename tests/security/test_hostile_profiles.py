@@ -27,6 +27,9 @@ BOUNDS = {
     "time_saved_pct": 100,
     "build_cost_usd": schemas.MAX_BUILD_COST_USD,
     "adoption_ramp_months": schemas.MAX_RAMP_MONTHS,
+    "cost_per_item_usd": schemas.MAX_COST_PER_ITEM_USD,
+    "revenue_at_stake_usd": schemas.MAX_REVENUE_AT_STAKE_USD,
+    "revenue_share_pct": 100,
 }
 
 
