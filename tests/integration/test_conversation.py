@@ -33,16 +33,26 @@ def play(conv: Any, persona: dict[str, Any], sent: list[str] | None = None) -> s
     return session
 
 
-def test_development_personas_through_the_facade(fresh_advisor) -> None:  # type: ignore[no-untyped-def]
+def test_development_personas_through_the_facade(fresh_data_dir: Path) -> None:
     """The same personas as the unit test, here with the real embedding similarity, the
-    session store and a reload on every turn."""
-    conv = fresh_advisor.conversation
+    session store and a reload on every turn. Scripted managers answer in milliseconds, so
+    the per-session message limit meant for people typing is lifted, as in the benchmark
+    (the limit has tests of its own)."""
+    from assistant.config import Settings
+    from assistant.kb.store import forget_client
+    from assistant.wiring import build_advisor
+
+    settings = Settings(
+        data_dir=fresh_data_dir, knowledge_dir=KNOWLEDGE, rate_limit_per_minute=100_000
+    )
+    conv = build_advisor(settings).conversation
     results = [run_persona(p, facade_sender(conv, conv.start().session)) for p in PERSONAS]
     summary = summarise(results)
     assert summary.reasked_share <= 0.05
     assert summary.misread <= 10
     assert summary.followups_from_assessment >= 0.95 * summary.followups
     assert summary.verdicts_ok >= 10
+    forget_client(settings)
 
 
 def test_greeting_then_first_question(fresh_advisor) -> None:  # type: ignore[no-untyped-def]

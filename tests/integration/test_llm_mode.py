@@ -97,7 +97,10 @@ def test_agent_drives_the_questionnaire_through_tools(fresh_advisor) -> None:  #
     model = ScriptedChatModel(script=script)
     conv = llm_conversation(fresh_advisor, model)
     session = conv.start().session
-    reply = conv.respond(session, "Hi, I want an assessment. " + "; ".join(ANSWERS.values()))
+    # The manager says to skip what they did not answer: a skip the model records must
+    # have been said.
+    opener = "Hi, I want an assessment. " + "; ".join(ANSWERS.values()) + "; skip the rest."
+    reply = conv.respond(session, opener)
     assert reply.mode == "llm" and reply.notice is None
     assert reply.reply == "Here is the recommendation: start with a pilot."
     assert reply.progress.answered == reply.progress.total
