@@ -68,6 +68,7 @@ def signed_in_app(tmp_path: Path, indexed_data_dir: Path) -> Iterator[str]:
         stdout=idp_log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        cwd=tmp_path,  # nanoidp writes its signing keys to keys/ in its working folder
     )
     # The app runs in tmp_path (the data folder's parent): its .streamlit/secrets.toml is
     # where Streamlit reads the [auth] settings from.
