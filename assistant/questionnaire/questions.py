@@ -855,7 +855,7 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(
             _choice(
                 AnnexIIIArea.BIOMETRICS,
-                "Recognising or sorting people by their body",
+                "Identifying people (biometrics)",
                 "Identifying people from their face, voice or fingerprints, or sorting them "
                 "by traits such as age or ethnicity.",
                 "biometric, biometrics, face recognition, facial recognition, identify people, "
@@ -1104,7 +1104,7 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             _choice(
                 ProhibitedPractice.FACE_SCRAPING,
-                "Collect faces from the internet or CCTV",
+                "Scraping faces from the web or CCTV",
                 "Build a face database by scraping images from the internet or camera "
                 "footage without a target.",
                 "scrape faces, face scraping, scraping faces, facial images, face database",
@@ -1119,7 +1119,7 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             _choice(
                 ProhibitedPractice.SENSITIVE_CATEGORISATION,
-                "Infer sensitive traits from biometrics",
+                "Sensitive traits from biometrics",
                 "Deduce race, political views, union membership, religion or sexual "
                 "orientation from faces or other biometric data.",
                 "infer ethnicity, infer religion, infer sexual orientation, biometric "
@@ -1127,7 +1127,7 @@ QUESTIONS: tuple[Question, ...] = (
             ),
             _choice(
                 ProhibitedPractice.REALTIME_BIOMETRIC_ID,
-                "Live face recognition in public for the police",
+                "Live face recognition for the police",
                 "Identify people in public spaces in real time for law enforcement.",
                 "live facial recognition, real-time face recognition, real time biometric "
                 "identification",

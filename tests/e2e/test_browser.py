@@ -135,6 +135,8 @@ def assert_clean(page: Page, where: str) -> None:
     intruders = page.evaluate(_INTRUDERS)
     assert not intruders, f"{where}: {intruders}"
     overflow = page.evaluate(_OVERFLOW)
+    if overflow:  # what a person would have seen, for the failure report
+        page.screenshot(path=str(ARTIFACTS / "failed-overflow.png"), full_page=True)
     assert not overflow, f"{where}: text overflows: {overflow[:5]}"
 
 

@@ -433,3 +433,9 @@ def test_with_defaults_counts_a_sample_and_derives_a_products_users() -> None:
     assert filled.input_tokens == count_tokens(sample) and "input_tokens" not in assumed
     assert filled.monthly_active_users == 500 == assumed["monthly_active_users"]
     assert filled.sample_input == sample
+
+
+def test_every_choice_label_fits_on_its_button() -> None:
+    # The web app shows choices as buttons three to a row; a longer label is cut off.
+    long = [c.label for q in QUESTIONS for c in q.choices if len(c.label) > 38]
+    assert not long
