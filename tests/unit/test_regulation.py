@@ -5,7 +5,6 @@ questions about Annex III areas, regulated products, children and prohibited pra
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -15,15 +14,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.advice.prices import load_price_book
-from assistant.advice.recommend import Engine
 from assistant.advice.wording import VERDICT_LABELS
 from assistant.kb.documents import load_documents
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview
 from assistant.questionnaire.parsing import parse_answer
 from assistant.questionnaire.suggestions import suggestions
-from assistant.schemas import AnnexIIIArea, Profile, Recommendation, SourceRef
+from assistant.schemas import AnnexIIIArea, Profile, Recommendation
 from tests.conftest import KNOWLEDGE
+from tests.unit.test_engine import engine, recommend
 
 SCENARIOS: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).with_name("regulation_scenarios.yaml")).read_text(encoding="utf-8")
@@ -44,19 +42,6 @@ TASK_TYPES = [
     "decision_automation",
     "other",
 ]
-
-
-@functools.cache
-def engine() -> Engine:
-    catalog = {
-        d.id: SourceRef(doc_id=d.id, title=d.meta.title, path=d.path)
-        for d in load_documents(KNOWLEDGE)
-    }
-    return Engine(prices=load_price_book(None), catalog=catalog)
-
-
-def recommend(**fields: Any) -> Recommendation:
-    return engine().recommend(Profile(**fields))
 
 
 # -- the golden scenarios ------------------------------------------------------------------
