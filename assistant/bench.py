@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant import processes
 from assistant.config import Settings
 
 Report = dict[str, Any]
@@ -189,13 +190,7 @@ def _query_latency(settings: Settings, queries: list[str]) -> Report:
     }
 
 
-def free_port() -> int:
-    """A free loopback port for a server started by the benchmark."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+free_port = processes.free_port  # the benchmark's servers (bench_browser imports it here)
 
 
 def _wait_for_server(settings: Settings, seconds: float = 60) -> Any:
@@ -253,8 +248,7 @@ def bench_scale(chunks: int, queries: list[str]) -> Report:
         forget_client(remote)
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            processes.stop(server, timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     return report
 
@@ -294,13 +288,7 @@ def bench_advice(settings: Settings, seconds: float = 3.0) -> Report:
         )
         for n, task in enumerate(tasks * 4)
     ]
-    engine.recommend(profiles[0])
-    done = 0
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds:
-        engine.recommend(profiles[done % len(profiles)])
-        done += 1
-    elapsed = time.perf_counter() - started
+    per_second = _recommendations_per_second(engine, profiles, seconds)
     # The same over every way work is billed (images read, speech, images generated) and
     # every deployment, with budgets and labelled examples that move the choice.
     kinds = [
@@ -321,22 +309,27 @@ def bench_advice(settings: Settings, seconds: float = 3.0) -> Report:
         )
         for n, (use_case, task) in enumerate(kinds * 6)
     ]
-    engine.recommend(mixed[0])
-    mixed_done = 0
-    mixed_started = time.perf_counter()
-    while time.perf_counter() - mixed_started < seconds:
-        engine.recommend(mixed[mixed_done % len(mixed)])
-        mixed_done += 1
-    mixed_elapsed = time.perf_counter() - mixed_started
+    every_modality = _recommendations_per_second(engine, mixed, seconds)
     answers = Path(str(resources.files("assistant") / "evalsets" / "answers.jsonl"))
     understood, total, _ = evaluate(answers, advisor.similarity)
     return {
-        "recommendations_per_second": round(done / elapsed, 1),
-        "recommendations_per_second_every_modality": round(mixed_done / mixed_elapsed, 1),
+        "recommendations_per_second": per_second,
+        "recommendations_per_second_every_modality": every_modality,
         "answers": total,
         "answers_understood_first_time": round(understood / total, 3),
         "target_understood": 0.9,
     }
+
+
+def _recommendations_per_second(engine: Any, profiles: list[Any], seconds: float) -> float:
+    """Recommendations a second over ``profiles`` in turn for ``seconds``, after one warm-up."""
+    engine.recommend(profiles[0])
+    done = 0
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        engine.recommend(profiles[done % len(profiles)])
+        done += 1
+    return round(done / (time.perf_counter() - started), 1)
 
 
 def _rss_mib() -> float:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
+from assistant.processes import free_port, stop
 
 USERS = 50
 SECONDS = 120.0
@@ -44,12 +45,6 @@ SCRIPT = (
     "does it pay off?",
     "can we use Llama in a product we sell?",  # searched in the knowledge base
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def postgres_binaries() -> Path | None:
@@ -76,7 +71,7 @@ def temporary_postgres() -> Iterator[str]:
     owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if owner:
         shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", _free_port()
+    data, port = folder / "data", free_port()
     subprocess.run(
         [*owner, str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"],
         check=True,
@@ -101,7 +96,7 @@ def temporary_chroma() -> Iterator[str]:
     """A throwaway ``chroma run`` server on a free port; yields its address."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
     folder = Path(tempfile.mkdtemp(prefix="advisor-bench-chroma-"))
-    port = _free_port()
+    port = free_port()
     with (folder / "log").open("wb") as log:
         process = subprocess.Popen(
             [
@@ -129,8 +124,7 @@ def temporary_chroma() -> Iterator[str]:
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process, timeout=20)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -18,7 +18,6 @@ import hashlib
 import importlib.util
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -27,6 +26,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from assistant.processes import free_port, stop
 
 SERVER_TARBALL = "llama-server-linux-x86_64-avx2.tar.gz"
 SERVER_SHA256 = "3fad610abb6aa980119c5d8585c48193ec16016af4e7bfe6afeceedacaf80f64"
@@ -126,12 +127,6 @@ def model_file() -> Path:
     return model
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
@@ -171,10 +166,5 @@ def serve(threads: int = 2, context: int = 8192, max_reply_tokens: int = 256) ->
             time.sleep(0.3)
         yield f"{url}/v1"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log_path.unlink(missing_ok=True)

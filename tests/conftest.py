@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.processes import free_port, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 VENV_BIN = Path(sys.executable).parent
@@ -100,12 +102,6 @@ def advisor(indexed_data_dir: Path):  # type: ignore[no-untyped-def]
     return build_advisor(Settings(data_dir=indexed_data_dir, knowledge_dir=KNOWLEDGE))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[str]:
     """A real `chroma run` server on a free loopback port, stopped after the test."""
@@ -144,11 +140,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assistant.bench_browser import CHROMIUM, launch_chromium, start_app, stop_app, wait_healthy
+from assistant.processes import stop
 from tests.conftest import KNOWLEDGE, free_port
 from tests.e2e.conftest import STARTUP_SECONDS
 from tests.e2e.test_browser import CHAT_INPUT
@@ -105,8 +106,7 @@ authorize_params = {{ claims = '{{"id_token": {{"email": null, "name": null}}}}'
         yield app_url
     finally:
         stop_app(app)
-        idp.terminate()
-        idp.wait(timeout=20)
+        stop(idp, timeout=20)
         idp_log.close()
 
 

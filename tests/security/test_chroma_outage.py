@@ -23,6 +23,7 @@ from chromadb.errors import InternalError, NotFoundError
 from assistant.config import Settings
 from assistant.kb import store as store_module
 from assistant.kb.store import StoreUnavailable, VectorStore, forget_client
+from assistant.processes import stop
 from assistant.wiring import build_advisor
 from tests.conftest import ROOT, VENV_BIN, advisor_env, free_port, write_doc
 
@@ -68,13 +69,8 @@ class ChromaServer:
         pytest.fail("chroma run did not start listening within 60 s")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        if self.process is not None:
+            stop(self.process)
 
     def freeze(self) -> None:
         assert self.process is not None
