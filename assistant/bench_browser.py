@@ -82,10 +82,15 @@ _STAMP_SEND = """() => {
 
 
 def start_app(
-    data_dir: Path, knowledge_dir: Path, port: int, log: Path, home: Path | None = None
+    data_dir: Path,
+    knowledge_dir: Path,
+    port: int,
+    log: Path,
+    home: Path | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     """``python -m assistant ui`` on ``port``, offline, on ``data_dir`` (also used by the
-    end-to-end tests)."""
+    end-to-end tests; ``env_extra`` sets more of its environment, a model for one)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(
         ADVISOR_DATA_DIR=str(data_dir),
@@ -95,6 +100,7 @@ def start_app(
     )
     if home is not None:
         env["HOME"] = str(home)
+    env.update(env_extra or {})
     with log.open("wb") as out:
         # Its own process group: the CLI and the Streamlit server it starts stop together.
         return subprocess.Popen(

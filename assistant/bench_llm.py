@@ -58,6 +58,7 @@ def bench_llm(settings: Settings) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="advisor-llm-bench-"))
     saved_env = {k: os.environ.get(k) for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY")}
     turn_seconds: list[float] = []
+    first_words: list[float] = []  # seconds from sending to the first word on screen
     report: dict[str, Any] = {"model": "Qwen2.5-Coder-1.5B-Instruct Q4_K_M, llama-server"}
     totals = dict.fromkeys(
         ("tool_calls", "tool_calls_valid", "facts", "facts_right", "facts_wrong"), 0
@@ -82,8 +83,15 @@ def bench_llm(settings: Settings) -> dict[str, Any]:
                 message = persona["opener"]["text"]
                 for turn in range(MAX_TURNS):
                     started = time.perf_counter()
-                    reply = conv.respond(session, message)
+                    heard: list[float] = []
+
+                    def hear(_text: str, heard: list[float] = heard, t0: float = started) -> None:
+                        if not heard:
+                            heard.append(time.perf_counter() - t0)
+
+                    reply = conv.respond(session, message, on_text=hear)
                     turn_seconds.append(time.perf_counter() - started)
+                    first_words += heard
                     totals["offline_turns"] += reply.notice is not None
                     if turn == 0:
                         stored = conv.profile_fields(session)["answers"]
@@ -120,6 +128,10 @@ def bench_llm(settings: Settings) -> dict[str, Any]:
         turns=len(turn_seconds),
         turn_p50_s=round(float(np.percentile(times, 50)), 1),
         turn_p95_s=round(float(np.percentile(times, 95)), 1),
+        # Streamed to the web app: how soon the manager sees the model writing, on the
+        # turns where it wrote words (others end on the reply built from its tool calls).
+        turns_with_streamed_words=len(first_words),
+        first_words_p50_s=round(float(np.median(first_words)), 1) if first_words else None,
         **totals,
     )
     return report

@@ -1,11 +1,14 @@
 """A scripted OpenAI-compatible chat server (standard library only) for the fast tests of
 the real provider path: ``langchain-openai`` talks HTTP to it exactly as to llama.cpp's
 ``llama-server``, vLLM, LM Studio or Ollama's OpenAI endpoint. Each POST to
-``/v1/chat/completions`` takes the next scripted step and records the request body."""
+``/v1/chat/completions`` takes the next scripted step and records the request body. A
+request with ``"stream": true`` gets the step as server-sent events, as those servers send
+them: text a word at a time, a tool call in one delta."""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -30,7 +33,17 @@ class Status:
     code: int
 
 
-Step = Tools | Status | str
+@dataclass
+class Held:
+    """A step: a text reply streamed in two parts, the second only once ``release`` is set
+    (a test sees the first part arrive before the reply is complete)."""
+
+    first: str
+    rest: str
+    release: threading.Event
+
+
+Step = Tools | Status | Held | str
 
 
 @dataclass
@@ -74,6 +87,32 @@ def _completion(step: Tools | str, model: str) -> dict[str, Any]:
     }
 
 
+def _chunk(delta: dict[str, Any], model: str, finish: str | None = None) -> bytes:
+    body = {
+        "id": "chatcmpl-stream",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return f"data: {json.dumps(body)}\n\n".encode()
+
+
+def _stream(step: Tools | str, model: str) -> Iterator[bytes]:
+    """One step as the chunks of a streamed completion."""
+    completion = _completion(step, model)["choices"][0]
+    message = completion["message"]
+    yield _chunk({"role": "assistant", "content": ""}, model)
+    if "tool_calls" in message:
+        calls = [{"index": n, **call} for n, call in enumerate(message["tool_calls"])]
+        yield _chunk({"tool_calls": calls}, model)
+    else:
+        for word in re.findall(r"\S+\s*|\s+", message["content"]):
+            yield _chunk({"content": word}, model)
+    yield _chunk({}, model, completion["finish_reason"])
+    yield b"data: [DONE]\n\n"
+
+
 @contextmanager
 def stub_server(script: list[Step]) -> Iterator[StubServer]:
     """The server on a free port of 127.0.0.1, for the ``with`` block."""
@@ -105,7 +144,27 @@ def stub_server(script: list[Step]) -> Iterator[StubServer]:
             if isinstance(step, Status):
                 self._send(step.code, {"error": {"message": "scripted failure"}})
                 return
-            self._send(200, _completion(step, body.get("model", "")))
+            model = body.get("model", "")
+            if not body.get("stream"):
+                text = step.first + step.rest if isinstance(step, Held) else step
+                self._send(200, _completion(text, model))
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            if isinstance(step, Held):
+                for piece in _stream(step.first, model):
+                    if piece.startswith(b"data: [DONE]") or b'"finish_reason": "stop"' in piece:
+                        break
+                    self.wfile.write(piece)
+                self.wfile.flush()
+                step.release.wait(timeout=120)
+                pieces = list(_stream(step.rest, model))[1:]  # no second role delta
+            else:
+                pieces = list(_stream(step, model))
+            for piece in pieces:
+                self.wfile.write(piece)
+            self.wfile.flush()
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     stub.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"

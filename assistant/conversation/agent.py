@@ -12,6 +12,9 @@ Small local models need more help than hosted ones, so every turn also runs thro
 ``_SmallModelGuard``: a tool call the model wrote as bare JSON text is taken as the call
 it names, the number of model calls per turn is bounded, and an empty final reply is
 replaced by one built from what the turn's tools did.
+
+A UI that passes ``on_text`` sees the model's words as they arrive (``LiveText``); the
+turn's reply is still the final one, checked and made inert like any other.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any
 from langchain.agents import create_agent
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.callbacks import BaseCallbackHandler
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.tools import BaseTool, StructuredTool, tool
 from pydantic import BaseModel, Field
 
@@ -385,8 +388,11 @@ def build_tools(
             results.append(result)
             if result["status"] in ("recorded", "confirmed", "assumed (default)"):
                 state.noted.append(f"{label(result['field'])}: {result['value']}")
-            elif result["status"] == "rejected":
-                state.rejected.append(f"{field_name} ({result['why']})")
+            elif result["status"] == "rejected" and result.get("accepted"):
+                # What the manager said but could not be read; a field the model made up,
+                # or filled without the manager saying so, is the model's to fix, not news
+                # for the manager.
+                state.rejected.append(f"{label(result['field'])} ({result['why'].rstrip('.')})")
         if state.interview.is_complete() and state.recommendation is not None:
             # A change to a finished assessment re-runs the engine at once.
             state.recommendation = recommend(state.interview.to_profile())
@@ -596,6 +602,33 @@ class _SmallModelGuard(AgentMiddleware):  # type: ignore[type-arg]
         return message.model_copy(update={"tool_calls": fixed})
 
 
+class LiveText:
+    """The words of the model call in progress, as they arrive, for a UI to show while the
+    turn runs: ``show`` gets the whole text so far, made inert, after each piece. A new
+    model call starts afresh, and text from where a tool call written as JSON or a code
+    block begins is held back (small models write calls as text; the guard turns them
+    into calls)."""
+
+    def __init__(self, show: Callable[[str], None]) -> None:
+        self.show = show
+        self._message: str | None = None
+        self._text = ""
+        self._shown = ""
+
+    def add(self, message_id: str | None, piece: str) -> None:
+        if message_id != self._message:
+            self._message, self._text = message_id, ""
+        self._text += piece
+        visible = self._text
+        for start in ("{", "```"):
+            if (cut := visible.find(start)) != -1:
+                visible = visible[:cut]
+        visible = visible.rstrip()
+        if visible and visible != self._shown:
+            self._shown = visible
+            self.show(inert_markdown(visible))
+
+
 def fallback_reply(state: TurnState, offline: OfflineDialogue) -> str:
     """A reply from what the turn's tools did, for a model whose final reply is empty."""
     parts: list[str] = []
@@ -642,8 +675,15 @@ class LlmDialogue:
         self._abandoned: set[threading.Thread] = set()
 
     def handle(
-        self, session_id: str, interview: Interview, rec: Recommendation | None, message: str
+        self,
+        session_id: str,
+        interview: Interview,
+        rec: Recommendation | None,
+        message: str,
+        on_text: Callable[[str], None] | None = None,
     ) -> Turn:
+        """One turn; ``on_text`` (called from the turn's own thread) gets the model's
+        words so far as they stream in."""
         state = TurnState(interview=interview, recommendation=rec, message=message)
         tools = build_tools(state, self.search, self.recommend, self.similarity, self.estimate)
         guard = _SmallModelGuard(state, {t.name for t in tools}, MAX_MODEL_CALLS)
@@ -659,7 +699,24 @@ class LlmDialogue:
             "configurable": {"thread_id": session_id},
             "recursion_limit": MAX_GRAPH_STEPS,
         }
-        result = self._run(session_id, lambda: agent.invoke(request, config), config)
+
+        def invoke() -> Any:
+            if on_text is None:
+                return agent.invoke(request, config)
+            # "messages" streams each model call's tokens (the chat model streams when a
+            # graph streams this mode); "values" gives the state the turn ends with.
+            live, result = LiveText(on_text), None
+            data: Any
+            for mode, data in agent.stream(request, config, stream_mode=["messages", "values"]):
+                if mode == "values":
+                    result = data
+                    continue
+                chunk, meta = data
+                if meta.get("langgraph_node") == "model" and isinstance(chunk, AIMessageChunk):
+                    live.add(chunk.id, chunk.text)
+            return result
+
+        result = self._run(session_id, invoke, config)
         final = next((m for m in reversed(result["messages"]) if isinstance(m, AIMessage)), None)
         text = final.text if final is not None else ""
         if not text.strip():

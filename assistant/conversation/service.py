@@ -322,10 +322,18 @@ class Conversation:
 
     # -- turns -------------------------------------------------------------------------
 
-    def respond(self, session_id: str, message: str, client: str | None = None) -> Reply:
+    def respond(
+        self,
+        session_id: str,
+        message: str,
+        client: str | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Reply:
         """Answer one message in a session (created if it does not exist yet). A message
         past a limit is answered with the refusal and not stored; a new session past the
-        client's allowance raises :class:`LimitExceeded`."""
+        client's allowance raises :class:`LimitExceeded`. In LLM mode ``on_text`` gets the
+        model's words so far (inert Markdown) as they stream in, from another thread; the
+        Reply holds the final text."""
         if not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
         if self.store.exists(session_id):  # someone else's: not found, or read-only
@@ -344,7 +352,7 @@ class Conversation:
             except LimitExceeded as refusal:  # nothing stored: the message was not accepted
                 return self._reply(session_id, str(refusal), interview, rec)
             turn, notice = pilot_turn(interview, rec) or self._turn(
-                session_id, interview, rec, message
+                session_id, interview, rec, message, on_text
             )
             payload: dict[str, Any] = {
                 "sources": [s.model_dump() for s in turn.sources],
@@ -430,7 +438,12 @@ class Conversation:
             return done.reply
 
     def _turn(
-        self, session_id: str, interview: Interview, rec: Recommendation | None, message: str
+        self,
+        session_id: str,
+        interview: Interview,
+        rec: Recommendation | None,
+        message: str,
+        on_text: Callable[[str], None] | None = None,
     ) -> tuple[Turn, str | None]:
         if self.llm is None:
             return self.offline.handle(interview, rec, message), None
@@ -438,7 +451,7 @@ class Conversation:
         # may still be running) never leaves half an answer in the session.
         trial = interview.model_copy(deep=True)
         try:
-            turn = self.llm.handle(session_id, trial, rec, message)
+            turn = self.llm.handle(session_id, trial, rec, message, on_text)
             for name in Interview.model_fields:  # the agent's turn, with all its state
                 setattr(interview, name, getattr(trial, name))
             return turn, None

@@ -119,3 +119,33 @@ def test_an_openai_compatible_server_drives_the_interview(
     # the reply built for the empty turn is what the model sees it said
     assert any(m["role"] == "assistant" and "60,000" in str(m.get("content")) for m in third_turn)
     forget_client(settings)
+
+
+def test_the_model_s_words_stream_to_the_caller_as_they_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reply = "Noted: about 60,000 calls a month. Who reads the summaries: staff or customers?"
+    script = [
+        # a tool call written as JSON text (streamed like any text), then the reply
+        bare_json("record_answers", answers={"monthly_requests": "about 2,000 calls a day"}),
+        reply,
+    ]
+    with stub_server(script) as stub:
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "any-key")
+        settings = Settings(
+            data_dir=tmp_path / "data", knowledge_dir=KNOWLEDGE, llm="openai:local-model"
+        )
+        conv = build_advisor(settings).conversation
+        session = conv.start().session
+        seen: list[str] = []
+        turn = conv.respond(session, "about 2,000 calls a day", on_text=seen.append)
+
+    assert all(r["stream"] is True for r in stub.requests)  # the model was asked to stream
+    assert turn.reply == reply and turn.notice is None
+    assert conv.profile_fields(session)["answers"]["monthly_requests"] == 60000
+    # word by word, each update the reply so far; the JSON tool call was never shown
+    assert len(seen) >= 10 and seen[-1] == reply
+    assert all(reply.startswith(text) for text in seen)
+    assert all("{" not in text and "record_answers" not in text for text in seen)
+    forget_client(settings)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.conversation.agent import (
     MAX_MODEL_CALLS,
+    LiveText,
     LlmDialogue,
     Said,
     bare_tool_calls,
@@ -153,9 +154,37 @@ def test_bare_json_is_taken_and_an_empty_reply_is_built_from_the_tools(tmp_path:
     assert any("Noted" in str(m.content) for m in model.seen[-1])
 
 
+def test_the_built_reply_tells_the_manager_only_what_they_said_and_was_not_read(
+    tmp_path: Path,
+) -> None:
+    answers = {
+        "risk_of_prompt_injection": "yes",  # a field the model made up
+        "deployment": "on_prem",  # a field the manager never mentioned
+        "error_impact": "purple",  # the manager's words, not readable
+    }
+    bare = json.dumps({"name": "record_answers", "arguments": {"answers": answers}})
+    model = ScriptedChatModel(script=[bare, ""])
+    message = "A wrong summary would be purple, I suppose."
+    turn = dialogue(model, tmp_path).handle("s-3", Interview(), None, message)
+    assert "Not noted: impact of a mistake (Please pick one of: " in turn.reply
+    assert "no such field" not in turn.reply and "risk_of" not in turn.reply
+    assert "has not said" not in turn.reply and "Deployment" not in turn.reply
+
+
 def test_a_looping_model_is_stopped_with_a_notice(tmp_path: Path) -> None:
     model = ScriptedChatModel(script=[call("next_question", n) for n in range(40)])
     turn = dialogue(model, tmp_path).handle("s-2", Interview(), None, "hello")
     assert len(model.seen) == MAX_MODEL_CALLS
     assert f"after {MAX_MODEL_CALLS} model calls" in turn.reply
     assert "Question" in turn.reply  # still says what to answer next
+
+
+def test_streamed_words_are_inert_and_hold_back_tool_calls_written_as_text() -> None:
+    seen: list[str] = []
+    live = LiveText(seen.append)
+    for piece in ["See ", "![x](http://evil.example/p.png) ", "and <b>bold</b>"]:
+        live.add("m1", piece)
+    live.add("m2", 'Done {"name": "record_answers"')
+    assert seen[-1] == "Done"
+    assert "![x](" not in "".join(seen) and "image removed" in seen[-2]
+    assert seen[-2].endswith("and \\<b>bold\\</b>")  # HTML shown as text

@@ -16,7 +16,10 @@ message, so every answer takes the same path.
 
 from __future__ import annotations
 
+import concurrent.futures
+import queue
 import re
+import threading
 import time
 from typing import Any
 
@@ -334,6 +337,84 @@ def title_of(conv: Any, session: str) -> str:
     return title if title and title != DEFAULT_TITLE else "Adoption Advisor"
 
 
+def view_of(conv: Any, session: str, rec: Any) -> Presentation | None:
+    """The recommendation as the card and the chat show it (None before there is one)."""
+    if rec is None or not session:
+        return None
+    # The pilot's results go into the card's reports once the team has logged any.
+    pilot = conv.pilot.view_of(session)
+    return advisor.present(rec, conv.profile(session), title_of(conv, session), pilot=pilot)
+
+
+def draw_past(
+    history: list[dict[str, Any]],
+    session: str,
+    view: Presentation | None,
+    turn: Reply | None,
+    pending: PendingQuestion | None,
+) -> None:
+    """The conversation before this run's turn, newest last; a long one shows its latest
+    messages first. Of the replies that presented a recommendation, the newest is shown as
+    the pointer to the card (unless this run's ``turn`` presents one) and older ones cut
+    short. ``pending``: the question the newest message asks, whose choices the buttons
+    list."""
+    if st.session_state.get(SHOW_ALL) != session and len(history) > HISTORY_WINDOW:
+        hidden = len(history) - HISTORY_WINDOW
+        st.button(
+            f"Show the {hidden} earlier messages",
+            on_click=show_all,
+            args=(session,),
+            type="tertiary",
+            icon=":material/expand_less:",
+        )
+        history = history[hidden:]
+    said = [m.get("payload") or {} for m in history if m["role"] == "assistant"]
+    presenting = [n for n, payload in enumerate(said) if presents(payload)]
+    turn_presents = turn is not None and turn.presents_recommendation
+    current = presenting[-1] if presenting and not turn_presents else -1
+    spoken = 0
+    for n, message in enumerate(history):
+        content = message["content"]
+        if message["role"] == "assistant":
+            latest = n == len(history) - 1
+            content = shown_text(
+                content, said[spoken], view, spoken == current, pending if latest else None
+            )
+            spoken += 1
+        show_message(message["role"], content, message.get("payload") or {})
+
+
+def respond_live(conv: Any, session: str, text: str, client: str, bubble: Any) -> Reply:
+    """Send a message in LLM mode, showing the model's words in ``bubble`` as they come.
+
+    The turn runs in a thread of its own and hands its words over a queue, because only
+    this run's thread may draw. A run stopped by a newer message leaves the turn to
+    finish: it is saved, and shown by the next run."""
+    words: queue.Queue[str] = queue.Queue()
+    done: concurrent.futures.Future[Reply] = concurrent.futures.Future()
+
+    def run() -> None:
+        try:
+            done.set_result(conv.respond(session, text, client=client, on_text=words.put))
+        except BaseException as exc:  # raised below, in the page's run
+            done.set_exception(exc)
+
+    threading.Thread(target=run, name="advisor-live-reply", daemon=True).start()
+    with bubble:
+        slot = st.empty()
+        with st.spinner("Thinking…"):
+            while not (done.done() and words.empty()):
+                try:
+                    latest = words.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                while not words.empty():  # draw only the newest of what has arrived
+                    latest = words.get_nowait()
+                slot.markdown(latest)  # inert already: the package made it so
+        slot.empty()
+    return done.result()
+
+
 # -- the page ------------------------------------------------------------------------------
 
 advisor = get_advisor()
@@ -357,13 +438,24 @@ if outbox is None and not read_only:
     st.chat_input(placeholder(reply.question), key=CHAT_BOX)
 
 header = st.container()  # title, progress and card, filled once this run's turn is known
+past = st.container()  # the conversation before this run's turn
+now = st.container()  # this run's turn: the message sent and the reply
 history = (
     conv.history(session)
     if session
     else [{"role": "assistant", "content": reply.reply, "payload": {}}]
 )
+showing_earlier = st.session_state.pop(SHOWING_EARLIER, False)
+showing_earlier |= bool(st.session_state.pop(TAB_OPENED, False))  # stay on the card
+# A language model's reply is shown as it is written, under the conversation so far, so
+# that is drawn before the turn; an offline turn takes milliseconds and is drawn after it.
+live = outbox is not None and "field" not in outbox and conv.mode == "llm"
+if live:
+    with past:
+        draw_past(history, session, view_of(conv, session, reply.recommendation), None, None)
 turn: Reply | None = None
 said = ""
+bubble: Any = None  # the reply's chat message, once drawn
 if outbox is not None:
     creating = not session
     try:
@@ -372,17 +464,25 @@ if outbox is not None:
             st.session_state[SESSION_KEY] = session
             st.query_params["session"] = session
         if "field" in outbox:
-            with st.spinner("Updating the assessment…"):
+            with now, st.spinner("Updating the assessment…"):
                 turn = conv.edit_answer(
                     session, outbox["field"], outbox["text"], client=client_id()
                 )
             said = conv.history(session)[-2]["content"]  # the edit, as the package words it
+        elif live:
+            said = outbox["text"]
+            with now:
+                with st.chat_message("user"):
+                    md(said)
+                bubble = st.chat_message("assistant")
+            turn = respond_live(conv, session, said, client_id(), bubble)
         else:
             said = outbox["text"]
-            with st.spinner("Thinking…"):
-                turn = conv.respond(session, outbox["text"], client=client_id())
+            with now, st.spinner("Thinking…"):
+                turn = conv.respond(session, said, client=client_id())
     except Exception as exc:  # one line the user can act on, never a traceback
-        st.error(f"That message could not be handled: {inert_markdown(describe(exc))}")
+        with bubble if bubble is not None else now:
+            st.error(f"That message could not be handled: {inert_markdown(describe(exc))}")
         if creating and not conv.store.exists(session):  # refused before it was created
             st.session_state.pop(SESSION_KEY, None)
             st.query_params.pop("session", None)
@@ -391,10 +491,7 @@ if outbox is not None:
         reply = turn
 rec = reply.recommendation
 title = title_of(conv, session)
-profile = conv.profile(session) if rec is not None and session else None
-# The pilot's results go into the card's reports once the team has logged any.
-pilot = conv.pilot.view_of(session) if rec is not None and session else None
-view = advisor.present(rec, profile, title, pilot=pilot) if rec is not None else None
+view = view_of(conv, session, rec)
 
 with header:
     st.header(inert_markdown(title), anchor=False)
@@ -405,48 +502,29 @@ with header:
         + (" · recommendation ready" if rec is not None else ""),
     )
     if view is not None and rec is not None:
-        recommendation_card(view, advisor, (rec, profile), key=session)
+        recommendation_card(view, advisor, (rec, conv.profile(session)), key=session)
         pilot_panel(conv, session, rec.poc_plan.kpis)
 
-# The conversation, newest last; a long one shows its latest messages first.
-showing_earlier = st.session_state.pop(SHOWING_EARLIER, False)
-showing_earlier |= bool(st.session_state.pop(TAB_OPENED, False))  # stay on the card
-if st.session_state.get(SHOW_ALL) != session and len(history) > HISTORY_WINDOW:
-    hidden = len(history) - HISTORY_WINDOW
-    st.button(
-        f"Show the {hidden} earlier messages",
-        on_click=show_all,
-        args=(session,),
-        type="tertiary",
-        icon=":material/expand_less:",
-    )
-    history = history[hidden:]
-replies_said = [m.get("payload") or {} for m in history if m["role"] == "assistant"]
+if not live:
+    with past:
+        draw_past(history, session, view, turn, None if turn is not None else reply.question)
 if turn is not None:
-    replies_said.append(turn.model_dump(include={"presents_recommendation"}) | {"lead": turn.lead})
-# What each reply of the advisor's said about itself (its payload): the newest one that
-# presented the recommendation is shown as the pointer to the card, older ones cut short.
-current = max((n for n, said_ in enumerate(replies_said) if presents(said_)), default=-1)
-spoken = 0
-for n, message in enumerate(history):
-    content = message["content"]
-    if message["role"] == "assistant":
-        latest = turn is None and n == len(history) - 1
-        pending = reply.question if latest else None
-        content = shown_text(content, replies_said[spoken], view, spoken == current, pending)
-        spoken += 1
-    show_message(message["role"], content, message.get("payload") or {})
-
-if turn is not None:
-    with st.chat_message("user"):
-        md(said)
-    with st.chat_message("assistant"):
-        text = shown_text(turn.reply, replies_said[spoken], view, spoken == current, turn.question)
-        text = without_source_list(text) if turn.sources else text
-        st.write_stream(turn.model_copy(update={"reply": inert_markdown(text)}).stream())
-        if turn.notice:
-            st.warning(inert_markdown(turn.notice))
-        sources(s.model_dump() for s in turn.sources)
+    payload = turn.model_dump(include={"presents_recommendation"}) | {"lead": turn.lead}
+    text = shown_text(turn.reply, payload, view, True, turn.question)
+    text = without_source_list(text) if turn.sources else text
+    with now:
+        if bubble is None:
+            with st.chat_message("user"):
+                md(said)
+            bubble = st.chat_message("assistant")
+        with bubble:
+            if live:  # its words were shown as they came: now the final, checked reply
+                md(text)
+            else:
+                st.write_stream(turn.model_copy(update={"reply": inert_markdown(text)}).stream())
+            if turn.notice:
+                st.warning(inert_markdown(turn.notice))
+            sources(s.model_dump() for s in turn.sources)
 
 if read_only:
     st.info(
