@@ -521,13 +521,13 @@ _SIZES = PhraseTable(
 _SIZE_GAP = frozenset({"-", "a", "an", "of", "long", "short", "size", "sized", "typed", "or"})
 
 
-def _size(toks: Sequence[Tok]) -> tuple[Fraction, str, bool] | None:
+def _size(toks: Sequence[Tok]) -> tuple[Fraction, str, bool, bool] | None:
     """Tokens for the first size phrase with a number just before it ('2 pages'), else for
-    the first size phrase alone ('a short email' counts one); and whether a number was
-    given."""
+    the first size phrase alone ('a short email' counts one); whether a number was given;
+    and whether it is a range ('a page or two' is one to two pages: its midpoint)."""
     stream = phrase_stream(toks)
     quantities = find_quantities(toks)
-    sized: list[tuple[Fraction, str, bool]] = []
+    sized: list[tuple[Fraction, str, bool, bool]] = []
     for match in _SIZES.find(stream):
         if match.negated:
             continue
@@ -540,8 +540,17 @@ def _size(toks: Sequence[Tok]) -> tuple[Fraction, str, bool] | None:
         kind, phrase = match.key.split(":", 1)
         per = SIZE_TOKENS[phrase] if kind == "t" else SIZE_WORDS[phrase] * TOKENS_PER_WORD
         if count is not None:
-            return count * per, phrase, True
-        sized.append((per, phrase, False))
+            return count * per, phrase, True, False
+        after = stream[match.end - 1][0] + 1  # the token after the phrase
+        upper = next((q for q in quantities if q.start == after + 1), None)
+        if (
+            upper is not None
+            and toks[after].text == "or"
+            and upper.value.denominator == 1
+            and 2 <= upper.value <= 10
+        ):
+            return (1 + upper.value) / 2 * per, phrase, True, True
+        sized.append((per, phrase, False, False))
     return sized[0] if sized else None
 
 
@@ -555,9 +564,13 @@ def _parse_tokens(question: Question, text: str, toks: Sequence[Tok]) -> ParseRe
     if found is not None and (words <= SAMPLE_MIN_WORDS or found[2]):
         # A long answer is a size only with a number and unit in it ('about 3 pages, as
         # they are ...'): a pasted email that mentions 'an invoice' is a sample.
-        value, phrase, _ = found
+        value, phrase, _, ranged = found
         if value > MAX_QUANTITY:
             return _too_big(question)
+        if ranged:
+            return ParseResult(
+                ok=True, value=round_half_up(value), via=f"size/{phrase}", check="range"
+            )
         return _ok(round_half_up(value), f"size/{phrase}")
     if words > SAMPLE_MIN_WORDS:
         return _sample(text)
@@ -686,6 +699,68 @@ def _label_phrase(label: str) -> str:
 
 
 _EXCEPT = frozenset(stem(w) for w in ("except", "apart", "besides", "bar"))
+# People outside the organisation: "only our customers" is not an internal audience.
+_OUTSIDERS = frozenset(
+    stem(w)
+    for w in (
+        "customers clients users public patients tenants members readers visitors citizens "
+        "students guests passengers applicants candidates suppliers partners residents "
+        "subscribers shoppers consumers viewers listeners callers"
+    ).split()
+)
+_ONLY = frozenset(stem(w) for w in ("only", "just", "solely"))
+# What a person outside gets instead of the model's own words: "clients get the memo the
+# lawyer writes, not the machine output".
+_MODEL_WORDS = frozenset(
+    stem(w) for w in "output outputs draft drafts machine model ai raw generated bot".split()
+)
+# Words that make a clause a passing thought rather than the answer: "I suppose there's a
+# discrimination risk" weighs less than "we lose a placement".
+_HEDGES = frozenset(stem(w) for w in ("suppose", "guess", "maybe", "perhaps", "possibly"))
+
+
+def _own_people_only(stream: Sequence[tuple[int, str]]) -> list[Match]:
+    """ "our lawyers only", "only our buyers": the organisation's own people, named, and
+    nobody else."""
+    words = [w for _, w in stream]
+    found = []
+    for k in range(len(words) - 2):
+        a, b, c = words[k : k + 3]
+        if (a == "our" and c in _ONLY and b not in _OUTSIDERS) or (
+            a in _ONLY and b == "our" and c not in _OUTSIDERS
+        ):
+            found.append(Match("internal", k, k + 3, False))
+    return found
+
+
+def _clause(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> range:
+    """The stream positions of the clause ``match`` is in, from its start to a full stop,
+    a semicolon or the end."""
+    start = end = match.start
+    while start > 0 and not any(
+        toks[k].text in (".", ";") for k in range(stream[start - 1][0], stream[start][0])
+    ):
+        start -= 1
+    while end < len(stream) - 1 and not any(
+        toks[k].text in (".", ";") for k in range(stream[end][0], stream[end + 1][0])
+    ):
+        end += 1
+    return range(start, end + 1)
+
+
+def _contrasted(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
+    """An outside audience whose clause goes on to deny them the model's output."""
+    clause = _clause(toks, stream, match)
+    words = [stream[k][1] for k in clause if k >= match.end]
+    return any(
+        w in NEGATOR_STEMS and any(x in _MODEL_WORDS for x in words[n + 1 : n + 4])
+        for n, w in enumerate(words)
+    )
+
+
+def _hedged(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
+    clause = _clause(toks, stream, match)
+    return any(stream[k][1] in _HEDGES for k in clause if k < match.start)
 
 
 @lru_cache(maxsize=64)
@@ -802,6 +877,21 @@ def _parse_choice(
 
     stream = phrase_stream(toks)
     matches = [m for m in _choice_table(question.field).find(stream) if not m.negated]
+    if question.field == "audience":
+        own = _own_people_only(stream)
+        # "only our buyers": the words inside an "only our ..." are the organisation's own.
+        matches = [
+            m for m in matches if not any(o.start <= m.start and m.end <= o.end for o in own)
+        ]
+        matches = [m for m in matches + own if not _contrasted(toks, stream, m)]
+    hedged = False
+    if len({m.key for m in matches}) > 1 and question.field == "error_impact":
+        # The worst consequence named wins, but not a passing thought beside a plain one;
+        # the reading is then confirmed. (Data and deployment keep the strictest even
+        # when hedged: "maybe some health data" must still count.)
+        plain_levels = [m for m in matches if not _hedged(toks, stream, m)]
+        if plain_levels and len(plain_levels) < len(matches):
+            matches, hedged = plain_levels, True
     if len({m.key for m in matches}) > 1 and question.field == "error_impact":
         # "a missed defect ends up at the customer, a recall: high" names its level in the
         # option's own words; those beat the consequences described around them.
@@ -812,9 +902,12 @@ def _parse_choice(
         best: dict[str, int] = {}
         for m in matches:
             best[m.key] = max(best.get(m.key, 0), m.length)
+        order = STRICTEST_WINS.get(question.field)
+        if hedged and order:  # a worse level was only mentioned in passing: confirm
+            value = enum(max(best, key=order.index))
+            return ParseResult(ok=True, value=value, via="plain", check="ambiguous")
         if len(best) == 1:
             return _ok(enum(next(iter(best))), "synonym")
-        order = STRICTEST_WINS.get(question.field)
         if order:
             return _ok(enum(max(best, key=order.index)), "strictest")
         longest = max(best.values())

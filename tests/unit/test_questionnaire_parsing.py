@@ -519,3 +519,48 @@ def test_embargoed_copy_is_confidential_though_it_is_published_later() -> None:
 def test_amounts_in_lakh_are_rupees_and_zl_is_zloty(text: str, currency: str) -> None:
     result = parse_answer(QUESTION_BY_FIELD["monthly_budget_usd"], text)
     assert result.ok and result.via.startswith(f"money/{currency}/")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the organisation's own people, named, and nobody else
+        ("our engineers only, the customers never see it", "internal"),
+        ("only our underwriters", "internal"),
+        ("just our buyers in procurement", "internal"),
+        ("only our customers", "external"),
+        ("our clients only", "external"),
+        # an outside reader who gets a person's words, not the model's
+        ("our auditors only. patients get the nurse's letter, not the model output", "internal"),
+        ("customers get the reply", "external"),
+    ],
+)
+def test_audience_by_who_is_named_only_and_what_outsiders_get(text: str, value: str) -> None:
+    result = parse("audience", text)
+    assert result.ok and result.value == value, result
+
+
+def test_an_outsider_denied_the_model_s_words_alone_is_asked_again() -> None:
+    # who reads the model's own output is then not said: asked, never guessed
+    assert not parse("audience", "tenants get the final notice, not the draft").ok
+
+
+def test_a_worse_consequence_said_in_passing_is_confirmed_not_taken() -> None:
+    hedged = parse("error_impact", "we'd lose the deal, and perhaps there's a safety issue")
+    assert hedged.ok and hedged.value == "high" and hedged.check == "ambiguous"
+    plain = parse("error_impact", "we'd lose the deal, and there's a safety issue")
+    assert plain.ok and plain.value == "critical" and not plain.check
+    # data sensitivity keeps the strictest even when hedged
+    data = parse("data_sensitivity", "mostly internal docs, maybe some health data")
+    assert data.value == "special_category"
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [("a page or two", 1000), ("a paragraph or two", 200), ("an email or three", None)],
+)
+def test_a_unit_or_n_is_a_range_at_its_midpoint(text: str, tokens: int | None) -> None:
+    result = parse("output_tokens", text)
+    assert result.ok and result.check == "range"
+    if tokens is not None:
+        assert result.value == tokens
