@@ -153,9 +153,7 @@ def stub_server(script: list[Step]) -> Iterator[StubServer]:
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
             if isinstance(step, Held):
-                for piece in _stream(step.first, model):
-                    if piece.startswith(b"data: [DONE]") or b'"finish_reason": "stop"' in piece:
-                        break
+                for piece in list(_stream(step.first, model))[:-2]:  # not its end and [DONE]
                     self.wfile.write(piece)
                 self.wfile.flush()
                 step.release.wait(timeout=120)

@@ -40,6 +40,7 @@ from assistant.conversation.service import (
 from assistant.conversation.store import new_session_id
 from assistant.errors import describe
 from assistant.questionnaire import QUESTIONS, Interview
+from assistant.schemas import Profile
 
 CHAT_BOX = "chat-box"
 OUTBOX = "outbox"  # {"text": …} for a message, {"field": …, "text": …} for an edit
@@ -337,13 +338,17 @@ def title_of(conv: Any, session: str) -> str:
     return title if title and title != DEFAULT_TITLE else "Adoption Advisor"
 
 
-def view_of(conv: Any, session: str, rec: Any) -> Presentation | None:
-    """The recommendation as the card and the chat show it (None before there is one)."""
+def view_of(
+    conv: Any, session: str, rec: Any, title: str
+) -> tuple[Presentation | None, Profile | None]:
+    """The recommendation as the card and the chat show it, and the profile it was made
+    from (both None before there is one)."""
     if rec is None or not session:
-        return None
+        return None, None
+    profile = conv.profile(session)
     # The pilot's results go into the card's reports once the team has logged any.
     pilot = conv.pilot.view_of(session)
-    return advisor.present(rec, conv.profile(session), title_of(conv, session), pilot=pilot)
+    return advisor.present(rec, profile, title, pilot=pilot), profile
 
 
 def draw_past(
@@ -452,7 +457,8 @@ showing_earlier |= bool(st.session_state.pop(TAB_OPENED, False))  # stay on the 
 live = outbox is not None and "field" not in outbox and conv.mode == "llm"
 if live:
     with past:
-        draw_past(history, session, view_of(conv, session, reply.recommendation), None, None)
+        before, _ = view_of(conv, session, reply.recommendation, title_of(conv, session))
+        draw_past(history, session, before, None, None)
 turn: Reply | None = None
 said = ""
 bubble: Any = None  # the reply's chat message, once drawn
@@ -491,7 +497,7 @@ if outbox is not None:
         reply = turn
 rec = reply.recommendation
 title = title_of(conv, session)
-view = view_of(conv, session, rec)
+view, profile = view_of(conv, session, rec, title)
 
 with header:
     st.header(inert_markdown(title), anchor=False)
@@ -502,7 +508,7 @@ with header:
         + (" · recommendation ready" if rec is not None else ""),
     )
     if view is not None and rec is not None:
-        recommendation_card(view, advisor, (rec, conv.profile(session)), key=session)
+        recommendation_card(view, advisor, (rec, profile), key=session)
         pilot_panel(conv, session, rec.poc_plan.kpis)
 
 if not live:
