@@ -62,6 +62,7 @@ from pydantic import ValidationError
 
 from assistant.questionnaire.cues import cues
 from assistant.questionnaire.currency import FX_DATE, FX_TO_USD, currency_of, currency_table
+from assistant.questionnaire.japanese import is_japanese, rewrite
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
     NUMBER_WORDS,
@@ -113,6 +114,9 @@ MAX_ANSWER_CHARS = 20_000
 MAX_SAMPLE_CHARS = 100_000  # a pasted sample for the input-size question
 MAX_USE_CASE_CHARS = 2000
 MIN_USE_CASE_WORDS = 3
+# Japanese is written without spaces: a use case of at least this many characters
+# (「議事録の要約」 is six).
+MIN_USE_CASE_CHARS_JA = 6
 # A pasted sample: more words than this that do not read as a size...
 SAMPLE_MIN_WORDS = 30
 # ...or this many words whatever they say (a description of a size is never this long).
@@ -1033,6 +1037,20 @@ def _parse_text(question: Question, text: str) -> ParseResult:
     return _ok(cleaned, "text")
 
 
+def _parse_japanese_text(question: Question, text: str) -> ParseResult:
+    """A Japanese use case, as written: Japanese has no spaces between words, so its
+    length is counted in characters; a bare "I don't know" is refused as in English."""
+    cleaned = " ".join(text.split())
+    english = rewrite(text)
+    if len("".join(cleaned.split())) < MIN_USE_CASE_CHARS_JA:
+        if says_skip(question.field, english):
+            return _fail(f"I need a short description to give any advice. {_reask(question)}")
+        return _fail(_reask(question))
+    if len(cleaned) > MAX_USE_CASE_CHARS:
+        return _parse_text(question, cleaned)
+    return _ok(cleaned, "text")
+
+
 # --- entry points -----------------------------------------------------------------------------
 
 
@@ -1062,8 +1080,14 @@ def _parse_answer(question: Question, text: str, similarity: Similarity | None) 
             f"That answer is too long ({len(text):,} characters; the limit is {limit:,}): "
             f"please answer in a sentence{extra}."
         )
+    if FOREIGN_SCRIPT.search(text) and is_japanese(text):
+        # "月2万件" is 20,000, never 2: Japanese is rewritten into the English reader's
+        # words and read by the same rules; a use case is kept as written.
+        if question.kind == "text":
+            return _parse_japanese_text(question, text)
+        return _parse_answer(question, rewrite(text), similarity)
     if question.kind != "text" and FOREIGN_SCRIPT.search(text):
-        return _fail(UNREADABLE)  # "月2万件" is 20,000, never 2: refused until it is read
+        return _fail(UNREADABLE)  # Chinese or Korean: "两万条" must not be read as 2
     if not text.strip():
         return _fail(f"I didn't catch an answer. {_reask(question)}")
     if question.kind == "text":

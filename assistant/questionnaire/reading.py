@@ -30,6 +30,7 @@ from assistant.questionnaire.cues import (
     phrase_table,
     unit_table,
 )
+from assistant.questionnaire.japanese import is_japanese, rewrite
 from assistant.questionnaire.parsing import (
     DURATION_UNITS,
     MEASURE_UNITS,
@@ -1010,6 +1011,8 @@ def read_message(
     """Every fact ``text`` states. ``pending`` is the question the manager was asked,
     ``known`` what is recorded so far, ``last_field`` the field answered last (the one a
     bare "I meant 30k" corrects)."""
+    if FOREIGN_SCRIPT.search(text) and is_japanese(text):
+        return _read_japanese(text, pending, known, similarity, last_field)
     reading = Reading()
     if _foreign(text):
         reading.unreadable = UNREADABLE
@@ -1116,6 +1119,40 @@ def read_message(
         leftovers = [c for c in leftovers if not find_quantities(tokenize(c))]
     if pending is not None and pending.kind != "text" and pending_field not in reading.by_field():
         _answer_pending(reading, pending, leftovers, text, known, similarity)
+    return reading
+
+
+def _read_japanese(
+    text: str,
+    pending: Question | None,
+    known: Mapping[str, Value],
+    similarity: Similarity | None,
+    last_field: str | None,
+) -> Reading:
+    """A Japanese message, read in the English reader's words (``japanese.rewrite``). A use
+    case is kept as the manager wrote it; the facts around it are read from the rewrite."""
+    english = rewrite(text)
+    if pending is None or pending.kind != "text":
+        return read_message(english, pending, known, similarity, last_field)
+    result = parse_answer(pending, text, similarity)
+    if not (result.ok and result.value is not None):
+        return Reading(pending=result)
+    reading = read_message(english, None, known, similarity, last_field)
+    reading.pending = result
+    reading.findings.insert(0, Finding(pending.field, _json(result.value), text))
+    task = parse_answer(QUESTION_BY_FIELD["task_type"], text, None)
+    if (
+        "task_type" not in reading.by_field()
+        and task.ok
+        and not task.skipped
+        and task.value is not None
+        and not task.check
+    ):
+        reading.findings.append(Finding("task_type", _json(task.value), text))
+    words = suggestion_words(english)
+    for name, value in suggestions(english).items():
+        if name not in known and name not in reading.by_field():
+            reading.findings.append(Finding(name, value, words[name], SUGGESTED))
     return reading
 
 

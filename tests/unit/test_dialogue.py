@@ -168,7 +168,12 @@ def test_estimates_and_implausible_figures_are_marked_to_be_confirmed(
 
 @pytest.mark.parametrize(
     "text",
-    ["月2万件くらい", "３ヶ月", "etwa 3.000 Anfragen pro Monat", "environ deux pages par dossier"],
+    [
+        "每月大约两万条",
+        "한 달에 2만 건",
+        "etwa 3.000 Anfragen pro Monat",
+        "environ deux pages par dossier",
+    ],
 )
 def test_a_message_in_another_language_stores_nothing(text: str) -> None:
     reading = read_message(text, QUESTION_BY_FIELD["monthly_requests"], {})

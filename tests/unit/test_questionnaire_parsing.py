@@ -433,9 +433,9 @@ def test_evaluate_leaves_out_similarity_lines_only_without_similarity(tmp_path: 
     assert evaluate(path, similarity)[:2] == (3, 4)
 
 
-@pytest.mark.parametrize("text", ["月2万件くらい", "２万件", "3ヶ月", "予算は月30万円"])
+@pytest.mark.parametrize("text", ["每月大约两万条", "这个要三个月", "한 달에 2만 건", "30만 엔"])
 @pytest.mark.parametrize("field", ["monthly_requests", "timeline_weeks", "monthly_budget_usd"])
-def test_numbers_in_japanese_script_are_refused_not_read_as_their_leading_digit(
+def test_numbers_in_chinese_or_korean_are_refused_not_read_as_their_leading_digit(
     field: str, text: str
 ) -> None:
     result = parse_answer(QUESTION_BY_FIELD[field], text)

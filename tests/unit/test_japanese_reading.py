@@ -1,0 +1,199 @@
+"""Japanese answers: read by rewriting them into the English reader's words, never a
+silent guess, and Chinese or Korean still refused rather than misread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.conversation.evaluation import meant_matches
+from assistant.questionnaire.japanese import (
+    evaluate_japanese,
+    evaluate_japanese_messages,
+    is_japanese,
+    rewrite,
+)
+from assistant.questionnaire.parsing import FX_TO_USD, ParseResult, parse_answer
+from assistant.questionnaire.questions import QUESTION_BY_FIELD
+from assistant.questionnaire.reading import read_message
+from assistant.questionnaire.text import UNREADABLE
+
+JA = Path(__file__).resolve().parents[2] / "assistant" / "evalsets" / "ja"
+
+
+def parse(field: str, text: str) -> ParseResult:
+    return parse_answer(QUESTION_BY_FIELD[field], text)
+
+
+def yen(amount: float) -> float:
+    return float(amount * FX_TO_USD["JPY"])
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("monthly_requests", "月2万件くらい", 20000),
+        ("monthly_requests", "毎月３万５千件ほどです", 35000),
+        ("monthly_requests", "1日に120件前後", 3600),
+        ("monthly_requests", "1営業日あたり100件", 2100),
+        ("monthly_requests", "週に6千件", 26000),
+        ("monthly_requests", "年間で24万件", 20000),
+        ("monthly_requests", "四半期に9千件", 3000),
+        ("monthly_requests", "30拠点でそれぞれ1日10件", 9000),
+        ("monthly_requests", "毎月一万二千件", 12000),
+        ("monthly_active_users", "1億2千万人", 120_000_000),
+        ("monthly_active_users", "登録者4万人のうち2割くらい", 8000),
+        ("labeled_examples", "正解付きのデータが1.5万件", 15000),
+        ("labeled_examples", "特に無いです", 0),
+        ("timeline_weeks", "3ヶ月", 13),
+        ("timeline_weeks", "四か月で", 17),
+        ("timeline_weeks", "半年", 26),
+        ("timeline_weeks", "15営業日", 3),
+        ("timeline_weeks", "8週間以内", 8),
+        ("input_tokens", "A4で4枚", 2667),
+        ("input_tokens", "1200文字ほど", 1200),
+        ("input_tokens", "英語で600語", 800),
+        ("output_tokens", "ラベルだけ", 5),
+    ],
+)
+def test_japanese_figures_are_read_with_their_scale_and_period(
+    field: str, text: str, expected: int
+) -> None:
+    result = parse(field, text)
+    assert result.ok and not result.skipped and not result.check, result
+    assert result.value == expected
+
+
+def test_three_months_is_thirteen_weeks_never_three() -> None:
+    assert parse("timeline_weeks", "3ヶ月").value == 13
+    assert parse("timeline_weeks", "３カ月").value == 13
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("年間600万円", 500_000, "JPY"),
+        ("月に45万円まで", 450_000, "JPY"),
+        ("予算は年2.4億円", 20_000_000, "JPY"),
+        ("月¥120,000", 120_000, "JPY"),
+        ("月3千ユーロくらい", 3000, "EUR"),
+        ("月に800ドル", 800, "USD"),
+    ],
+)
+def test_japanese_money_is_converted_to_a_monthly_amount(
+    text: str, amount: int, currency: str
+) -> None:
+    result = parse("monthly_budget_usd", text)
+    assert result.ok and not result.check
+    assert meant_matches(
+        "monthly_budget_usd", result.value, {"amount": amount, "currency": currency}
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected", "why"),
+    [
+        ("labeled_examples", "数百件", 300, "vague"),
+        ("monthly_active_users", "数千人ほど", 3000, "vague"),
+        ("monthly_requests", "1日に数百件", 9000, "vague"),
+        ("monthly_requests", "十数件/日", 450, "range"),
+        ("monthly_requests", "月4万〜6万件", 50000, "range"),
+        ("monthly_budget_usd", "月30〜50万円", yen(400_000), "range"),
+        ("timeline_weeks", "4〜6ヶ月", 22, "range"),
+    ],
+)
+def test_vague_amounts_and_ranges_are_marked_to_confirm(
+    field: str, text: str, expected: float, why: str
+) -> None:
+    result = parse(field, text)
+    assert result.ok and result.check == why, result
+    assert meant_matches(field, result.value, expected)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("commercial_product", "はい、そうです", True),
+        ("commercial_product", "いいえ、社内で使うだけです", False),
+        ("eu_users", "ええ、スペインにもお客様がいます", True),
+        ("eu_users", "いいえ", False),
+        ("audience", "社員だけで使う予定", "internal"),
+        ("audience", "取引先が見ます", "external"),
+        ("data_sensitivity", "顧客の氏名と住所が入ります", "personal"),
+        ("data_sensitivity", "病歴のデータを扱います", "special_category"),
+        ("data_sensitivity", "個人情報は含まない、社内資料だけ", "internal"),
+        ("deployment", "自社データセンターのみ", "on_premises"),
+        ("deployment", "オンプレは不要、自社のAWSならOK", "private_cloud"),
+        ("task_type", "会議の議事録を作る", "summarization"),
+        ("task_type", "申込書から住所を抽出", "extraction"),
+        ("latency", "即時じゃなくていい、翌日で", "batch"),
+    ],
+)
+def test_japanese_choices_and_yes_no_are_read_by_meaning(
+    field: str, text: str, expected: object
+) -> None:
+    result = parse(field, text)
+    assert result.ok and not result.skipped
+    assert getattr(result.value, "value", result.value) == expected
+
+
+@pytest.mark.parametrize("text", ["わからないです", "スキップで", "お任せします"])
+def test_a_japanese_skip_stores_nothing(text: str) -> None:
+    result = parse("monthly_requests", text)
+    assert result.ok and result.skipped and result.value is None
+
+
+@pytest.mark.parametrize(
+    "text", ["每月两万条", "这个项目需要三个月", "한 달에 2만 건", "30만 엔 정도"]
+)
+def test_chinese_and_korean_stay_unreadable(text: str) -> None:
+    assert not is_japanese(text)
+    for field in ("monthly_requests", "timeline_weeks", "monthly_budget_usd"):
+        result = parse(field, text)
+        assert not result.ok and result.value is None and result.message == UNREADABLE
+    reading = read_message(text, QUESTION_BY_FIELD["monthly_requests"], {})
+    assert reading.unreadable and not reading.findings
+
+
+def test_a_japanese_use_case_is_kept_as_written() -> None:
+    text = "  倉庫の出荷指示書を   自動で読み取りたい "
+    result = parse("use_case", text)
+    assert result.ok and result.value == "倉庫の出荷指示書を 自動で読み取りたい"
+    assert not parse("use_case", "わからない").ok
+
+
+def test_a_japanese_opener_keeps_the_use_case_and_reads_the_facts() -> None:
+    text = "請求書の明細を月5千件抽出したい。社内だけで使います。オンプレ必須"
+    found = read_message(text, QUESTION_BY_FIELD["use_case"], {}).by_field()
+    assert found["use_case"].value == text
+    assert found["monthly_requests"].value == 5000
+    assert found["deployment"].value == "on_premises"
+    assert found["task_type"].value == "extraction"
+
+
+def test_an_unread_japanese_number_is_re_asked_not_guessed() -> None:
+    result = parse("monthly_requests", "たくさん来ます")
+    assert not result.ok and result.value is None and result.message
+
+
+def test_the_rewrite_leaves_no_japanese_and_is_deterministic() -> None:
+    text = "月2万件くらい、A4で2〜3枚、個人情報は含まない"
+    assert rewrite(text) == rewrite(text)
+    assert is_japanese(text) and not is_japanese(rewrite(text))
+    assert "20000" in rewrite(text) and "not personal data" in rewrite(text)
+
+
+def test_the_development_answers_floor() -> None:
+    score = evaluate_japanese(JA / "answers_dev.jsonl")
+    assert score.total == 178
+    assert score.understood >= 175
+    assert len(score.misreads) <= 1
+    assert score.confirm_given == score.confirm_required
+
+
+def test_the_development_messages_floor() -> None:
+    score = evaluate_japanese_messages(JA / "extraction_dev.jsonl")
+    assert score.read_right >= 95
+    assert len(score.misread) <= 4
+    assert score.unreadable_ok == score.unreadable
