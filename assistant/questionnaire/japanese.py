@@ -73,6 +73,9 @@ class JapaneseCues(BaseModel):
     after_number: dict[str, tuple[str, ...]]
     negators: tuple[str, ...]
     negation_particles: str
+    instead_negators: tuple[str, ...]
+    negating_phrases: tuple[str, ...]
+    not_numerals: tuple[str, ...]
     phrases: dict[str, tuple[str, ...]]
 
     @field_validator("chinese_only", "kanji_number_followers", "negation_particles")
@@ -90,7 +93,9 @@ class JapaneseCues(BaseModel):
             for english, spellings in value.items()
         }
 
-    @field_validator("negators", mode="before")
+    @field_validator(
+        "negators", "instead_negators", "negating_phrases", "not_numerals", mode="before"
+    )
     @classmethod
     def _split_negators(cls, value: Any) -> Any:
         return tuple(_nfkc(p) for p in split_phrases(value)) if isinstance(value, str) else value
@@ -179,6 +184,9 @@ _PARTS = re.compile(rf"{_NUM}|[十百千万億]")
 _SHARE_OF = re.compile(
     rf"(?P<whole>{_NUM})\s*(?P<unit>人|件|名)?のうち\s*(?:約)?(?P<part>{_NUM})\s*%"
 )
+_EXCEPTION = re.compile(
+    r"(?:たまに|まれに|時々|ときどき)[^。.,、!?]*?(?:もある|もあります|もあるけど)"
+)
 _TENTHS = re.compile(rf"(?P<n>{_NUM})割")
 
 
@@ -216,7 +224,9 @@ def _kanji_numerals(text: str) -> str:
     counter, so 「一覧」 stays a word."""
     data = cues_ja()
     digits = data.kanji_digits
+    words = "|".join(map(re.escape, data.not_numerals))
     run = re.compile(
+        rf"(?!{words})"
         rf"[{digits[1:]}十][{digits}十百千万億]*(?=[{re.escape(data.kanji_number_followers)}])"
     )
 
@@ -274,6 +284,8 @@ def _prepare(text: str) -> str:
         text = text.replace(mark, replacement)
     text = text.replace("～", "〜").replace("〜", " 〜 ").replace("~", " 〜 ")
     text = re.sub(r"[「」『』【】]", " ", text)
+    # 「たまに5枚とかもある」: an occasional exception, not the typical figure.
+    text = _EXCEPTION.sub(" with the odd exception ", text)
     text = _vague(text)
     text = _kanji_numerals(text)
     text = _numbers(text)
@@ -310,6 +322,8 @@ class _Tables:
     phrases: Mapping[str, str]
     units: Mapping[str, str]
     negators: frozenset[str]
+    negating: frozenset[str]
+    instead: frozenset[str]
     longest: int
 
 
@@ -336,6 +350,8 @@ def _tables() -> _Tables:
         phrases=phrases,
         units=unit_table,
         negators=frozenset(data.negators),
+        negating=frozenset(data.negating_phrases),
+        instead=frozenset(data.instead_negators),
         longest=max(len(p) for p in everything),
     )
 
@@ -366,6 +382,23 @@ def _rate_english(match: re.Match[str], tables: _Tables) -> str:
     return " ".join(w for w in words if w)
 
 
+def _instead(chunks: list[_Chunk]) -> list[_Chunk]:
+    """「月2万じゃなくて月20万件」: "200000 a month instead of 20000 a month", the form in
+    which the English reader takes the new figure and leaves the old one."""
+    out: list[_Chunk] = []
+    waiting: list[_Chunk] = []
+    for chunk in chunks:
+        if chunk.kind == "replaced":
+            waiting.append(chunk)
+            continue
+        out.append(chunk)
+        if waiting and chunk.kind in ("num", "measure"):
+            old = waiting.pop()
+            out.append(_Chunk(f"instead of {old.text}", "raw", chunk.end))
+    out += [_Chunk(f"not {c.text},", "raw", c.end) for c in waiting]
+    return out
+
+
 def rewrite(text: str) -> str:
     """``text`` (Japanese) in the English reader's words; deterministic, and with no
     Japanese left in it."""
@@ -386,6 +419,8 @@ def rewrite(text: str) -> str:
         if last is not None and last.kind == "num" and not s[last.end : i].strip():
             # One unit per figure: 「3年分」 is 3 years, not 3 years and minutes.
             unit = _longest(tables.units, s, i, tables.longest)
+            if unit and phrase.startswith(unit):
+                phrase = ""  # 「50万円で」: the figure's unit, then the rest
         best = max(
             (rate.end() - i if rate else 0, 3),
             (len(unit), 2),
@@ -424,14 +459,25 @@ def rewrite(text: str) -> str:
             )
             between = s[target.end : i] if target is not None else ""
             if target is not None and all(ch in particles or ch.isspace() for ch in between):
-                target.text = "not " + target.text
-                chunks.append(_Chunk(",", "raw", i + size))
+                if negator in tables.instead and target.kind in ("num", "measure"):
+                    target.kind = "replaced"  # said again after the figure that replaces it
+                else:
+                    target.text = "not " + target.text
+                    chunks.append(_Chunk(",", "raw", i + size))
         else:
             english = tables.phrases[phrase]
+            if (
+                phrase in tables.negating
+                and last is not None
+                and last.kind != "raw"
+                and all(ch in particles or ch.isspace() for ch in s[last.end : i])
+            ):
+                last.text = "not " + last.text
+                english = ", " + english
             if english:
                 chunks.append(_Chunk(english, "phrase", i + size))
         i += size
-    out = " ".join(c.text for c in chunks)
+    out = " ".join(c.text for c in _instead(chunks))
     out = re.sub(r"\s+([,.!?;:%])", r"\1", out)
     out = re.sub(r"([,.;:])(?:\s*[,.;:])+", r"\1", out)
     out = _CJK.sub(" ", out)
