@@ -73,9 +73,11 @@ class JapaneseCues(BaseModel):
     after_number: dict[str, tuple[str, ...]]
     negators: tuple[str, ...]
     negation_particles: str
+    negation_gap_words: tuple[str, ...]
     instead_negators: tuple[str, ...]
     negating_phrases: tuple[str, ...]
     not_numerals: tuple[str, ...]
+    clause_openers: tuple[str, ...]
     phrases: dict[str, tuple[str, ...]]
 
     @field_validator("chinese_only", "kanji_number_followers", "negation_particles")
@@ -94,7 +96,13 @@ class JapaneseCues(BaseModel):
         }
 
     @field_validator(
-        "negators", "instead_negators", "negating_phrases", "not_numerals", mode="before"
+        "negators",
+        "instead_negators",
+        "negation_gap_words",
+        "negating_phrases",
+        "not_numerals",
+        "clause_openers",
+        mode="before",
     )
     @classmethod
     def _split_negators(cls, value: Any) -> Any:
@@ -187,6 +195,28 @@ _SHARE_OF = re.compile(
 _EXCEPTION = re.compile(
     r"(?:たまに|まれに|時々|ときどき)[^。.,、!?]*?(?:もある|もあります|もあるけど)"
 )
+_PERIODS: Mapping[str, str] = {
+    "月": "a month",
+    "1ヶ月": "a month",
+    "週": "a week",
+    "1週間": "a week",
+    "日": "a day",
+    "1日": "a day",
+    "営業日": "per working day",
+    "1営業日": "per working day",
+    "年": "a year",
+    "年間": "a year",
+    "1年": "a year",
+}
+_PERIOD_WORDS = "|".join(sorted(map(re.escape, _PERIODS), key=len, reverse=True))
+_PERIOD_FIX = re.compile(
+    rf"(?<![\dヶか])(?P<old>{_PERIOD_WORDS})(?:あたり)?(?:じゃなくて|ではなくて|ではなく|じゃなく)"
+    rf"(?P<new>{_PERIOD_WORDS})(?:あたり)?"
+)
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_NAME = re.compile(r"(?<![\d.,])(1[0-2]|[1-9])月(?![にあ]|間|額|末)")
 _TENTHS = re.compile(rf"(?P<n>{_NUM})割")
 
 
@@ -289,6 +319,12 @@ def _prepare(text: str) -> str:
     text = _vague(text)
     text = _kanji_numerals(text)
     text = _numbers(text)
+    # 「1,200件は月じゃなくて週でした」: the period corrected, as the English reader says it.
+    text = _PERIOD_FIX.sub(
+        lambda m: f" {_PERIODS[m.group('new')]}, not {_PERIODS[m.group('old')]} ", text
+    )
+    # 「3月・4月」 are March and April, not three months.
+    text = _MONTH_NAME.sub(lambda m: f" {_MONTHS[int(m.group(1)) - 1]} ", text)
     # 「1時間半」: an hour and a half; 「年間で1人860万円」: per person, not one person.
     text = re.sub(rf"({_NUM})時間半", lambda m: f"{m.group(1)}.5時間", text)
     text = re.sub(r"(?<![\d.,])1(?:人|名)(?:あたり|につき)?(?=\s*\d)", " per person ", text)
@@ -323,6 +359,7 @@ class _Tables:
     units: Mapping[str, str]
     negators: frozenset[str]
     negating: frozenset[str]
+    openers: frozenset[str]
     instead: frozenset[str]
     longest: int
 
@@ -351,6 +388,7 @@ def _tables() -> _Tables:
         units=unit_table,
         negators=frozenset(data.negators),
         negating=frozenset(data.negating_phrases),
+        openers=frozenset(data.clause_openers),
         instead=frozenset(data.instead_negators),
         longest=max(len(p) for p in everything),
     )
@@ -364,6 +402,7 @@ def _longest(table: Mapping[str, str] | frozenset[str], text: str, i: int, longe
 
 
 _ASCII_NUMBER = re.compile(_FIGURE)
+_CLAUSE_START = frozenset(" ,.!?()…:;/")
 _ASCII_WORD = re.compile(r"[a-z][a-z0-9&'.+-]*|[$¥€£%/()!?:;.,+&-]")
 
 
@@ -380,6 +419,15 @@ def _rate_english(match: re.Match[str], tables: _Tables) -> str:
         words.append(tables.rate_units[unit].strip())
     words.append(tables.rate_english[match.group("period")])
     return " ".join(w for w in words if w)
+
+
+def _adjacent(between: str) -> bool:
+    """Whether only particles (and words like ほぼ) stand between a phrase and a negation,
+    so the negation is about that phrase: 「個人情報はほぼ無い」."""
+    data = cues_ja()
+    for word in data.negation_gap_words:
+        between = between.replace(word, "")
+    return all(ch in data.negation_particles or ch.isspace() or ch == "," for ch in between)
 
 
 def _instead(chunks: list[_Chunk]) -> list[_Chunk]:
@@ -403,7 +451,6 @@ def rewrite(text: str) -> str:
     """``text`` (Japanese) in the English reader's words; deterministic, and with no
     Japanese left in it."""
     tables = _tables()
-    particles = cues_ja().negation_particles
     s = _prepare(text)
     chunks: list[_Chunk] = []
     i = 0
@@ -413,6 +460,8 @@ def rewrite(text: str) -> str:
         phrase = _longest(tables.phrases, s, i, tables.longest)
         if after_digit and phrase[:1].isdigit():
             phrase = ""  # 「3分の1」 is a phrase, not the end of 「13分の1」
+        if phrase in tables.openers and i > 0 and s[i - 1] not in _CLAUSE_START:
+            phrase = _longest(tables.phrases, s, i, len(phrase) - 1)
         negator = _longest(tables.negators, s, i, tables.longest)
         last = chunks[-1] if chunks else None
         unit = ""
@@ -458,7 +507,12 @@ def rewrite(text: str) -> str:
                 (c for c in reversed(chunks) if c.kind != "raw" or c.text.isalpha()), None
             )
             between = s[target.end : i] if target is not None else ""
-            if target is not None and all(ch in particles or ch.isspace() for ch in between):
+            if target is None or not _adjacent(between):
+                if phrase:  # 「ないです」 alone: "none", not a negation of nothing
+                    chunks.append(_Chunk(tables.phrases[phrase], "phrase", i + len(phrase)))
+                    i += len(phrase)
+                    continue
+            elif target is not None:
                 if negator in tables.instead and target.kind in ("num", "measure"):
                     target.kind = "replaced"  # said again after the figure that replaces it
                 else:
@@ -470,7 +524,7 @@ def rewrite(text: str) -> str:
                 phrase in tables.negating
                 and last is not None
                 and last.kind != "raw"
-                and all(ch in particles or ch.isspace() for ch in s[last.end : i])
+                and _adjacent(s[last.end : i])
             ):
                 last.text = "not " + last.text
                 english = ", " + english
