@@ -21,6 +21,7 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -389,12 +390,15 @@ def draw_past(
         show_message(message["role"], content, message.get("payload") or {})
 
 
-def respond_live(conv: Any, session: str, text: str, client: str, bubble: Any) -> Reply:
+def respond_live(
+    conv: Any, session: str, text: str, client: str, bubble: Any, started: Callable[[], None]
+) -> Reply:
     """Send a message in LLM mode, showing the model's words in ``bubble`` as they come.
 
     The turn runs in a thread of its own and hands its words over a queue, because only
     this run's thread may draw. A run stopped by a newer message leaves the turn to
-    finish: it is saved, and shown by the next run."""
+    finish: it is saved, and shown by the next run. ``started`` is called once the thread
+    holds the message."""
     words: queue.Queue[str] = queue.Queue()
     done: concurrent.futures.Future[Reply] = concurrent.futures.Future()
 
@@ -405,6 +409,7 @@ def respond_live(conv: Any, session: str, text: str, client: str, bubble: Any) -
             done.set_exception(exc)
 
     threading.Thread(target=run, name="advisor-live-reply", daemon=True).start()
+    started()
     with bubble:
         slot = st.empty()
         with st.spinner("Thinking…"):
@@ -420,6 +425,15 @@ def respond_live(conv: Any, session: str, text: str, client: str, bubble: Any) -
     return done.result()
 
 
+def deliver(conv: Any, outbox: dict[str, str]) -> Reply:
+    """Send ``outbox`` to its assessment (an answer edit or a message), without drawing."""
+    if "field" in outbox:
+        return conv.edit_answer(
+            outbox["session"], outbox["field"], outbox["text"], client=client_id()
+        )
+    return conv.respond(outbox["session"], outbox["text"], client=client_id())
+
+
 # -- the page ------------------------------------------------------------------------------
 
 advisor = get_advisor()
@@ -429,16 +443,37 @@ session = reply.session
 # A colleague's assessment shared to read: shown, but no chat box.
 read_only = bool(session) and conv.access_level(session) == "read"
 
-outbox: dict[str, str] | None = st.session_state.pop(OUTBOX, None)
+# The message this run sends stays in the session state until it has been handled: a run
+# stopped before that (the manager clicked another page, or sent again) leaves it for the
+# next run rather than losing it. Streamlit stops a run only inside its own calls, so it is
+# marked handled by changing the dict itself, which no stop can interrupt half-way.
+outbox: dict[str, str] | None = st.session_state.get(OUTBOX)
 # A typed message is read before the chat box is drawn, so the box can be drawn at once on
 # a plain visit (the page is usable sooner) and after the turn when there is one (its hint
 # is then the next question's).
 typed = st.session_state.get(CHAT_BOX)
-if typed:
-    outbox = {"text": typed}
+if typed and not read_only:
+    if outbox is not None and not outbox.get("handled"):
+        # Sent again before a stopped run had sent the earlier one: both are kept, in order.
+        earlier = outbox.setdefault("session", session or new_session_id())
+        try:
+            deliver(conv, outbox)
+        except Exception:  # the newer message still goes; this one is said
+            st.error("An earlier message could not be handled; please send it again.")
+        outbox["handled"] = "yes"
+        outbox = {"text": typed, "session": earlier}
+    else:
+        outbox = {"text": typed}
+    st.session_state[OUTBOX] = outbox
+if outbox is not None and outbox.get("handled"):  # a stopped run had finished with it
+    outbox = None
+    st.session_state.pop(OUTBOX, None)
 if read_only:
     outbox = None
+    st.session_state.pop(OUTBOX, None)
     st.session_state.pop(CHAT_BOX, None)
+if outbox is not None and conv.store.exists(outbox.get("session", "")):
+    session = outbox["session"]  # a stopped run's message goes to its own assessment
 if outbox is None and not read_only:
     st.chat_input(placeholder(reply.question), key=CHAT_BOX)
 
@@ -465,28 +500,47 @@ bubble: Any = None  # the reply's chat message, once drawn
 if outbox is not None:
     creating = not session
     try:
-        if creating:  # the first message creates the assessment
-            session = new_session_id()
-            st.session_state[SESSION_KEY] = session
-            st.query_params["session"] = session
+        if creating:  # the first message creates the assessment, under an id kept with it
+            session = outbox.setdefault("session", new_session_id())
         if "field" in outbox:
             with now, st.spinner("Updating the assessment…"):
                 turn = conv.edit_answer(
                     session, outbox["field"], outbox["text"], client=client_id()
                 )
+                # Marked inside the spinner: leaving it is a Streamlit call, where a run
+                # can stop, and the next run must not send the message a second time.
+                outbox["handled"] = "yes"
             said = conv.history(session)[-2]["content"]  # the edit, as the package words it
         elif live:
             said = outbox["text"]
+            sent, named = outbox, session
+
+            def started() -> None:
+                # The turn runs on in its own thread whatever happens to this run; the
+                # assessment is named in the address at once so the next run shows it.
+                sent["handled"] = "yes"
+                st.session_state[SESSION_KEY] = named
+                st.query_params["session"] = named
+
             with now:
                 with st.chat_message("user"):
                     md(said)
                 bubble = st.chat_message("assistant")
-            turn = respond_live(conv, session, said, client_id(), bubble)
+            turn = respond_live(conv, session, said, client_id(), bubble, started)
         else:
             said = outbox["text"]
             with now, st.spinner("Thinking…"):
                 turn = conv.respond(session, said, client=client_id())
+                outbox["handled"] = "yes"
+        # Only a saved assessment is named in the address: one named before its first
+        # turn was saved would be opened empty by a run that stopped in between.
+        st.session_state.pop(OUTBOX, None)
+        st.session_state[SESSION_KEY] = session
+        if st.query_params.get("session") != session:
+            st.query_params["session"] = session
     except Exception as exc:  # one line the user can act on, never a traceback
+        outbox["handled"] = "yes"
+        st.session_state.pop(OUTBOX, None)
         with bubble if bubble is not None else now:
             st.error(f"That message could not be handled: {inert_markdown(describe(exc))}")
         if creating and not conv.store.exists(session):  # refused before it was created
