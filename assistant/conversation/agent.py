@@ -192,6 +192,7 @@ class Said:
             interview.known(),
             similarity,
             last_field=interview.last_field,
+            factors=interview.factors,
         )
         return cls(message, {f.field: f for f in reading.findings})
 
@@ -319,6 +320,7 @@ def record_one(
         "confirmed" if waiting is not None else "stated",
         sample_text=finding.sample_text,
         currency=finding.currency,
+        factors=finding.factors,
     )
     return _recorded(interview, field_name, "recorded")
 

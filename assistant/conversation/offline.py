@@ -223,7 +223,12 @@ class OfflineDialogue:
 
     def _read(self, interview: Interview, text: str, pending: Question | None) -> Reading:
         return read_message(
-            text, pending, interview.known(), self.similarity, last_field=interview.last_field
+            text,
+            pending,
+            interview.known(),
+            self.similarity,
+            last_field=interview.last_field,
+            factors=interview.factors,
         )
 
     # -- the turn ----------------------------------------------------------------------
@@ -342,6 +347,7 @@ class OfflineDialogue:
                 "stated",
                 sample_text=finding.sample_text,
                 currency=finding.currency,
+                factors=finding.factors,
             )
             noted.append(_noted_line(finding.field, before, interview))
         lead = _understood(noted, reading, pending)

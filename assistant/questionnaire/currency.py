@@ -57,7 +57,7 @@ currency_table = PhraseTable(
         ("HKD", "hkd, hong kong dollars"),
         ("NZD", "nzd, new zealand dollars"),
         ("ZAR", "zar, rand"),
-        ("BRL", "brl, reais, real"),
+        ("BRL", "brl, reais"),  # not "real": "real episodes are about 14k" names no money
         ("MXN", "mxn, mexican pesos"),
     )
     for phrase in split_phrases(phrases)

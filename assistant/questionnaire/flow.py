@@ -18,6 +18,7 @@ State rules:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import Enum
 from typing import Literal
 
@@ -100,6 +101,9 @@ class Interview(BaseModel):
     sources: dict[str, Provenance] = Field(default_factory=dict)
     checks: list[Check] = Field(default_factory=list)
     held: dict[str, Value] = Field(default_factory=dict)
+    # The figures a recorded volume was multiplied from, so a correction of one of them
+    # ("300 agents now, not 400") works the volume out again; dropped when it is replaced.
+    factors: dict[str, list[float]] = Field(default_factory=dict)
     focus: str | None = None
     last_field: str | None = None
 
@@ -207,15 +211,19 @@ class Interview(BaseModel):
         *,
         sample_text: str | None = None,
         currency: str | None = None,
+        factors: Sequence[float] = (),
     ) -> None:
-        """Store a value the manager stated or confirmed (validated like ``set_value``).
-        A fact whose question does not apply yet is held until it does."""
+        """Store a value the manager stated or confirmed (validated like ``set_value``),
+        with the figures it was multiplied from if any. A fact whose question does not
+        apply yet is held until it does."""
         question = QUESTION_BY_FIELD.get(field)
         typed = validate_value(field, value)
         if question is not None and not applies(question, {**self.known(), field: typed}):
             self.held[field] = typed
             return
         self.set_value(field, typed)
+        if factors:
+            self.factors[field] = [float(f) for f in factors]
         self.sources[field] = source
         self.last_field = field
         if self.focus == field:
@@ -256,11 +264,13 @@ class Interview(BaseModel):
         if value is None:
             self.answers.pop(field, None)
             self.assumed.pop(field, None)
+            self.factors.pop(field, None)
             self._settle()
             return
         typed = validate_value(field, value)
         self.answers[field] = typed
         self.assumed.pop(field, None)
+        self.factors.pop(field, None)  # a new value: what the old one was made of is gone
         if field == "sample_input" and isinstance(typed, str):
             # The sample is the measurement of the input size.
             self.answers["input_tokens"] = count_tokens(typed)

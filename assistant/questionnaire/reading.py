@@ -116,6 +116,9 @@ class Finding:
     check: str = ""
     sample_text: str | None = None
     currency: str | None = None
+    # The figures a volume was multiplied from ("400 agents x 35 calls a working day" is
+    # (400, 35)), so "300 agents now, not 400" can correct one of them later.
+    factors: tuple[float, ...] = ()
 
 
 @dataclass
@@ -886,9 +889,32 @@ def _finding(
     value = _json(result.value)
     check = _estimate_check(claim.field, result.check)
     check = check or _implausible(claim.field, value, known) or _per_unit(claim)
-    currency = None
     currency = _currency_of(claim.field, result.via)
-    return Finding(claim.field, value, claim.text, check, result.sample_text, currency), result
+    finding = Finding(
+        claim.field,
+        value,
+        claim.text,
+        check,
+        result.sample_text,
+        currency,
+        _factors(claim.field, claim.text),
+    )
+    return finding, result
+
+
+# The fields a product of two figures can be remembered for.
+_FACTORED = frozenset({"monthly_requests", "monthly_active_users"})
+
+
+def _factors(field_name: str, text: str) -> tuple[float, ...]:
+    """The two figures ``text`` multiplies into a volume, if it multiplies any."""
+    if field_name not in _FACTORED:
+        return ()
+    toks = tokenize(text)
+    plain = [q for q in find_quantities(toks) if not q.percent and not q.negative]
+    if len(plain) >= 2 and multiplied(toks, plain[0], plain[1]):
+        return (float(plain[0].value), float(plain[1].value))
+    return ()
 
 
 MONEY_FIELDS = frozenset(
@@ -1007,10 +1033,12 @@ def read_message(
     known: Mapping[str, Value],
     similarity: Similarity | None = None,
     last_field: str | None = None,
+    factors: Mapping[str, Sequence[float]] | None = None,
 ) -> Reading:
     """Every fact ``text`` states. ``pending`` is the question the manager was asked,
     ``known`` what is recorded so far, ``last_field`` the field answered last (the one a
-    bare "I meant 30k" corrects)."""
+    bare "I meant 30k" corrects), ``factors`` the figures recorded volumes were multiplied
+    from (the ones "300 agents now, not 400" corrects)."""
     if FOREIGN_SCRIPT.search(text) and is_japanese(text):
         return _read_japanese(text, pending, known, similarity, last_field)
     reading = Reading()
@@ -1109,6 +1137,8 @@ def read_message(
         elif not claimed_any and not _take_share(reading, clause, toks):
             leftovers.append(clause)
 
+    if reading.correction and factors and _correct_factor(reading, text, message, known, factors):
+        return reading
     if reading.correction and bare:
         _correct_bare(reading, bare, old_fields, message, known, last_field, pending_field)
         if reading.findings:
@@ -1235,6 +1265,46 @@ def _correct_bare(
             reading.pending = result
 
 
+def _correct_factor(
+    reading: Reading,
+    text: str,
+    message: Sequence[Tok],
+    known: Mapping[str, Value],
+    factors: Mapping[str, Sequence[float]],
+) -> bool:
+    """ "It's 300 agents now, not 400": the negated figure is one a recorded volume was
+    multiplied from, so the volume is worked out again with the new one (294,000 for 400
+    agents x 35 calls a working day becomes 220,500)."""
+    quantities = [q for q in find_quantities(message) if not q.percent and not q.negative]
+    negated = [q for q in quantities if _negated_quantity(message, q)]
+    stated = [q for q in quantities if q not in negated]
+    for old in negated:
+        for name, figures in factors.items():
+            value = known.get(name)
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                continue
+            at = next(
+                (k for k, f in enumerate(figures) if f and abs(f - float(old.value)) <= 0.01 * f),
+                None,
+            )
+            others = [q for q in stated if q.value != old.value]
+            if at is None or not others or not old.value:
+                continue
+            new = min(others, key=lambda q: abs(q.start - old.start))  # the figure beside it
+            changed = list(figures)
+            changed[at] = float(new.value)
+            reading.put(
+                Finding(
+                    name,
+                    round(float(value) * float(new.value) / float(old.value)),
+                    text,
+                    factors=tuple(changed),
+                )
+            )
+            return True
+    return False
+
+
 def _answer_pending(
     reading: Reading,
     pending: Question,
@@ -1286,8 +1356,16 @@ def _answer_pending(
     if check and not estimate and says_skip(pending.field, text):
         reading.pending = SKIPPED  # "no idea, a line maybe": a don't-know, not a figure
         return
-    currency = None
     currency = _currency_of(pending.field, result.via)
+    words = rest or text
     reading.findings.append(
-        Finding(pending.field, value, rest or text, check, result.sample_text, currency)
+        Finding(
+            pending.field,
+            value,
+            words,
+            check,
+            result.sample_text,
+            currency,
+            _factors(pending.field, words),
+        )
     )

@@ -215,6 +215,40 @@ def test_facts_taken_are_said_back_once_and_only_the_rest_is_asked() -> None:
     assert interview.provenance()["monthly_requests"] == {"value": 5200, "source": "stated"}
 
 
+def test_a_corrected_factor_of_a_volume_works_the_volume_out_again() -> None:
+    chat = session()
+    chat.send("Score recorded sales calls against our coaching rubric")
+    chat.interview.focus = "monthly_requests"
+    _reply, interview, _ = chat.send("we have 90 reps, each makes about 12 calls a working day")
+    assert interview.answers["monthly_requests"] == 90 * 12 * 21
+    # The head count changes, said while another question waits: only that figure changes.
+    pending = interview.next_question()
+    reply, interview, _ = chat.send("hold on, it's 60 reps since the reorg, not 90")
+    assert interview.answers["monthly_requests"] == 60 * 12 * 21
+    assert interview.factors["monthly_requests"] == [60.0, 12.0]
+    assert pending is not None and interview.next_question() == pending
+    # A volume given afresh is no longer made of those figures.
+    chat.interview.focus = "monthly_requests"
+    _reply, interview, _ = chat.send("actually just call it 20,000 a month")
+    assert interview.answers["monthly_requests"] == 20_000
+    assert "monthly_requests" not in interview.factors
+
+
+def test_a_negated_figure_that_is_no_factor_is_not_taken_for_one() -> None:
+    reading = read_message(
+        "sorry, it's 35 calls each, not 40",
+        None,
+        {"monthly_requests": 294_000},
+        factors={"monthly_requests": [400.0, 35.0]},
+    )
+    assert {f.field: f.value for f in reading.findings}.get("monthly_requests") != 257_250
+
+
+def test_real_before_a_noun_is_not_money() -> None:
+    found = read("real episodes are about 14k a month", None)
+    assert found == {"monthly_requests": (14_000, "")}
+
+
 def test_a_confirmed_estimate_is_stored_as_confirmed() -> None:
     chat = session()
     chat.send("Summarise supplier audit reports for the procurement team")
