@@ -217,6 +217,22 @@ _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 _MONTH_NAME = re.compile(r"(?<![\d.,])(1[0-2]|[1-9])月(?![にあ]|間|額|末)")
+_AND_A_HALF = re.compile(rf"({_NUM})(ヶ月|か月|カ月|ヵ月|ケ月|年|時間|週間|日)半")
+_KANJI_DIGIT = "一二三四五六七八九"
+_TWO_OR_THREE = re.compile(
+    rf"(?<![\d,.{_KANJI_DIGIT}])([1-9{_KANJI_DIGIT}])[、,]\s*([1-9{_KANJI_DIGIT}])(?![\d,])"
+)
+
+
+def _two_or_three(match: re.Match[str]) -> str:
+    """「2、3」 is two or three only when the second follows the first (「1,2」 is no range of
+    thousands either way, and 「5、8件」 is a list)."""
+    a, b = (int(d) if d.isdigit() else _KANJI_DIGIT.index(d) + 1 for d in match.groups())
+    if b != a + 1:
+        return match.group()
+    return f"{a}〜{b}"
+
+
 _TENTHS = re.compile(rf"(?P<n>{_NUM})割")
 
 
@@ -257,7 +273,8 @@ def _kanji_numerals(text: str) -> str:
     words = "|".join(map(re.escape, data.not_numerals))
     run = re.compile(
         rf"(?!{words})"
-        rf"[{digits[1:]}十][{digits}十百千万億]*(?=[{re.escape(data.kanji_number_followers)}])"
+        rf"(?:[{digits[1:]}]|(?<![\d.,])[十百千])[{digits}十百千万億]*"
+        rf"(?=[{re.escape(data.kanji_number_followers)}])"
     )
 
     def convert(match: re.Match[str]) -> str:
@@ -266,13 +283,10 @@ def _kanji_numerals(text: str) -> str:
         for ch in raw:
             out += str(digits.index(ch)) if ch in digits else ch
         if out[0] in _SMALL_UNITS:
-            out = "1" + out
-        # 「二〇二〇」: consecutive digits are one number; 「十五」 is 1十5.
-        return out
+            out = "1" + out  # 「十五」 is 1十5, 「千件」 1千件
+        return " " + out  # 「A4一枚」: a figure of its own, not "a41"
 
-    converted = run.sub(convert, text)
-    # A bare 十/百/千 between digits and a unit now reads as a scale (「1十5」 = 15).
-    return converted
+    return run.sub(convert, text)
 
 
 def _vague(text: str) -> str:
@@ -317,7 +331,11 @@ def _prepare(text: str) -> str:
     # 「たまに5枚とかもある」: an occasional exception, not the typical figure.
     text = _EXCEPTION.sub(" with the odd exception ", text)
     text = _vague(text)
+    # 「2、3ページ」「二、三千件」: two or three, a range.
+    text = _TWO_OR_THREE.sub(_two_or_three, text)
     text = _kanji_numerals(text)
+    # 「1ヶ月半」「1年半」「1時間半」: and a half.
+    text = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5{m.group(2)}", text)
     text = _numbers(text)
     # 「1,200件は月じゃなくて週でした」: the period corrected, as the English reader says it.
     text = _PERIOD_FIX.sub(
@@ -325,8 +343,7 @@ def _prepare(text: str) -> str:
     )
     # 「3月・4月」 are March and April, not three months.
     text = _MONTH_NAME.sub(lambda m: f" {_MONTHS[int(m.group(1)) - 1]} ", text)
-    # 「1時間半」: an hour and a half; 「年間で1人860万円」: per person, not one person.
-    text = re.sub(rf"({_NUM})時間半", lambda m: f"{m.group(1)}.5時間", text)
+    # 「年間で1人860万円」: per person, not one person.
     text = re.sub(r"(?<![\d.,])1(?:人|名)(?:あたり|につき)?(?=\s*\d)", " per person ", text)
     text = _TENTHS.sub(lambda m: f"{_digits(Fraction(m.group('n').replace(',', '')) * 10)}%", text)
     # 「会員30万人のうち1割」: the share of the whole, as the English reader writes it.

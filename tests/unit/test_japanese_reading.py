@@ -65,6 +65,73 @@ def test_japanese_figures_are_read_with_their_scale_and_period(
     assert result.value == expected
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("monthly_requests", "千件くらい", 1000),
+        ("monthly_requests", "一日千件", 30000),
+        ("monthly_requests", "ひと月に2千件", 2000),
+        ("monthly_requests", "年間およそ3万6千件", 3000),
+        ("input_tokens", "A4一枚", 667),
+        ("output_tokens", "3行くらい", 48),
+        ("timeline_weeks", "1ヶ月半", 7),
+        ("timeline_weeks", "1年半", 78),
+        ("timeline_weeks", "半月", 2),
+        ("timeline_weeks", "四半期以内", 13),
+    ],
+)
+def test_kanji_numerals_and_halves(field: str, text: str, expected: int) -> None:
+    result = parse(field, text)
+    assert result.ok and result.value == expected and not result.check, result
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("monthly_requests", "月に二、三千件", 2500),
+        ("input_tokens", "2、3ページ", 1667),
+        ("input_tokens", "数ページ", 2000),
+    ],
+)
+def test_two_or_three_and_a_few_are_confirmed(field: str, text: str, expected: int) -> None:
+    result = parse(field, text)
+    assert result.ok and result.value == expected and result.check, result
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("error_impact", "影響は小さい", "low"),
+        ("error_impact", "中程度", "moderate"),
+        ("human_review", "誰も見ない", "none"),
+        ("human_review", "一部だけ確認", "sampled"),
+        ("data_sensitivity", "社外秘です。個人情報はほぼ無いです", "confidential"),
+        ("deployment", "クラウドは不可", "on_premises"),
+        ("deployment", "国内リージョンなら可", "private_cloud"),
+        ("eu_users", "海外展開はしていない", False),
+        ("team_skill", "エンジニアはいなくて、ベンダー任せです", "none"),
+        ("audience", "スタッフが見るだけで、お客様には出ません", "internal"),
+    ],
+)
+def test_negation_follows_the_noun(field: str, text: str, expected: object) -> None:
+    result = parse(field, text)
+    assert result.ok and getattr(result.value, "value", result.value) == expected, result
+
+
+def test_a_yes_inside_a_word_is_no_yes() -> None:
+    assert "yes" not in rewrite("エンジニアはいない")
+    assert parse("commercial_product", "はい").value is True
+
+
+def test_a_corrected_figure_replaces_the_old_one() -> None:
+    reading = read_message(
+        "訂正です、月4万じゃなくて月6万件でした", None, {"monthly_requests": 40000}
+    )
+    assert reading.by_field()["monthly_requests"].value == 60000
+    reading = read_message("すみません、800件は週じゃなくて1日でした", None, {})
+    assert reading.by_field()["monthly_requests"].value == 24000
+
+
 def test_three_months_is_thirteen_weeks_never_three() -> None:
     assert parse("timeline_weeks", "3ヶ月").value == 13
     assert parse("timeline_weeks", "３カ月").value == 13
