@@ -173,11 +173,6 @@ def is_japanese(text: str) -> bool:
     return not any(ch in chinese for ch in text)
 
 
-def unreadable_script(text: str) -> bool:
-    """Chinese, Korean or another script the reader does not read: refused, not misread."""
-    return bool(FOREIGN_SCRIPT.search(text) or _HANGUL.search(text)) and not is_japanese(text)
-
-
 # --- numbers --------------------------------------------------------------------------------
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -185,7 +180,7 @@ _JA_NUMBER = re.compile(rf"{_NUM}(?:[十百千万億](?:{_NUM})?)*")
 _RANGE_MARK = r"\s*(?:〜|~|から|-)\s*"
 _JA_RANGE = re.compile(
     rf"(?P<low>{_NUM}(?:[十百千万億](?:{_NUM})?)*)"
-    rf"(?P<unit>件|人|名|円|ページ|枚|文字|字|語|ヶ月|か月|週間|営業日|日|分|秒)?"
+    rf"(?P<unit>件|人|名|円|ページ|枚|文字|字|語|ヶ月|週間|営業日|日|分|秒)?"
     rf"{_RANGE_MARK}(?P<high>{_NUM}(?:[十百千万億](?:{_NUM})?)*)"
 )
 _PARTS = re.compile(rf"{_NUM}|[十百千万億]")
@@ -326,7 +321,10 @@ def _prepare(text: str) -> str:
     text = _nfkc(text)
     for mark, replacement in (("。", ". "), ("、", ", "), ("・", ", "), ("…", ", ")):
         text = text.replace(mark, replacement)
-    text = text.replace("～", "〜").replace("〜", " 〜 ").replace("~", " 〜 ")
+    # One spelling of months (「3か月」「3カ月」「3ヵ月」 are 3ヶ月); × multiplies.
+    text = re.sub(r"(?<=[\d一二三四五六七八九十半数])(?:か|カ|ヵ|ケ|箇)月", "ヶ月", text)
+    text = text.replace("×", " x ")
+    text = text.replace("～", "〜").replace("~", "〜")  # 「2~3」 is a range, not "about 3"
     text = re.sub(r"[「」『』【】]", " ", text)
     # 「たまに5枚とかもある」: an occasional exception, not the typical figure.
     text = _EXCEPTION.sub(" with the odd exception ", text)
