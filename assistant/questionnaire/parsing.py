@@ -366,11 +366,60 @@ def _too_big(question: Question) -> ParseResult:
     return _fail(f"That number is too large to be right. {_reask(question)}")
 
 
-def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
+# "spread over 5 months", "across the next 2 years": a total divided over a span of time.
+_SPREAD_LEADS = frozenset({"over", "across", "during", "throughout"})
+_SPREAD_GAP = frozenset({"the", "next", "coming", "a", "period", "of", "about", "around", "~"})
+
+
+def spread_over(toks: Sequence[Tok]) -> Quantity | None:
+    """The span of time a total is spread over: the 3 of "300 macros over ~3 months", the
+    2 of "12,000 pages across the next 2 years" (the unit after it is its period)."""
+    for q in find_quantities(toks):
+        nxt = q.end
+        if nxt >= len(toks) or toks[nxt].number is not None:
+            continue
+        unit = _DURATION_UNITS.get(toks[nxt].stem)
+        if unit is None or unit not in PERIOD_FACTORS or q.percent or not q.value:
+            continue
+        k = q.start - 1
+        while k >= 0 and toks[k].text in _SPREAD_GAP:
+            k -= 1
+        if k >= 0 and toks[k].text in _SPREAD_LEADS and not _states_rate(toks, nxt):
+            return q
+    return None
+
+
+_RATE_LEADS = frozenset({"a", "an", "per", "each", "every", "/"})
+_RATE_WORDS = frozenset("daily weekly monthly yearly annually hourly".split())
+
+
+def _states_rate(toks: Sequence[Tok], besides: int) -> bool:
+    """Whether a rate is written somewhere other than at ``besides``: "400 calls a day over
+    6 days" already says how many a day, so its span divides nothing."""
+    return any(
+        k != besides
+        and period_at(toks, k) is not None
+        and (toks[k].text in _RATE_WORDS or (k > 0 and toks[k - 1].text in _RATE_LEADS))
+        for k in range(len(toks))
+    )
+
+
+def _amount(toks: Sequence[Tok], *, spread: bool = False) -> tuple[Fraction, Quantity] | str | None:
     """The amount an answer gives, combining several numbers when the wording says so.
     Returns the amount and the quantity its period is read near, "negative", "too_big",
-    or None when there is no number."""
-    quantities = find_quantities(toks)
+    or None when there is no number. With ``spread``, a total spread over a span of time
+    is an amount per unit of the span ("2,500 scenes over 5 months" is 500, per month)."""
+    span = spread_over(toks) if spread else None
+    quantities = [q for q in find_quantities(toks) if q != span]
+    amount = _amount_of(toks, quantities)
+    if span is not None and isinstance(amount, tuple):
+        return amount[0] / span.value, span
+    return amount
+
+
+def _amount_of(
+    toks: Sequence[Tok], quantities: Sequence[Quantity]
+) -> tuple[Fraction, Quantity] | str | None:
     if not quantities:
         return None
     if any(q.too_big for q in quantities) or any(q.value > MAX_QUANTITY for q in quantities):
@@ -397,11 +446,11 @@ def _amount(toks: Sequence[Tok]) -> tuple[Fraction, Quantity] | str | None:
 
 
 def _checked_amount(
-    question: Question, toks: Sequence[Tok], zero: Value
+    question: Question, toks: Sequence[Tok], zero: Value, *, spread: bool = False
 ) -> tuple[Fraction, Quantity] | ParseResult:
     """The answer's amount, or the result that ends the parse: zero, out of range, too big
     or not understood (then the re-ask)."""
-    amount = _amount(toks)
+    amount = _amount(toks, spread=spread)
     if amount is None:
         return _ok(zero, "zero") if is_zero(toks) else _fail(_reask(question))
     if amount == "negative":
@@ -412,7 +461,7 @@ def _checked_amount(
 
 
 def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
-    amount = _checked_amount(question, toks, 0)
+    amount = _checked_amount(question, toks, 0, spread=True)
     if isinstance(amount, ParseResult):
         return amount
     value, near = amount
@@ -1271,6 +1320,7 @@ __all__ = [
     "period_at",
     "phrase_stream",
     "says_skip",
+    "spread_over",
     "stem",
     "tokenize",
     "uncertainty",

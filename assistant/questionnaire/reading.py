@@ -51,6 +51,7 @@ from assistant.questionnaire.parsing import (
     period_at,
     phrase_stream,
     says_skip,
+    spread_over,
     stem,
     tokenize,
 )
@@ -63,7 +64,12 @@ from assistant.questionnaire.value_side import PEOPLE
 # Clause boundaries: sentence ends, ", " (not "1,500"), semicolons, dashes, "but".
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|[;\n]+|,\s+|\s+[-–—]\s+|\s+but\s+|\s+whereas\s+", re.I)
 # A clause that only multiplies the one before it: "600 products a month, times 5 languages".
-_MULTIPLIER_START = re.compile(r"^(times|x|×|multiplied by|for each|per|in each of|across)\b", re.I)
+# So is one that spreads it over a span of time: "6,000 contracts, spread over 4 months".
+_MULTIPLIER_START = re.compile(
+    r"^(times|x|×|multiplied by|for each|per|in each of|across|spread (out )?over\b|"
+    r"over (the next |the coming |a period of )?(about |around |~ ?)?\d)\b",
+    re.I,
+)
 _EACH_START = re.compile(r"^(and |but )?(each|every)\b", re.I)
 # "I'd guess the bot would take maybe half": a share of the volume said just before.
 _SHARES = (
@@ -186,9 +192,10 @@ def _spans(toks: Sequence[Tok]) -> list[_Span]:
     """A clause cut between its figures, so "live in 8 weeks with a budget of about €2k a
     month" reads as "live in 8 weeks with a budget of" and "about €2k a month"."""
     found = [q for q in find_quantities(toks) if not q.negative]
+    span = spread_over(toks)  # "6,000 contracts over 4 months": one figure, not a timeline
     groups: list[list[Quantity]] = []
     for q in found:
-        if groups and multiplied(toks, groups[-1][-1], q):
+        if groups and (multiplied(toks, groups[-1][-1], q) or q == span):
             groups[-1].append(q)
         else:
             groups.append([q])
@@ -730,6 +737,11 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
             claims.append(_Claim("monthly_budget_usd", _in_currency(span.text, ctx)))
         return claims
     rates = [q for q in plain if _is_rate(toks, q)]
+    over = spread_over(toks)
+    if over in plain and len(plain) > 1 and not ctx.has("examples", toks):
+        # "6,000 contracts over the next 4 months": a volume a month, not a timeline.
+        rates = rates or [q for q in plain if q != over][:1]
+        plain = [q for q in plain if q != over]
     sizes = [q for q in plain if _is_size(toks, q, ctx.pending) and q not in rates]
     if sizes:
         claims += _size_claims(span, ctx)
@@ -911,7 +923,8 @@ def _factors(field_name: str, text: str) -> tuple[float, ...]:
     if field_name not in _FACTORED:
         return ()
     toks = tokenize(text)
-    plain = [q for q in find_quantities(toks) if not q.percent and not q.negative]
+    span = spread_over(toks)  # "over 3 months" divides the product; it is no factor
+    plain = [q for q in find_quantities(toks) if not q.percent and not q.negative and q != span]
     if len(plain) >= 2 and multiplied(toks, plain[0], plain[1]):
         return (float(plain[0].value), float(plain[1].value))
     return ()

@@ -86,6 +86,10 @@ def test_the_use_case_suggests_the_task_only_when_it_names_one() -> None:
         ("350 devs x 40 calls a working day", "monthly_requests", 294_000),
         ("about 2,500 scanned notes / CMRs per working day", None, 52_500),
         ("sorry, it's actually 200k a month, not 20k", "latency", 200_000),
+        # A total spread over a span is a monthly figure; a rate already given is not divided.
+        ("about 6,000 contracts to review, spread over the next 4 months", None, 1_500),
+        ("1,200 a week over the next quarter", "monthly_requests", 5_200),
+        ("80 clinics x 15 letters, across 2 months", "monthly_requests", 600),
     ],
 )
 def test_volumes_are_read_with_multipliers_and_periods(
@@ -223,7 +227,7 @@ def test_a_corrected_factor_of_a_volume_works_the_volume_out_again() -> None:
     assert interview.answers["monthly_requests"] == 90 * 12 * 21
     # The head count changes, said while another question waits: only that figure changes.
     pending = interview.next_question()
-    reply, interview, _ = chat.send("hold on, it's 60 reps since the reorg, not 90")
+    _reply, interview, _ = chat.send("hold on, it's 60 reps since the reorg, not 90")
     assert interview.answers["monthly_requests"] == 60 * 12 * 21
     assert interview.factors["monthly_requests"] == [60.0, 12.0]
     assert pending is not None and interview.next_question() == pending
@@ -242,6 +246,11 @@ def test_a_negated_figure_that_is_no_factor_is_not_taken_for_one() -> None:
         factors={"monthly_requests": [400.0, 35.0]},
     )
     assert {f.field: f.value for f in reading.findings}.get("monthly_requests") != 257_250
+
+
+def test_a_count_collected_over_time_is_not_divided() -> None:
+    found = read("we have collected 18,000 checked examples over 3 years", "labeled_examples")
+    assert found["labeled_examples"] == (18_000, "")
 
 
 def test_real_before_a_noun_is_not_money() -> None:
