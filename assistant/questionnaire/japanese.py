@@ -39,8 +39,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from assistant.questionnaire.currency import currency_table
 from assistant.questionnaire.questions import split_phrases
-from assistant.questionnaire.text import FOREIGN_SCRIPT
+from assistant.questionnaire.text import FOREIGN_SCRIPT, phrase_stream, tokenize
 
 if TYPE_CHECKING:
     from assistant.conversation.evaluation import MessageScore
@@ -56,6 +57,13 @@ _SMALL_UNITS = "十百千"
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
+
+
+def _spellings(value: Any) -> tuple[str, ...]:
+    """A comma-separated list as written in the file (or a list), normalised as the text
+    it is matched against."""
+    items = split_phrases(value or "") if isinstance(value, str) else tuple(value or ())
+    return tuple(_nfkc(str(p)) for p in items)
 
 
 class JapaneseCues(BaseModel):
@@ -90,10 +98,7 @@ class JapaneseCues(BaseModel):
     def _split_lists(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        return {
-            str(english): tuple(_nfkc(p) for p in split_phrases(str(spellings or "")))
-            for english, spellings in value.items()
-        }
+        return {str(english): _spellings(spellings) for english, spellings in value.items()}
 
     @field_validator(
         "negators",
@@ -106,7 +111,7 @@ class JapaneseCues(BaseModel):
     )
     @classmethod
     def _split_negators(cls, value: Any) -> Any:
-        return tuple(_nfkc(p) for p in split_phrases(value)) if isinstance(value, str) else value
+        return _spellings(value)
 
     @field_validator("vague", mode="before")
     @classmethod
@@ -551,6 +556,15 @@ def rewrite(text: str) -> str:
     out = re.sub(r"([,.;:])(?:\s*[,.;:])+", r"\1", out)
     out = _CJK.sub(" ", out)
     return " ".join(out.split()).strip(" ,")
+
+
+def rewrite_answer(text: str, field: str) -> str:
+    """``rewrite`` for an answer to ``field``: an amount of money that names no currency is
+    in yen (「月5万くらい」 from a Japanese manager is not 50,000 dollars)."""
+    english = rewrite(text)
+    if field.endswith("_usd") and not currency_table.find(phrase_stream(tokenize(english))):
+        return f"{english} jpy"
+    return english
 
 
 # --- scoring --------------------------------------------------------------------------------

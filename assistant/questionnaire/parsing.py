@@ -62,7 +62,7 @@ from pydantic import ValidationError
 
 from assistant.questionnaire.cues import cues
 from assistant.questionnaire.currency import FX_DATE, FX_TO_USD, currency_of, currency_table
-from assistant.questionnaire.japanese import is_japanese, rewrite
+from assistant.questionnaire.japanese import is_japanese, rewrite, rewrite_answer
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
     NUMBER_WORDS,
@@ -1134,7 +1134,7 @@ def _parse_answer(question: Question, text: str, similarity: Similarity | None) 
         # words and read by the same rules; a use case is kept as written.
         if question.kind == "text":
             return _parse_japanese_text(question, text)
-        return _parse_answer(question, rewrite(text), similarity)
+        return _parse_answer(question, rewrite_answer(text, question.field), similarity)
     if question.kind != "text" and FOREIGN_SCRIPT.search(text):
         return _fail(UNREADABLE)  # Chinese or Korean: "两万条" must not be read as 2
     if not text.strip():

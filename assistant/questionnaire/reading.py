@@ -1175,6 +1175,8 @@ def _read_japanese(
     """A Japanese message, read in the English reader's words (``japanese.rewrite``). A use
     case is kept as the manager wrote it; the facts around it are read from the rewrite."""
     english = rewrite(text)
+    if "currency" not in known:
+        known = {**known, "currency": "JPY"}  # an amount with no currency named is in yen
     if pending is None or pending.kind != "text":
         return read_message(english, pending, known, similarity, last_field)
     result = parse_answer(pending, text, similarity)

@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from assistant.conversation.evaluation import meant_matches, score_messages
 from assistant.questionnaire.japanese import (
+    JapaneseCues,
+    cues_ja,
     evaluate_japanese,
     evaluate_japanese_messages,
     is_japanese,
@@ -251,6 +254,25 @@ def test_the_rewrite_leaves_no_japanese_and_is_deterministic() -> None:
     assert rewrite(text) == rewrite(text)
     assert is_japanese(text) and not is_japanese(rewrite(text))
     assert "20000" in rewrite(text) and "not personal data" in rewrite(text)
+
+
+def test_an_amount_without_a_currency_is_in_yen_not_dollars() -> None:
+    result = parse("monthly_budget_usd", "月8万くらい")
+    assert meant_matches("monthly_budget_usd", result.value, {"amount": 80000, "currency": "JPY"})
+    assert parse("monthly_budget_usd", "月に900ドル").value == 900
+    found = read_message("予算は月8万くらいです", None, {}).by_field()
+    assert found["monthly_budget_usd"].currency == "JPY"
+
+
+def test_the_phrase_data_is_validated() -> None:
+    data = cues_ja().model_dump()
+    data["phrases"] = {"summarise": "要約", "classify": "要約"}
+    with pytest.raises(ValidationError, match="read both as"):
+        JapaneseCues.model_validate(data)
+    data = cues_ja().model_dump()
+    data["phrases"] = {"要約": "要約"}
+    with pytest.raises(ValidationError, match="must be English"):
+        JapaneseCues.model_validate(data)
 
 
 def test_the_development_personas_messages_are_read() -> None:
