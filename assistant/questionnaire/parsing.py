@@ -404,15 +404,38 @@ def _states_rate(toks: Sequence[Tok], besides: int) -> bool:
     )
 
 
-def _amount(toks: Sequence[Tok], *, spread: bool = False) -> tuple[Fraction, Quantity] | str | None:
+def working_days(toks: Sequence[Tok]) -> tuple[Quantity, str] | None:
+    """A count of days a week or a month worked ("26 days per month", "6 days a week") and
+    its period: what a daily figure is multiplied by, instead of 30 days a month."""
+    for q in find_quantities(toks):
+        k = q.end + (q.end < len(toks) and toks[q.end].stem in WORKING)  # "26 working days"
+        if q.percent or k + 2 >= len(toks) or period_at(toks, k) not in ("day", "working_day"):
+            continue
+        period = period_at(toks, k + 2) if toks[k + 1].text in _RATE_LEADS else None
+        if period in ("week", "month") and 0 < q.value <= (7 if period == "week" else 31):
+            return q, period
+    return None
+
+
+def _amount(
+    toks: Sequence[Tok], *, spread: bool = False
+) -> tuple[Fraction, Quantity | None] | str | None:
     """The amount an answer gives, combining several numbers when the wording says so.
-    Returns the amount and the quantity its period is read near, "negative", "too_big",
-    or None when there is no number. With ``spread``, a total spread over a span of time
-    is an amount per unit of the span ("2,500 scenes over 5 months" is 500, per month)."""
+    Returns the amount and the quantity its period is read near (None when the amount is
+    already a month's), "negative", "too_big", or None when there is no number. With
+    ``spread`` (a rate), a total spread over a span of time is an amount per unit of the
+    span ("2,500 scenes over 5 months" is 500, per month), and a daily figure is multiplied
+    by the days worked when they are given ("2,500 x 26 days per month" is 65,000)."""
     span = spread_over(toks) if spread else None
-    quantities = [q for q in find_quantities(toks) if q != span]
+    days = working_days(toks) if spread else None
+    skip = {span, days[0] if days else None}
+    quantities = [q for q in find_quantities(toks) if q not in skip]
     amount = _amount_of(toks, quantities)
-    if span is not None and isinstance(amount, tuple):
+    if not isinstance(amount, tuple):
+        return amount
+    if days is not None:
+        return amount[0] * days[0].value * PERIOD_FACTORS[days[1]], None
+    if span is not None:
         return amount[0] / span.value, span
     return amount
 
@@ -447,7 +470,7 @@ def _amount_of(
 
 def _checked_amount(
     question: Question, toks: Sequence[Tok], zero: Value, *, spread: bool = False
-) -> tuple[Fraction, Quantity] | ParseResult:
+) -> tuple[Fraction, Quantity | None] | ParseResult:
     """The answer's amount, or the result that ends the parse: zero, out of range, too big
     or not understood (then the re-ask)."""
     amount = _amount(toks, spread=spread)
@@ -465,7 +488,8 @@ def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
     if isinstance(amount, ParseResult):
         return amount
     value, near = amount
-    period = period_near(toks, near, find_quantities(toks)) or "month"
+    period = "month" if near is None else period_near(toks, near, find_quantities(toks))
+    period = period or "month"
     return _ok(round_half_up(value * PERIOD_FACTORS[period]), f"rate/{period}")
 
 
@@ -490,7 +514,8 @@ def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
         return amount
     value, near = amount
     currency = currency_of(toks)
-    period = period_near(toks, near, find_quantities(toks)) or "month"
+    period = "month" if near is None else period_near(toks, near, find_quantities(toks))
+    period = period or "month"
     usd = value * FX_TO_USD[currency] * PERIOD_FACTORS[period]
     return _ok(float(round_half_up(usd)), f"money/{currency}/{period}")
 
@@ -1324,4 +1349,5 @@ __all__ = [
     "stem",
     "tokenize",
     "uncertainty",
+    "working_days",
 ]

@@ -54,6 +54,7 @@ from assistant.questionnaire.parsing import (
     spread_over,
     stem,
     tokenize,
+    working_days,
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
 from assistant.questionnaire.suggestions import SUGGESTED, suggestion_words, suggestions
@@ -168,6 +169,14 @@ def clauses(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]} {part}"
         elif merged and _EACH_START.match(part) and _counts_more(toks):
             merged[-1] = f"{merged[-1]} times {part}"
+        elif (
+            merged
+            and spread_over(toks) is not None
+            and not any(t.stem in _LAUNCH for t in toks)
+            and find_quantities(tokenize(merged[-1]))
+        ):
+            # "300 macros total, we'd do them over ~3 months": the span divides that total.
+            merged[-1] = f"{merged[-1]} {part}"
         elif merged and len(part.split()) <= 3 and currency_table.find(phrase_stream(toks)):
             merged[-1] = f"{merged[-1]} {part}"
         else:
@@ -229,6 +238,20 @@ def _spans(toks: Sequence[Tok]) -> list[_Span]:
         negated = any(_negated_quantity(toks, q) for q in group)
         spans.append(_Span(tuple(toks[begin:end]), shifted, negated))
     return spans
+
+
+# Words that make a span of time a deadline rather than the time a total is spread over.
+_LAUNCH = frozenset(
+    stem(w)
+    for w in "live launch launched ready deadline mvp demo poc prototype pilot deliver "
+    "delivered rollout".split()
+)
+
+
+def _counts_people(toks: Sequence[Tok], q: Quantity) -> bool:
+    """Whether ``q`` counts people ("5 engineers", "120 agents"), not work items."""
+    unit = _next_word(toks, q.end)
+    return unit is not None and (unit.stem in _DEVELOPERS or unit.stem in PEOPLE)
 
 
 def _counts_more(toks: Sequence[Tok]) -> bool:
@@ -738,10 +761,22 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
         return claims
     rates = [q for q in plain if _is_rate(toks, q)]
     over = spread_over(toks)
-    if over in plain and len(plain) > 1 and not ctx.has("examples", toks):
+    counted = [q for q in plain if q != over]
+    if (
+        over in plain
+        and counted
+        and not ctx.has("examples", toks)
+        and not any(t.stem in _LAUNCH for t in toks)  # "live over the next 3 months"
+        and not _counts_people(toks, counted[0])
+    ):
         # "6,000 contracts over the next 4 months": a volume a month, not a timeline.
         rates = rates or [q for q in plain if q != over][:1]
         plain = [q for q in plain if q != over]
+    days = working_days(toks)
+    if days is not None and days[0] in plain and len(plain) > 1:
+        # "2,500 x 26 days per month": a daily figure times the days worked is a volume.
+        plain = [q for q in plain if q != days[0]]
+        rates = rates or plain[:1]
     sizes = [q for q in plain if _is_size(toks, q, ctx.pending) and q not in rates]
     if sizes:
         claims += _size_claims(span, ctx)
