@@ -84,6 +84,7 @@ class JapaneseCues(BaseModel):
     negation_gap_words: tuple[str, ...]
     instead_negators: tuple[str, ...]
     negating_phrases: tuple[str, ...]
+    negated_forms: dict[str, str] = {}
     not_numerals: tuple[str, ...]
     clause_openers: tuple[str, ...]
     phrases: dict[str, tuple[str, ...]]
@@ -143,6 +144,9 @@ class JapaneseCues(BaseModel):
                             f"and as {english!r}"
                         )
                     seen[spelling] = english
+        for phrase, negated in self.negated_forms.items():
+            if _CJK.search(phrase + negated):
+                raise ValueError(f"negated_forms.{phrase!r}: write both in English")
         return self
 
 
@@ -363,6 +367,7 @@ class _Chunk:
     text: str
     kind: str  # "num" (a figure), "measure" (a figure and its unit), "phrase", "raw"
     end: int  # where it ended in the prepared text
+    start: int  # and where it began
 
 
 _FIGURE = r"[$¥€£]?\d[\d,]*(?:\.\d+)?(?:k|m)?(?:\s+to\s+[$¥€£]?\d[\d,]*(?:\.\d+)?(?:k|m)?)?"
@@ -450,6 +455,21 @@ def _adjacent(between: str) -> bool:
     return all(ch in data.negation_particles or ch.isspace() or ch == "," for ch in between)
 
 
+def _negate(chunks: list[_Chunk], target: _Chunk, s: str) -> None:
+    """Put the English negation before the whole noun phrase that ends in ``target``:
+    「EUの顧客はいない」 is "not the eu customers", not "the eu, not customers"; a phrase
+    with a negated form of its own takes it (「正解データはない」 is "none")."""
+    start = chunks.index(target)
+    while start > 0:
+        before = chunks[start - 1]
+        between = s[before.end : chunks[start].start].strip()
+        if before.kind == "raw" or between not in ("の", "と", "や", "とか"):
+            break
+        start -= 1
+    negated = cues_ja().negated_forms.get(target.text) if start == chunks.index(target) else None
+    chunks[start].text = negated or f"not {chunks[start].text}"
+
+
 def _instead(chunks: list[_Chunk]) -> list[_Chunk]:
     """「月2万じゃなくて月20万件」: "200000 a month instead of 20000 a month", the form in
     which the English reader takes the new figure and leaves the old one."""
@@ -462,8 +482,8 @@ def _instead(chunks: list[_Chunk]) -> list[_Chunk]:
         out.append(chunk)
         if waiting and chunk.kind in ("num", "measure"):
             old = waiting.pop()
-            out.append(_Chunk(f"instead of {old.text}", "raw", chunk.end))
-    out += [_Chunk(f"not {c.text},", "raw", c.end) for c in waiting]
+            out.append(_Chunk(f"instead of {old.text}", "raw", chunk.end, chunk.end))
+    out += [_Chunk(f"not {c.text},", "raw", c.end, c.start) for c in waiting]
     return out
 
 
@@ -505,19 +525,19 @@ def rewrite(text: str) -> str:
                 None,
             )
             if number:
-                chunks.append(_Chunk(number.group(), "num", number.end()))
+                chunks.append(_Chunk(number.group(), "num", number.end(), i))
                 i = number.end()
             elif vague:
-                chunks.append(_Chunk(vague, "num", i + len(vague)))
+                chunks.append(_Chunk(vague, "num", i + len(vague), i))
                 i += len(vague)
             elif word := _ASCII_WORD.match(s, i):
-                chunks.append(_Chunk(word.group(), "raw", word.end()))
+                chunks.append(_Chunk(word.group(), "raw", word.end(), i))
                 i = word.end()
             else:
                 i += 1  # Japanese nothing reads, or a space: dropped
             continue
         if which == 3 and rate is not None:
-            chunks.append(_Chunk(_rate_english(rate, tables), "num", rate.end()))
+            chunks.append(_Chunk(_rate_english(rate, tables), "num", rate.end(), i))
         elif which == 2 and last is not None:
             last.text += tables.units[unit]
             last.end = i + size
@@ -529,15 +549,15 @@ def rewrite(text: str) -> str:
             between = s[target.end : i] if target is not None else ""
             if target is None or not _adjacent(between):
                 if phrase:  # 「ないです」 alone: "none", not a negation of nothing
-                    chunks.append(_Chunk(tables.phrases[phrase], "phrase", i + len(phrase)))
+                    chunks.append(_Chunk(tables.phrases[phrase], "phrase", i + len(phrase), i))
                     i += len(phrase)
                     continue
             elif target is not None:
                 if negator in tables.instead and target.kind in ("num", "measure"):
                     target.kind = "replaced"  # said again after the figure that replaces it
                 else:
-                    target.text = "not " + target.text
-                    chunks.append(_Chunk(",", "raw", i + size))
+                    _negate(chunks, target, s)
+                    chunks.append(_Chunk(",", "raw", i + size, i))
         else:
             english = tables.phrases[phrase]
             if (
@@ -546,10 +566,10 @@ def rewrite(text: str) -> str:
                 and last.kind != "raw"
                 and _adjacent(s[last.end : i])
             ):
-                last.text = "not " + last.text
+                _negate(chunks, last, s)
                 english = ", " + english
             if english:
-                chunks.append(_Chunk(english, "phrase", i + size))
+                chunks.append(_Chunk(english, "phrase", i + size, i))
         i += size
     out = " ".join(c.text for c in _instead(chunks))
     out = re.sub(r"\s+([,.!?;:%])", r"\1", out)

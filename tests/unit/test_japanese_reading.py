@@ -123,6 +123,29 @@ def test_negation_follows_the_noun(field: str, text: str, expected: object) -> N
     assert result.ok and getattr(result.value, "value", result.value) == expected, result
 
 
+@pytest.mark.parametrize(
+    ("field", "text", "expected"),
+    [
+        ("eu_users", "EUのお客様はいない", False),
+        ("labeled_examples", "正解付きのデータはありません", 0),
+        ("latency", "月に一度まとめて", "batch"),
+        ("audience", "外部には出さない", "internal"),
+        ("error_impact", "ほぼ影響なし", "low"),
+        ("team_skill", "外注する予定", "none"),
+    ],
+)
+def test_a_negated_noun_phrase_is_negated_as_a_whole(
+    field: str, text: str, expected: object
+) -> None:
+    result = parse(field, text)
+    assert result.ok and getattr(result.value, "value", result.value) == expected, result
+
+
+def test_an_undecided_budget_is_a_skip_not_zero() -> None:
+    result = parse("monthly_budget_usd", "まだ予算は決まっていません")
+    assert result.ok and result.skipped
+
+
 def test_a_yes_inside_a_word_is_no_yes() -> None:
     assert "yes" not in rewrite("エンジニアはいない")
     assert parse("commercial_product", "はい").value is True
