@@ -954,15 +954,21 @@ _FACTORED = frozenset({"monthly_requests", "monthly_active_users"})
 
 
 def _factors(field_name: str, text: str) -> tuple[float, ...]:
-    """The two figures ``text`` multiplies into a volume, if it multiplies any."""
+    """The figures ``text`` works a volume out from: two it multiplies, and one over the
+    span it spreads a total over ("over 5 months" is 1/5), when it does either."""
     if field_name not in _FACTORED:
         return ()
     toks = tokenize(text)
-    span = spread_over(toks)  # "over 3 months" divides the product; it is no factor
+    span = spread_over(toks)
     plain = [q for q in find_quantities(toks) if not q.percent and not q.negative and q != span]
+    figures: tuple[float, ...] = ()
     if len(plain) >= 2 and multiplied(toks, plain[0], plain[1]):
-        return (float(plain[0].value), float(plain[1].value))
-    return ()
+        figures = (float(plain[0].value), float(plain[1].value))
+    elif plain:
+        figures = (float(plain[0].value),)
+    if span is not None:
+        return (*figures, 1 / float(span.value))
+    return figures if len(figures) > 1 else ()
 
 
 MONEY_FIELDS = frozenset(
@@ -1333,8 +1339,11 @@ def _correct_factor(
             value = known.get(name)
             if not isinstance(value, int | float) or isinstance(value, bool):
                 continue
+            # A span a total was spread over is kept as its inverse: "4 months, not 5".
+            inverse = [0 < f < 1 for f in figures]
+            written = [1 / f if inverse[k] else f for k, f in enumerate(figures)]
             at = next(
-                (k for k, f in enumerate(figures) if f and abs(f - float(old.value)) <= 0.01 * f),
+                (k for k, w in enumerate(written) if w and abs(w - float(old.value)) <= 0.01 * w),
                 None,
             )
             others = [q for q in stated if q.value != old.value]
@@ -1342,11 +1351,17 @@ def _correct_factor(
                 continue
             new = min(others, key=lambda q: abs(q.start - old.start))  # the figure beside it
             changed = list(figures)
-            changed[at] = float(new.value)
+            changed[at] = 1 / float(new.value) if inverse[at] else float(new.value)
+            # The new figure is this volume's, not another field's ("4 months" no timeline).
+            reading.findings = [
+                f
+                for f in reading.findings
+                if not isinstance(f.value, int | float) or isinstance(f.value, bool)
+            ]
             reading.put(
                 Finding(
                     name,
-                    round(float(value) * float(new.value) / float(old.value)),
+                    round(float(value) * changed[at] / figures[at]),
                     text,
                     factors=tuple(changed),
                 )

@@ -238,6 +238,20 @@ def test_a_corrected_factor_of_a_volume_works_the_volume_out_again() -> None:
     assert "monthly_requests" not in interview.factors
 
 
+def test_a_corrected_span_works_a_spread_total_out_again() -> None:
+    first = read_message("roughly 9,000 claims to clear, over the next 6 months", None, {})
+    volume = first.by_field()["monthly_requests"]
+    assert volume.value == 1_500
+    again = read_message(
+        "make that 3 months, not 6 - the regulator moved the date",
+        QUESTION_BY_FIELD["latency"],
+        {"monthly_requests": volume.value},
+        factors={"monthly_requests": volume.factors},
+    )
+    # The span is the volume's: no timeline is taken from the same words.
+    assert {f.field: f.value for f in again.findings} == {"monthly_requests": 3_000}
+
+
 def test_a_negated_figure_that_is_no_factor_is_not_taken_for_one() -> None:
     reading = read_message(
         "sorry, it's 35 calls each, not 40",
