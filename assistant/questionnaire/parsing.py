@@ -117,6 +117,9 @@ MIN_USE_CASE_WORDS = 3
 # Japanese is written without spaces: a use case of at least this many characters
 # (「議事録の要約」 is six).
 MIN_USE_CASE_CHARS_JA = 6
+# A Japanese answer to a size question this long is a pasted sample (about SAMPLE_SURE_WORDS
+# words: a description of a size is never so long).
+JA_SAMPLE_CHARS = 150
 # A pasted sample: more words than this that do not read as a size...
 SAMPLE_MIN_WORDS = 30
 # ...or this many words whatever they say (a description of a size is never this long).
@@ -1159,6 +1162,8 @@ def _parse_answer(question: Question, text: str, similarity: Similarity | None) 
         # words and read by the same rules; a use case is kept as written.
         if question.kind == "text":
             return _parse_japanese_text(question, text)
+        if question.kind == "tokens" and len("".join(text.split())) > JA_SAMPLE_CHARS:
+            return _sample(text)  # a pasted sample: Japanese has no spaces to count words by
         return _parse_answer(question, rewrite_answer(text, question.field), similarity)
     if question.kind != "text" and FOREIGN_SCRIPT.search(text):
         return _fail(UNREADABLE)  # Chinese or Korean: "两万条" must not be read as 2
@@ -1317,6 +1322,7 @@ __all__ = [
     "DURATION_UNITS",
     "FX_DATE",
     "FX_TO_USD",
+    "JA_SAMPLE_CHARS",
     "JOINERS",
     "MEASURE_UNITS",
     "NEGATORS",

@@ -33,6 +33,7 @@ from assistant.questionnaire.cues import (
 from assistant.questionnaire.japanese import is_japanese, rewrite
 from assistant.questionnaire.parsing import (
     DURATION_UNITS,
+    JA_SAMPLE_CHARS,
     MEASURE_UNITS,
     NEGATORS,
     PERIOD_FACTORS,
@@ -1215,6 +1216,14 @@ def _read_japanese(
 ) -> Reading:
     """A Japanese message, read in the English reader's words (``japanese.rewrite``). A use
     case is kept as the manager wrote it; the facts around it are read from the rewrite."""
+    if pending is not None and pending.kind == "tokens" and len(text) > JA_SAMPLE_CHARS:
+        # A pasted sample, counted as written (its words are not facts to read).
+        result = parse_answer(pending, text, similarity)
+        reading = Reading(pending=result)
+        if result.ok and result.value is not None:
+            value = _json(result.value)
+            reading.findings.append(Finding(pending.field, value, text, "", result.sample_text))
+        return reading
     english = rewrite(text)
     if "currency" not in known:
         known = {**known, "currency": "JPY"}  # an amount with no currency named is in yen

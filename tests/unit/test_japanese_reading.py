@@ -267,6 +267,20 @@ def test_a_japanese_opener_keeps_the_use_case_and_reads_the_facts() -> None:
     assert found["task_type"].value == "extraction"
 
 
+def test_a_pasted_japanese_sample_is_counted_not_read_as_words() -> None:
+    sample = (
+        "いつもお世話になっております。ご依頼の見積書を添付いたしますので、ご確認ください。"
+        "納期は来週の金曜日を予定しております。ご不明な点がございましたら、担当までご連絡"
+        "ください。なお、単価は前回と同じ条件で計算しております。よろしくお願いいたします。"
+    ) * 2
+    result = parse("input_tokens", sample)
+    assert result.ok and not result.skipped and result.sample_text == sample.strip()
+    assert isinstance(result.value, int) and result.value > 50
+    reading = read_message(sample, QUESTION_BY_FIELD["input_tokens"], {})
+    assert list(reading.by_field()) == ["input_tokens"]
+    assert reading.by_field()["input_tokens"].sample_text == sample.strip()
+
+
 def test_an_unread_japanese_number_is_re_asked_not_guessed() -> None:
     result = parse("monthly_requests", "たくさん来ます")
     assert not result.ok and result.value is None and result.message
