@@ -246,6 +246,7 @@ def record_one(
             "confirmed",
             sample_text=waiting.sample_text,
             currency=waiting.currency,
+            factors=waiting.factors,
         )
         return _recorded(interview, field_name, "confirmed")
     if waiting is not None and intents.NO_ONLY.match(words):
@@ -304,6 +305,7 @@ def record_one(
                 why=finding.check,
                 sample_text=finding.sample_text,
                 currency=finding.currency,
+                factors=list(finding.factors),
             )
         )
         shown = describe(field_name, finding.value, finding.currency or _currency(interview))

@@ -410,6 +410,7 @@ class OfflineDialogue:
                 "confirmed",
                 sample_text=check.sample_text,
                 currency=check.currency,
+                factors=check.factors,
             )
             lead = "Thanks, noted: " + _fact(check.field, interview) + "."
             return self._next(interview, rec, lead)
@@ -603,6 +604,7 @@ def _check(finding: Finding) -> Check:
         why=finding.check,
         sample_text=finding.sample_text,
         currency=finding.currency,
+        factors=list(finding.factors),
     )
 
 

@@ -82,6 +82,7 @@ class Check(BaseModel):
     why: str  # "range", "vague", "similarity" or a sentence on why it is implausible
     sample_text: str | None = None
     currency: str | None = None
+    factors: list[float] = Field(default_factory=list)  # what a volume was worked out from
 
 
 class Interview(BaseModel):

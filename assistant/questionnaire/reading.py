@@ -168,7 +168,11 @@ def clauses(text: str) -> list[str]:
         toks = tokenize(part)
         if merged and _MULTIPLIER_START.match(part):
             merged[-1] = f"{merged[-1]} {part}"
-        elif merged and _EACH_START.match(part) and _counts_more(toks):
+        elif merged and (
+            (_EACH_START.match(part) and _counts_more(toks))
+            or (_head_count(merged[-1]) and any(t.text == "each" for t in toks))
+        ):
+            # "45 officers, around 30 requests each per working day": 45 x 30.
             merged[-1] = f"{merged[-1]} times {part}"
         elif (
             merged
@@ -253,6 +257,13 @@ def _counts_people(toks: Sequence[Tok], q: Quantity) -> bool:
     """Whether ``q`` counts people ("5 engineers", "120 agents"), not work items."""
     unit = _next_word(toks, q.end)
     return unit is not None and (unit.stem in _DEVELOPERS or unit.stem in PEOPLE)
+
+
+def _head_count(clause: str) -> bool:
+    """A clause that only counts something: "45 officers", "we have 12 sites"."""
+    toks = tokenize(clause)
+    figures = find_quantities(toks)
+    return len(figures) == 1 and len(toks) <= 5 and figures[0].end == len(toks) - 1
 
 
 def _counts_more(toks: Sequence[Tok]) -> bool:
@@ -1016,6 +1027,9 @@ def _estimate_check(field_name: str, check: str) -> str:
     return check
 
 
+_PER_UNIT_LEAD = "that is a figure per"
+
+
 def _per_unit(claim: _Claim) -> str:
     """ "120 per dev per working day" with no head count: a rate per person, not the
     total volume, to be confirmed."""
@@ -1032,9 +1046,9 @@ def _per_unit(claim: _Claim) -> str:
             and nxt.number is None
             and not period_at(toks, k + 1)
             and nxt.stem not in WORKING
-            and nxt.text not in ("a", "an", "the")
+            and nxt.text not in ("a", "an", "the", "per", "every", "each")
         ):
-            return f"that is a figure per {nxt.text}, not the total"
+            return f"{_PER_UNIT_LEAD} {nxt.text}, not the total"
     return ""
 
 
@@ -1192,6 +1206,8 @@ def read_message(
         elif not claimed_any and not _take_share(reading, clause, toks):
             leftovers.append(clause)
 
+    if factors:
+        _per_head(reading, factors)
     if reading.correction and factors and _correct_factor(reading, text, message, known, factors):
         return reading
     if reading.correction and bare:
@@ -1328,6 +1344,30 @@ def _correct_bare(
         reading.put(finding)
         if target == pending_field:
             reading.pending = result
+
+
+def _per_head(reading: Reading, factors: Mapping[str, Sequence[float]]) -> None:
+    """ "More like 120 per dev per working day" after "350 devs x 40 calls a working day":
+    the new figure per person times the head count given before, said back to confirm."""
+    for finding in list(reading.findings):
+        figures = factors.get(finding.field) or ()
+        if (
+            not finding.check.startswith(_PER_UNIT_LEAD)
+            or len(figures) < 2
+            or not all(f >= 1 for f in figures[:2])
+            or not isinstance(finding.value, int)
+        ):
+            continue
+        head = figures[0]
+        per = find_quantities(tokenize(finding.words))
+        reading.put(
+            replace(
+                finding,
+                value=round(finding.value * head),
+                check=f"that is the figure per person times the {head:,.0f} you gave",
+                factors=(head, float(per[0].value)) if per else (),
+            )
+        )
 
 
 def _correct_factor(

@@ -252,6 +252,19 @@ def test_a_corrected_span_works_a_spread_total_out_again() -> None:
     assert {f.field: f.value for f in again.findings} == {"monthly_requests": 3_000}
 
 
+def test_a_new_figure_per_person_is_multiplied_by_the_head_count_and_confirmed() -> None:
+    chat = session()
+    chat.send("Draft replies to tenant maintenance requests for our housing officers")
+    chat.interview.focus = "monthly_requests"
+    chat.send("45 officers, around 30 requests each per working day")
+    reply, interview, _ = chat.send("on reflection it's nearer 50 per officer per working day")
+    assert "Just to check" in reply and "47,250" in reply  # 45 x 50 x 21, said back
+    assert interview.answers["monthly_requests"] == 45 * 30 * 21  # not stored unconfirmed
+    _reply, interview, _ = chat.send("yes")
+    assert interview.answers["monthly_requests"] == 47_250
+    assert interview.factors["monthly_requests"] == [45.0, 50.0]  # kept through the check
+
+
 def test_a_negated_figure_that_is_no_factor_is_not_taken_for_one() -> None:
     reading = read_message(
         "sorry, it's 35 calls each, not 40",
