@@ -432,7 +432,30 @@ def bench_conversation(settings: Settings) -> Report:
         report[f"messages_{split}"] = _messages_report(split)
     for split in ("value_dev", "value_heldout"):  # the business case's figures
         report[f"messages_{split}"] = _messages_report(split)
+    for split in ("dev", "heldout"):  # Japanese answers and messages (evalsets/ja)
+        report[f"japanese_{split}"] = _japanese_report(split)
     return report
+
+
+def _japanese_report(split: str) -> Report:
+    """How the reader did on the Japanese single answers and mixed messages of ``split``."""
+    from importlib import resources
+
+    from assistant.questionnaire.japanese import evaluate_japanese, evaluate_japanese_messages
+
+    base = resources.files("assistant") / "evalsets" / "ja"
+    answers = evaluate_japanese(Path(str(base / f"answers_{split}.jsonl")))
+    messages = evaluate_japanese_messages(Path(str(base / f"extraction_{split}.jsonl")))
+    return {
+        "answers": answers.total,
+        "answers_understood": round(answers.understood / answers.total, 3),
+        "answers_misread": len(answers.misreads),
+        "confirmations": f"{answers.confirm_given}/{answers.confirm_required}",
+        "message_facts": messages.facts,
+        "messages_read_right": round(messages.read_right / messages.facts, 3),
+        "messages_misread": len(messages.misread),
+        "foreign_left_unread": f"{messages.unreadable_ok}/{messages.unreadable}",
+    }
 
 
 def _messages_report(split: str) -> Report:
