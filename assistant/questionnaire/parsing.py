@@ -832,7 +832,11 @@ def _clause(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match
 def _contrasted(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
     """An outside audience whose clause goes on to deny them the model's output."""
     clause = _clause(toks, stream, match)
-    words = [stream[k][1] for k in clause if k >= match.end]
+    return denies_model_output([stream[k][1] for k in clause if k >= match.end])
+
+
+def denies_model_output(words: Sequence[str]) -> bool:
+    """Whether ``words`` (stems) deny someone the model's output: "not the AI output"."""
     return any(
         w in NEGATOR_STEMS and any(x in _MODEL_WORDS for x in words[n + 1 : n + 4])
         for n, w in enumerate(words)
@@ -964,7 +968,11 @@ def _parse_choice(
         matches = [
             m for m in matches if not any(o.start <= m.start and m.end <= o.end for o in own)
         ]
-        matches = [m for m in matches + own if not _contrasted(toks, stream, m)]
+        # Only an outsider is contrasted away: "our accountants only, ... clients see
+        # the books, not the AI output" is still our accountants.
+        matches = [
+            m for m in matches + own if not (m.key == "external" and _contrasted(toks, stream, m))
+        ]
     hedged = False
     if len({m.key for m in matches}) > 1 and question.field == "error_impact":
         # The worst consequence named wins, but not a passing thought beside a plain one;
@@ -1341,6 +1349,7 @@ __all__ = [
     "Tok",
     "choice_texts",
     "currency_table",
+    "denies_model_output",
     "evaluate",
     "find_quantities",
     "has_period_after",

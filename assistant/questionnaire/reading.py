@@ -45,6 +45,7 @@ from assistant.questionnaire.parsing import (
     Similarity,
     Tok,
     currency_table,
+    denies_model_output,
     find_quantities,
     join_tokens,
     multiplied,
@@ -72,6 +73,13 @@ _MULTIPLIER_START = re.compile(
     r"over (the next |the coming |a period of )?(about |around |~ ?)?\d)\b",
     re.I,
 )
+# A closing yes or no that answers a yes/no question after the reasons: "..., so no".
+_CONCLUSION = re.compile(
+    r"^(so|so then|then|therefore|hence|thus|in short|overall|basically)[,:]?\s+"
+    r"(no|nope|not really|yes|yep|yeah)[.!]*$",
+    re.I,
+)
+_DENIAL_START = re.compile(r"^(but |and )?(not|never)\b", re.I)
 _EACH_START = re.compile(r"^(and |but )?(each|every)\b", re.I)
 # "I'd guess the bot would take maybe half": a share of the volume said just before.
 _SHARES = (
@@ -182,6 +190,9 @@ def clauses(text: str) -> list[str]:
         ):
             # "300 macros total, we'd do them over ~3 months": the span divides that total.
             merged[-1] = f"{merged[-1]} {part}"
+        elif merged and _DENIAL_START.match(part) and denies_model_output(_stems(toks)):
+            # "clients see final books, not the AI output": the denial belongs to the clause.
+            merged[-1] = f"{merged[-1]} {part}"
         elif merged and len(part.split()) <= 3 and currency_table.find(phrase_stream(toks)):
             merged[-1] = f"{merged[-1]} {part}"
         else:
@@ -257,6 +268,10 @@ def _counts_people(toks: Sequence[Tok], q: Quantity) -> bool:
     """Whether ``q`` counts people ("5 engineers", "120 agents"), not work items."""
     unit = _next_word(toks, q.end)
     return unit is not None and (unit.stem in _DEVELOPERS or unit.stem in PEOPLE)
+
+
+def _stems(toks: Sequence[Tok]) -> list[str]:
+    return [w for _, w in phrase_stream(toks)]
 
 
 def _head_count(clause: str) -> bool:
@@ -872,6 +887,15 @@ def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
                 m.length == 1 and any(o != name and s <= m.start < e for s, e, o in long_spans)
             )
         ]
+        if name == "audience":
+            # "clients see final books, not the AI output": they never see the model's words.
+            matches = [
+                m
+                for m in matches
+                if not (
+                    m.key == "external" and denies_model_output([w for _, w in stream[m.end :]])
+                )
+            ]
         if name == "eu_users":
             # "translate into German" names a language, not where the users are.
             matches = [
@@ -1206,6 +1230,16 @@ def read_message(
         elif not claimed_any and not _take_share(reading, clause, toks):
             leftovers.append(clause)
 
+    if pending is not None and pending.kind == "boolean" and len(all_clauses) > 1:
+        last = all_clauses[-1]
+        if _CONCLUSION.match(last):
+            # "We have a factory in Czechia but it has its own IT desk. So no.": the
+            # conclusion answers the question, whatever the facts before it suggest.
+            reading.findings = [f for f in reading.findings if f.field != pending.field]
+            result = parse_answer(pending, last, None)
+            if result.ok and result.value is not None:
+                reading.pending = result
+                reading.findings.append(Finding(pending.field, _json(result.value), last))
     if factors:
         _per_head(reading, factors)
     if reading.correction and factors and _correct_factor(reading, text, message, known, factors):

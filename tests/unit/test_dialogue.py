@@ -280,6 +280,25 @@ def test_a_count_collected_over_time_is_not_divided() -> None:
     assert found["labeled_examples"] == (18_000, "")
 
 
+def test_a_closing_yes_or_no_answers_the_question_over_the_facts_before_it() -> None:
+    found = read(
+        "our parent company is in Rotterdam, but this is only for the Toronto office. So no",
+        "eu_users",
+    )
+    assert found == {"eu_users": (False, "")}
+
+
+def test_outsiders_denied_the_model_s_words_across_a_comma_do_not_make_it_external() -> None:
+    found = read(
+        "only our underwriters use it. Clients get our decision letter, not the model's draft",
+        "audience",
+    )
+    assert found == {"audience": ("internal", "")}
+    assert read("clients read the model's draft, not the final letter", "audience") == {
+        "audience": ("external", "")
+    }
+
+
 def test_real_before_a_noun_is_not_money() -> None:
     found = read("real episodes are about 14k a month", None)
     assert found == {"monthly_requests": (14_000, "")}
@@ -422,7 +441,7 @@ def test_second_development_batch() -> None:
     summary = persona_summary("dev2")
     assert summary.personas == 12
     assert summary.reasked_share <= 0.08
-    assert summary.misread <= 14  # today's count; the target is 0
+    assert summary.misread <= 12  # today's count; the target is 0
     score = score_messages(load_messages("dev2"), lambda t, p: read_message(t, p, {}))
     assert score.read_right >= 0.88 * score.facts
     assert score.unreadable_ok == score.unreadable
