@@ -150,10 +150,18 @@ def phrase(text: str) -> tuple[str, ...]:
     return tuple(t.stem for t in tokenize(text) if t.text not in JOINERS)
 
 
+# Words that only strengthen the next one: "a cloud API is totally fine" is "... is fine".
+INTENSIFIERS = frozenset({"totally", "perfectly", "completely", "entirely"})
+
+
 def phrase_stream(toks: Sequence[Tok]) -> list[tuple[int, str]]:
-    """(token index, stem) of the tokens phrases are matched on: joiners dropped, so
-    'on-prem', 'on prem' and 'on / prem' read the same."""
-    return [(i, t.stem) for i, t in enumerate(toks) if t.text not in JOINERS]
+    """(token index, stem) of the tokens phrases are matched on: joiners and intensifiers
+    dropped, so 'on-prem', 'on prem' and 'on / prem' read the same."""
+    return [
+        (i, t.stem)
+        for i, t in enumerate(toks)
+        if t.text not in JOINERS and t.text not in INTENSIFIERS
+    ]
 
 
 @dataclass(frozen=True)

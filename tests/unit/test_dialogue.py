@@ -299,6 +299,12 @@ def test_outsiders_denied_the_model_s_words_across_a_comma_do_not_make_it_extern
     }
 
 
+def test_an_intensifier_does_not_hide_a_phrase() -> None:
+    assert read("honestly any cloud is perfectly fine with us", "deployment") == {
+        "deployment": ("any", "")
+    }
+
+
 def test_real_before_a_noun_is_not_money() -> None:
     found = read("real episodes are about 14k a month", None)
     assert found == {"monthly_requests": (14_000, "")}
@@ -441,7 +447,7 @@ def test_second_development_batch() -> None:
     summary = persona_summary("dev2")
     assert summary.personas == 12
     assert summary.reasked_share <= 0.08
-    assert summary.misread <= 12  # today's count; the target is 0
+    assert summary.misread <= 11  # today's count; the target is 0
     score = score_messages(load_messages("dev2"), lambda t, p: read_message(t, p, {}))
     assert score.read_right >= 0.88 * score.facts
     assert score.unreadable_ok == score.unreadable
