@@ -800,9 +800,9 @@ _MODEL_WORDS = frozenset(
 _HEDGES = frozenset(stem(w) for w in ("suppose", "guess", "maybe", "perhaps", "possibly"))
 
 
-def _own_people_only(stream: Sequence[tuple[int, str]]) -> list[Match]:
-    """ "our lawyers only", "only our buyers": the organisation's own people, named, and
-    nobody else."""
+def own_people_only(stream: Sequence[tuple[int, str]]) -> list[Match]:
+    """ "our lawyers only", "only our buyers", "only the QA team": the organisation's own
+    people, named, and nobody else."""
     words = [w for _, w in stream]
     found = []
     for k in range(len(words) - 2):
@@ -811,7 +811,17 @@ def _own_people_only(stream: Sequence[tuple[int, str]]) -> list[Match]:
             a in _ONLY and b == "our" and c not in _OUTSIDERS
         ):
             found.append(Match("internal", k, k + 3, False))
+        elif a in _ONLY and b == "the" and c not in _OUTSIDERS:
+            # "only the QA team sees the scores": a unit of the organisation.
+            unit = next(
+                (n for n in range(k + 3, min(k + 5, len(words))) if words[n] in _UNITS), None
+            )
+            if unit is not None:
+                found.append(Match("internal", k, unit + 1, False))
     return found
+
+
+_UNITS = frozenset(stem(w) for w in "team teams department departments unit office desk".split())
 
 
 def _clause(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> range:
@@ -963,7 +973,7 @@ def _parse_choice(
     stream = phrase_stream(toks)
     matches = [m for m in _choice_table(question.field).find(stream) if not m.negated]
     if question.field == "audience":
-        own = _own_people_only(stream)
+        own = own_people_only(stream)
         # "only our buyers": the words inside an "only our ..." are the organisation's own.
         matches = [
             m for m in matches if not any(o.start <= m.start and m.end <= o.end for o in own)
@@ -1356,6 +1366,7 @@ __all__ = [
     "join_tokens",
     "multiplied",
     "negated_before",
+    "own_people_only",
     "parse_answer",
     "period_at",
     "phrase_stream",

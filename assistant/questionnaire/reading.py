@@ -49,6 +49,7 @@ from assistant.questionnaire.parsing import (
     find_quantities,
     join_tokens,
     multiplied,
+    own_people_only,
     parse_answer,
     period_at,
     phrase_stream,
@@ -875,6 +876,7 @@ def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
     stream = phrase_stream(toks)
     claims = []
     found = {name: phrase_table(name).find(stream) for name in cues().phrases}
+    found["audience"] = found.get("audience", []) + own_people_only(stream)
     # A single word inside another field's phrase of three words or more is part of that
     # phrase: the "tenant" of "our own azure tenant" says where it runs, not who reads it.
     long_spans = [(m.start, m.end, name) for name, ms in found.items() for m in ms if m.length >= 3]

@@ -305,6 +305,13 @@ def test_an_intensifier_does_not_hide_a_phrase() -> None:
     }
 
 
+def test_only_a_named_team_of_the_organisation_is_an_internal_audience() -> None:
+    assert read("Only the payroll team will ever see these", None) == {
+        "audience": ("internal", "")
+    }
+    assert read("only the customers see it", None) == {"audience": ("external", "")}
+
+
 def test_real_before_a_noun_is_not_money() -> None:
     found = read("real episodes are about 14k a month", None)
     assert found == {"monthly_requests": (14_000, "")}
