@@ -520,7 +520,10 @@ def _parse_money(question: Question, toks: Sequence[Tok]) -> ParseResult:
     period = "month" if near is None else period_near(toks, near, find_quantities(toks))
     period = period or "month"
     usd = value * FX_TO_USD[currency] * PERIOD_FACTORS[period]
-    return _ok(float(round_half_up(usd)), f"money/{currency}/{period}")
+    # Dollars are kept to four places for another currency, so an amount said back in it
+    # is the one given ("30万円" is 300,000 JPY again, not 300,047 from whole dollars).
+    kept = float(round_half_up(usd)) if currency == "USD" else float(round(usd, 4))
+    return _ok(kept, f"money/{currency}/{period}")
 
 
 _DURATION_UNITS: Mapping[str, str] = {

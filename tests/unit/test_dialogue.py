@@ -66,7 +66,7 @@ def test_an_info_dense_opener_is_read_for_every_fact() -> None:
     assert found["eu_users"] == (True, "")
     assert found["data_sensitivity"] == ("personal", "")
     assert found["human_review"] == ("every_output", "")
-    assert found["monthly_budget_usd"] == (float(round(3000 * FX_TO_USD["EUR"])), "")
+    assert found["monthly_budget_usd"] == (float(round(3000 * FX_TO_USD["EUR"], 4)), "")
 
 
 def test_the_use_case_suggests_the_task_only_when_it_names_one() -> None:
@@ -306,10 +306,16 @@ def test_an_intensifier_does_not_hide_a_phrase() -> None:
 
 
 def test_only_a_named_team_of_the_organisation_is_an_internal_audience() -> None:
-    assert read("Only the payroll team will ever see these", None) == {
-        "audience": ("internal", "")
-    }
+    assert read("Only the payroll team will ever see these", None) == {"audience": ("internal", "")}
     assert read("only the customers see it", None) == {"audience": ("external", "")}
+
+
+def test_money_in_another_currency_is_said_back_as_given() -> None:
+    chat = session()
+    chat.send("Summarise inspection reports for our plant managers")
+    chat.interview.focus = "monthly_budget_usd"
+    reply, interview, _ = chat.send("we could spend 450,000 yen a month")
+    assert "450,000 JPY" in reply and interview.answers["currency"] == "JPY"
 
 
 def test_real_before_a_noun_is_not_money() -> None:

@@ -70,8 +70,8 @@ def parse(field: str, text: str) -> ParseResult:
         ("monthly_budget_usd", "$1.5k/month", 1500.0),
         ("monthly_budget_usd", "2000 dollars", 2000.0),
         ("monthly_budget_usd", "20k a year", 1667.0),
-        ("monthly_budget_usd", "€500 per month", float(round(500 * FX_TO_USD["EUR"]))),
-        ("monthly_budget_usd", "£1,000 a month", float(round(1000 * FX_TO_USD["GBP"]))),
+        ("monthly_budget_usd", "€500 per month", float(round(500 * FX_TO_USD["EUR"], 4))),
+        ("monthly_budget_usd", "£1,000 a month", float(round(1000 * FX_TO_USD["GBP"], 4))),
         ("monthly_budget_usd", "zero", 0.0),
         # durations
         ("timeline_weeks", "six weeks", 6),
