@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.questionnaire.japanese import followup_words, is_japanese
+
 GREETING = re.compile(
     r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|hiya|howdy|greetings)\b[\s!.,]*"
     r"(there|team|advisor)?[\s!.]*$",
@@ -167,7 +169,10 @@ ASSESSMENT_ROUTES = frozenset({"decision", "value", "cost", "risks", "what_if", 
 
 
 def route(text: str) -> str:
-    """The follow-up route for ``text`` ("knowledge" when none matches)."""
+    """The follow-up route for ``text`` ("knowledge" when none matches). A Japanese
+    follow-up is routed by its words put in English (``cues_ja.yaml``)."""
+    if is_japanese(text):
+        text = followup_words(text)
     for name, pattern in ROUTES:
         if pattern.search(text):
             return name

@@ -30,6 +30,7 @@ from assistant.questionnaire import (
     detect_field_change,
 )
 from assistant.questionnaire.flow import Check, validate_value
+from assistant.questionnaire.japanese import followup_words, is_japanese
 from assistant.questionnaire.parsing import parse_answer
 from assistant.questionnaire.reading import Finding, Reading, read_message
 from assistant.questionnaire.wording import describe, label, money
@@ -466,6 +467,10 @@ class OfflineDialogue:
             change = detect_field_change(text)
             if change is not None:
                 return self._change(interview, rec, *change)
+        if route != "what_if" and is_japanese(text):
+            # The answers look for English words ("top 3", "ChatGPT"); a what-if is read
+            # for the facts it changes, which the reader does in Japanese itself.
+            text = followup_words(text)
         return self._routes[route](interview, rec, text)
 
     def _decision(self, interview: Interview, rec: Recommendation, text: str) -> Turn:

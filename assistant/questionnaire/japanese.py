@@ -88,13 +88,18 @@ class JapaneseCues(BaseModel):
     not_numerals: tuple[str, ...]
     clause_openers: tuple[str, ...]
     phrases: dict[str, tuple[str, ...]]
+    # What a follow-up after the recommendation asks for, in the English words the routes
+    # are matched on (``assistant/conversation/intents.py``).
+    followups: dict[str, tuple[str, ...]] = {}
 
     @field_validator("chinese_only", "kanji_number_followers", "negation_particles")
     @classmethod
     def _no_spaces(cls, value: str) -> str:
         return "".join(value.split())
 
-    @field_validator("rate_periods", "rate_units", "after_number", "phrases", mode="before")
+    @field_validator(
+        "rate_periods", "rate_units", "after_number", "phrases", "followups", mode="before"
+    )
     @classmethod
     def _split_lists(cls, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -130,6 +135,7 @@ class JapaneseCues(BaseModel):
             ("rate_units", self.rate_units),
             ("after_number", self.after_number),
             ("phrases", self.phrases),
+            ("followups", self.followups),
         ):
             seen: dict[str, str] = {}
             for english, spellings in table.items():
@@ -160,6 +166,25 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         if repeated:
             raise ValueError(f"{CUES_JA_FILE.name}: written twice: {', '.join(repeated)}")
         return super().construct_mapping(node, deep=deep)
+
+
+@lru_cache(maxsize=1)
+def _followup_spellings() -> tuple[tuple[str, str], ...]:
+    pairs = [(s, english) for english, ss in cues_ja().followups.items() for s in ss]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))  # longest first
+
+
+def followup_words(text: str) -> str:
+    """A Japanese follow-up with the words that say what it asks for put in English
+    (「投資に見合うのか」 says "is it worth it"), for the follow-up routes; other text is kept."""
+    out = _nfkc(text)
+    for spelling, english in _followup_spellings():
+        out = out.replace(spelling, f" {english} ")
+    # Latin words set apart from the Japanese around them, so "ChatGPTを" is a word.
+    return " ".join(_LATIN_RUN.sub(r" \1 ", out).split())
+
+
+_LATIN_RUN = re.compile(r"([a-z0-9][a-z0-9%.\-]*)")
 
 
 @lru_cache(maxsize=1)

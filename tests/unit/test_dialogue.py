@@ -375,6 +375,10 @@ def finished(
         ("so should we do it or not?", "settle"),
         ("explain the cost, it seems low", "how it is worked out"),
         ("why not just use ChatGPT?", "data processing agreement"),
+        # Japanese follow-ups reach the same answers (the reply itself is still English).
+        ("で、結局これは進めるべきなんでしょうか", "settle"),
+        ("毎月のコストの内訳を見せてください", "how it is worked out"),
+        ("普通にChatGPTを使うのではダメですか？", "data processing agreement"),
     ],
 )
 def test_follow_ups_are_answered_from_the_assessment(text: str, must_contain: str) -> None:
