@@ -392,8 +392,12 @@ def spread_over(toks: Sequence[Tok]) -> Quantity | None:
     return None
 
 
-_RATE_LEADS = frozenset({"a", "an", "per", "each", "every", "/"})
-_RATE_WORDS = frozenset("daily weekly monthly yearly annually hourly".split())
+# What makes a period word a rate: a lead before it ("a month", "per day") or the word
+# itself ("daily"). The message reader tells rates from lengths of time by them too.
+RATE_LEADS = frozenset({"a", "an", "per", "each", "every", "/"})
+RATE_ADVERBS = frozenset(
+    "daily weekly monthly yearly annually nightly hourly fortnightly quarterly pa pcm".split()
+)
 
 
 def _states_rate(toks: Sequence[Tok], besides: int) -> bool:
@@ -402,7 +406,7 @@ def _states_rate(toks: Sequence[Tok], besides: int) -> bool:
     return any(
         k != besides
         and period_at(toks, k) is not None
-        and (toks[k].text in _RATE_WORDS or (k > 0 and toks[k - 1].text in _RATE_LEADS))
+        and (toks[k].text in RATE_ADVERBS or (k > 0 and toks[k - 1].text in RATE_LEADS))
         for k in range(len(toks))
     )
 
@@ -414,7 +418,7 @@ def working_days(toks: Sequence[Tok]) -> tuple[Quantity, str] | None:
         k = q.end + (q.end < len(toks) and toks[q.end].stem in WORKING)  # "26 working days"
         if q.percent or k + 2 >= len(toks) or period_at(toks, k) not in ("day", "working_day"):
             continue
-        period = period_at(toks, k + 2) if toks[k + 1].text in _RATE_LEADS else None
+        period = period_at(toks, k + 2) if toks[k + 1].text in RATE_LEADS else None
         if period in ("week", "month") and 0 < q.value <= (7 if period == "week" else 31):
             return q, period
     return None
@@ -1350,6 +1354,8 @@ __all__ = [
     "NEGATOR_STEMS",
     "NUMBER_WORDS",
     "PERIOD_FACTORS",
+    "RATE_ADVERBS",
+    "RATE_LEADS",
     "SKIPPED",
     "STRICTEST_WINS",
     "TOKENS_PER_WORD",

@@ -37,6 +37,8 @@ from assistant.questionnaire.parsing import (
     MEASURE_UNITS,
     NEGATORS,
     PERIOD_FACTORS,
+    RATE_ADVERBS,
+    RATE_LEADS,
     SKIPPED,
     STRICTEST_WINS,
     WORKING,
@@ -68,12 +70,7 @@ from assistant.questionnaire.value_side import PEOPLE
 # Clause boundaries: sentence ends, ", " (not "1,500"), semicolons, dashes, "but".
 _SPLIT = re.compile(r"(?<=[.!?;])\s+|[;\n]+|,\s+|\s+[-–—]\s+|\s+but\s+|\s+whereas\s+", re.I)
 # A clause that only multiplies the one before it: "600 products a month, times 5 languages".
-# So is one that spreads it over a span of time: "6,000 contracts, spread over 4 months".
-_MULTIPLIER_START = re.compile(
-    r"^(times|x|×|multiplied by|for each|per|in each of|across|spread (out )?over\b|"
-    r"over (the next |the coming |a period of )?(about |around |~ ?)?\d)\b",
-    re.I,
-)
+_MULTIPLIER_START = re.compile(r"^(times|x|×|multiplied by|for each|per|in each of|across)\b", re.I)
 # A closing yes or no that answers a yes/no question after the reasons: "..., so no".
 _CONCLUSION = re.compile(
     r"^(so|so then|then|therefore|hence|thus|in short|overall|basically)[,:]?\s+"
@@ -88,10 +85,6 @@ _SHARES = (
     (re.compile(r"\b(two thirds)\b", re.I), 2 / 3),
     (re.compile(r"\b(a|one) third\b", re.I), 1 / 3),
     (re.compile(r"\b(a|one) quarter\b", re.I), 0.25),
-)
-_RATE_LEADS = frozenset({"a", "an", "per", "each", "every", "/"})
-_RATE_ADVERBS = frozenset(
-    "daily weekly monthly yearly annually nightly hourly fortnightly quarterly pa pcm".split()
 )
 _TIME_UNITS = frozenset(
     "second seconds sec secs s ms millisecond milliseconds minute minutes min mins".split()
@@ -189,7 +182,8 @@ def clauses(text: str) -> list[str]:
             and not any(t.stem in _LAUNCH for t in toks)
             and find_quantities(tokenize(merged[-1]))
         ):
-            # "300 macros total, we'd do them over ~3 months": the span divides that total.
+            # "300 macros total, we'd do them over ~3 months", "6,000 contracts, spread over
+            # the next 4 months": the span divides that total.
             merged[-1] = f"{merged[-1]} {part}"
         elif merged and _DENIAL_START.match(part) and denies_model_output(_stems(toks)):
             # "clients see final books, not the AI output": the denial belongs to the clause.
@@ -336,7 +330,7 @@ def _is_rate(toks: Sequence[Tok], q: Quantity) -> bool:
             lead = k - 1
             if lead > 0 and toks[lead].stem in WORKING:  # "per working day", "a clinic day"
                 lead -= 1
-            return toks[k].text in _RATE_ADVERBS or (lead >= 0 and toks[lead].text in _RATE_LEADS)
+            return toks[k].text in RATE_ADVERBS or (lead >= 0 and toks[lead].text in RATE_LEADS)
     return False
 
 
@@ -798,8 +792,8 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
         and not _counts_people(toks, counted[0])
     ):
         # "6,000 contracts over the next 4 months": a volume a month, not a timeline.
-        rates = rates or [q for q in plain if q != over][:1]
-        plain = [q for q in plain if q != over]
+        rates = rates or counted[:1]
+        plain = counted
     days = working_days(toks)
     if days is not None and days[0] in plain and len(plain) > 1:
         # "2,500 x 26 days per month": a daily figure times the days worked is a volume.
