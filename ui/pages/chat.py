@@ -502,16 +502,18 @@ if outbox is not None:
     try:
         if creating:  # the first message creates the assessment, under an id kept with it
             session = outbox.setdefault("session", new_session_id())
-        if "field" in outbox:
-            with now, st.spinner("Updating the assessment…"):
-                turn = conv.edit_answer(
-                    session, outbox["field"], outbox["text"], client=client_id()
-                )
+        else:
+            outbox["session"] = session
+        if "field" in outbox or not live:
+            editing = "field" in outbox
+            with now, st.spinner("Updating the assessment…" if editing else "Thinking…"):
+                turn = deliver(conv, outbox)
                 # Marked inside the spinner: leaving it is a Streamlit call, where a run
                 # can stop, and the next run must not send the message a second time.
                 outbox["handled"] = "yes"
-            said = conv.history(session)[-2]["content"]  # the edit, as the package words it
-        elif live:
+            # An edit is shown as the package words it.
+            said = conv.history(session)[-2]["content"] if editing else outbox["text"]
+        else:
             said = outbox["text"]
             sent, named = outbox, session
 
@@ -527,11 +529,6 @@ if outbox is not None:
                     md(said)
                 bubble = st.chat_message("assistant")
             turn = respond_live(conv, session, said, client_id(), bubble, started)
-        else:
-            said = outbox["text"]
-            with now, st.spinner("Thinking…"):
-                turn = conv.respond(session, said, client=client_id())
-                outbox["handled"] = "yes"
         # Only a saved assessment is named in the address: one named before its first
         # turn was saved would be opened empty by a run that stopped in between.
         st.session_state.pop(OUTBOX, None)
