@@ -6,10 +6,16 @@ and assumptions, the costs (a bar chart) and the break-even (a chart of cost aga
 volume), the risks, the proof-of-concept plan, the talking points and the sources, with
 the cited passages in an appendix. The PDF has page numbers and real bullet lists; no
 file path, document id or internal code appears in either.
+
+The PDF's text is DejaVu Sans (a system font) where it has the glyph and IPAexGothic,
+shipped inside the japanize-matplotlib package, for the kana, kanji and full-width forms
+it lacks, so a Japanese use case, title or answer prints as written. Without DejaVu,
+IPAexGothic is the body font; without either, the PDF core fonts print Latin-1 only.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import math
 from collections.abc import Sequence
@@ -28,6 +34,10 @@ DISCLAIMER = (
 # Volumes the break-even table shows (plus the manager's own volume).
 TABLE_VOLUMES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000)
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+# The Japanese font ships inside this package (a declared dependency), so no download or
+# system font is needed for Japanese.
+_JAPANESE_FONT_PACKAGE, _JAPANESE_FONT_FILE = "japanize_matplotlib", "fonts/ipaexg.ttf"
+_JAPANESE_FAMILY = "IPAexGothic"
 # One colour per option line in the break-even chart (colour-blind-safe palette).
 PALETTE = (
     (0, 114, 178),
@@ -232,6 +242,37 @@ def _font_path() -> Path | None:
     return None
 
 
+def _japanese_font() -> Path | None:
+    """IPAexGothic's file inside japanize-matplotlib, found without importing the package
+    (its ``__init__`` imports matplotlib, which takes seconds); None when it is missing."""
+    try:
+        spec = importlib.util.find_spec(_JAPANESE_FONT_PACKAGE)
+    except (ImportError, ValueError):
+        return None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / _JAPANESE_FONT_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _has_cjk(text: str) -> bool:
+    """Whether ``text`` has kana, kanji or full-width forms: Japanese sets no spaces
+    between words, so such text may wrap between any two characters."""
+    return any(
+        "\u3000" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef"
+        for c in text
+    )
+
+
+def _wrap(text: str) -> Any:
+    """fpdf's wrap mode for ``text``: by word, or by character for Japanese, where breaking
+    only at spaces would leave a label such as 'Why:' alone on its line."""
+    from fpdf.enums import WrapMode
+
+    return WrapMode.CHAR if _has_cjk(text) else WrapMode.WORD
+
+
 _LATIN = {
     "—": "-",
     "–": "-",
@@ -255,6 +296,7 @@ class _Pdf:
 
     def __init__(self, view: Presentation) -> None:
         from fpdf import FPDF
+        from fpdf.fonts import TTFFont
 
         title = view.title
         stamp = _long_date(view)
@@ -264,16 +306,29 @@ class _Pdf:
                 inner.set_y(-12)
                 inner.set_font(self.family, "", 8)
                 inner.set_text_color(110, 110, 110)
-                inner.cell(0, 5, self.clean(f"{title} · {stamp}"), new_x="LMARGIN", new_y="TOP")
+                # Cut to leave room for the page number: a Japanese title is twice as wide.
+                line = self.fit(f"{title} · {stamp}", inner.epw - 28)
+                inner.cell(0, 5, self.clean(line), new_x="LMARGIN", new_y="TOP")
                 inner.cell(0, 5, f"Page {inner.page_no()} of {{nb}}", align="R")
                 inner.set_text_color(0, 0, 0)
+
+            def _render_styled_text_line(inner, *args: Any, **kwargs: Any) -> bool:
+                # Select the current font on the page before each line of text, as fpdf
+                # does itself for a line that opens in that font. For a line that opens
+                # in the fallback font (Japanese), fpdf2 2.8.9 selects it only inside the
+                # line's own q…Q, so after it the page is back on the previous font while
+                # fpdf thinks it set the new one: the next lines, the footer's page number
+                # among them, came out as other glyphs of the wrong font.
+                if inner.page and not inner.current_font_is_set_on_page and inner.current_font:
+                    inner._out(inner._set_font_for_page(inner.current_font, inner.font_size_pt))
+                return bool(super()._render_styled_text_line(*args, **kwargs))
 
         pdf = Document(format="A4")
         pdf.set_margins(18, 16, 18)
         pdf.set_auto_page_break(auto=True, margin=18)
         pdf.set_title(title)
         pdf.set_author("Adoption Advisor")
-        fonts = _font_path()
+        fonts, japanese = _font_path(), _japanese_font()
         if fonts:
             pdf.add_font("Body", "", str(fonts / "DejaVuSans.ttf"))
             pdf.add_font("Body", "B", str(fonts / "DejaVuSans-Bold.ttf"))
@@ -281,14 +336,32 @@ class _Pdf:
             pdf.add_font(
                 "Body", "I", str(oblique if oblique.exists() else fonts / "DejaVuSans.ttf")
             )
+            if japanese:
+                # Any character DejaVu lacks (kana, kanji, 円, ・, 「」, full-width forms) is
+                # drawn in IPAexGothic. It has one weight only, so exact_match=False lets
+                # bold and italic text fall back to it too (upright and regular) instead
+                # of printing boxes.
+                pdf.add_font(_JAPANESE_FAMILY, "", str(japanese))
+                pdf.set_fallback_fonts([_JAPANESE_FAMILY], exact_match=False)
+            self.family, self.unicode = "Body", True
+        elif japanese:
+            # No DejaVu: IPAexGothic is the body font, so Unicode text still prints; its
+            # one weight stands in for bold and italic.
+            for style in ("", "B", "I"):
+                pdf.add_font("Body", style, str(japanese))
             self.family, self.unicode = "Body", True
         else:  # the PDF core fonts only know Latin-1
             self.family, self.unicode = "Helvetica", False
+        # The typographic characters none of the fonts has, each printed as its _LATIN
+        # stand-in (IPAexGothic as the body font has no ≥, ≤ or ₹).
+        glyphs = [font.cmap for font in pdf.fonts.values() if isinstance(font, TTFFont)]
+        self.missing = {c: r for c, r in _LATIN.items() if not any(ord(c) in g for g in glyphs)}
         self.pdf = pdf
         self.width = pdf.w - pdf.l_margin - pdf.r_margin
 
     def fit(self, text: str, width: float) -> str:
-        """``text`` cut with an ellipsis to fit ``width`` mm in the current font."""
+        """``text`` cut with an ellipsis to fit ``width`` mm in the current font (fpdf
+        measures each character in the font that draws it, IPAexGothic for Japanese)."""
         if self.pdf.get_string_width(self.clean(text)) <= width:
             return text
         while text and self.pdf.get_string_width(self.clean(text + "…")) > width:
@@ -296,11 +369,27 @@ class _Pdf:
         return text.rstrip() + "…"
 
     def clean(self, text: str) -> str:
+        """``text`` in characters the fonts can draw: a stand-in for each typographic
+        character no font has, and with the core fonts, '?' for anything beyond Latin-1."""
+        for old, new in self.missing.items():
+            text = text.replace(old, new)
         if self.unicode:
             return text
-        for old, new in _LATIN.items():
-            text = text.replace(old, new)
         return text.encode("latin-1", "replace").decode("latin-1")
+
+    def lines(self, width: float, height: float, text: str, markdown: bool = False) -> None:
+        """``text`` as a left-aligned block ``width`` mm wide, wrapped by word, or by
+        character when it has Japanese; the cursor goes to the next line's left margin."""
+        self.pdf.multi_cell(
+            width,
+            height,
+            self.clean(text),
+            markdown=markdown,
+            align="L",
+            wrapmode=_wrap(text),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
 
     def heading(self, text: str, size: int = 14, room: float = 40) -> None:
         """A heading, on a new page when less than ``room`` mm would follow it."""
@@ -309,31 +398,19 @@ class _Pdf:
             pdf.add_page()
         pdf.ln(3 if size < 14 else 5)
         pdf.set_font(self.family, "B", size)
-        pdf.multi_cell(
-            self.width, size * 0.5, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT"
-        )
+        self.lines(self.width, size * 0.5, text)
         pdf.ln(1)
         pdf.set_font(self.family, "", 10)
 
     def para(self, text: str, size: float = 10, style: str = "") -> None:
         self.pdf.set_font(self.family, style, size)
-        self.pdf.multi_cell(
-            self.width, size * 0.5, self.clean(text), align="L", new_x="LMARGIN", new_y="NEXT"
-        )
+        self.lines(self.width, size * 0.5, text)
         self.pdf.ln(1)
 
     def labelled(self, label: str, text: str) -> None:
         """'Label: text' with the label in bold, wrapping as one paragraph."""
         self.pdf.set_font(self.family, "", 10)
-        self.pdf.multi_cell(
-            self.width,
-            5,
-            self.clean(f"**{_escape(label)}:** {_escape(text)}"),
-            markdown=True,
-            align="L",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        self.lines(self.width, 5, f"**{_escape(label)}:** {_escape(text)}", markdown=True)
         self.pdf.ln(1)
 
     def bullets(self, items: Sequence[str], numbered: bool = False) -> None:
@@ -350,14 +427,7 @@ class _Pdf:
             pdf.set_x(pdf.l_margin + 2)
             pdf.cell(marker_w - 2, 5, marker)
             pdf.set_xy(pdf.l_margin + marker_w, y)
-            pdf.multi_cell(
-                self.width - marker_w,
-                5,
-                self.clean(item),
-                align="L",
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
+            self.lines(self.width - marker_w, 5, item)
             pdf.ln(0.8)
         pdf.ln(1)
 
@@ -423,7 +493,7 @@ class _Pdf:
         legend = "Dark bar: the recommended option. Amounts per month."
         if budget and view.budget is not None:
             legend += f" Red dashed line: your budget ({view.budget.value})."
-        pdf.multi_cell(self.width, 4, self.clean(legend), new_x="LMARGIN", new_y="NEXT")
+        self.lines(self.width, 4, legend)
         pdf.ln(2)
 
     def payback_chart(self, view: Presentation) -> None:
@@ -597,7 +667,7 @@ def pdf_report(view: Presentation, path: Path) -> Path:
     s = view.summary
     pdf.add_page()
     pdf.set_font(doc.family, "B", 20)
-    pdf.multi_cell(doc.width, 9, doc.clean(view.title), align="L", new_x="LMARGIN", new_y="NEXT")
+    doc.lines(doc.width, 9, view.title)
     pdf.set_font(doc.family, "", 11)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(

@@ -2,10 +2,12 @@
 pdftoppm and its text extracted with pdftotext, and the Markdown beside it, both drawn
 from one presentation. Named and dated, an executive summary first, inputs, charts, risks,
 plan, talking points, sources with their passages, page numbers; no file paths, document
-ids, engine codes or '0.00 GPUs'."""
+ids, engine codes or '0.00 GPUs'. A Japanese manager's text prints as written, in the
+IPAexGothic font the PDF embeds."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.advice.report import markdown_report, pdf_report
+from assistant.advice.presentation import Line
+from assistant.advice.report import _Pdf, markdown_report, pdf_report
 from assistant.config import Settings
 from assistant.schemas import Profile
 from assistant.wiring import build_advisor
@@ -105,3 +108,76 @@ def test_markdown_has_the_same_content(view) -> None:  # type: ignore[no-untyped
     assert "<- recommended" in text and "| Option |" in text
     assert not LEAKS.search(text), LEAKS.search(text)
     assert "](http" not in text and "<img" not in text
+
+
+JAPANESE_USE_CASE = "月2万件の問い合わせメールを要約し、返信の下書きを作る。個人情報を含む。"
+JAPANESE_TITLE = "問い合わせメール要約の試行"
+# Each printed in a different way: a table row, an italic note, a bullet.
+JAPANESE_ANSWER = Line("担当部署", "カスタマーサポート部・第２課", "前提：返信は担当者が確認する")
+JAPANESE_NOTE = "価格は「２０２６年１２月」時点、税抜き・円換算。"
+JAPANESE_POINT = "まず１か月、下書きの採用率を測る（目標：７０％以上）。"
+
+
+@pytest.fixture(scope="module")
+def japanese_view(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    data = tmp_path_factory.mktemp("report-ja") / "data"
+    advisor = build_advisor(Settings(data_dir=data, knowledge_dir=KNOWLEDGE))
+    profile = PROFILE.model_copy(
+        update={"use_case": JAPANESE_USE_CASE, "monthly_requests": 20_000, "currency": "JPY"}
+    )
+    rec = advisor.recommend(profile)
+    presented = advisor.present(rec, profile, JAPANESE_TITLE)
+    return dataclasses.replace(
+        presented,
+        date=date(2026, 12, 1),
+        inputs=(*presented.inputs, JAPANESE_ANSWER),
+        notes=(*presented.notes, JAPANESE_NOTE),
+        talking_points=(*presented.talking_points, JAPANESE_POINT),
+    )
+
+
+def test_pdf_prints_japanese_in_the_embedded_font(japanese_view, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = pdf_report(japanese_view, tmp_path / "japanese.pdf")
+    text = subprocess.run(
+        [tool("pdftotext"), str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    # Japanese wraps between any two characters: compare with the line breaks taken out.
+    joined = re.sub(r"\s+", "", text)
+    expected = [
+        JAPANESE_USE_CASE,
+        JAPANESE_TITLE,
+        JAPANESE_ANSWER.label,
+        JAPANESE_ANSWER.value,
+        JAPANESE_ANSWER.explanation,
+        JAPANESE_NOTE,
+        JAPANESE_POINT,
+    ]
+    for phrase in expected:
+        assert phrase in joined, phrase  # a box or a dropped glyph breaks the phrase
+    pages = text.split("\f")
+    assert JAPANESE_TITLE in re.sub(r"\s+", "", pages[0])  # the bold title
+    pages = [p for p in pages if p.strip()]
+    for number, page in enumerate(pages, 1):  # the footer: Japanese, then Latin, in order
+        assert JAPANESE_TITLE in re.sub(r"\s+", "", page), number
+        assert f"Page {number} of {len(pages)}" in page, page[-200:]
+    assert "Executive summary" in text and "¥" in text  # the Latin text is still DejaVu's
+    fonts = subprocess.run(
+        [tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    ipa = [row.split() for row in fonts.splitlines() if "IPAexGothic" in row]
+    assert ipa, fonts
+    assert all(row[-5] == "yes" for row in ipa), fonts  # embedded, not left to the reader
+    assert any("DejaVuSans" in row for row in fonts.splitlines()), fonts
+
+
+def test_japanese_is_cut_to_fit_in_its_own_font(japanese_view) -> None:  # type: ignore[no-untyped-def]
+    doc = _Pdf(japanese_view)
+    doc.pdf.add_page()
+    doc.pdf.set_font(doc.family, "", 9)
+    cut = doc.fit(JAPANESE_USE_CASE, 40)
+    assert cut.endswith("…") and JAPANESE_USE_CASE.startswith(cut[:-1])
+    assert doc.pdf.get_string_width(cut) <= 40
+    # A Japanese character is about twice as wide as a Latin one: the width measured is
+    # IPAexGothic's, not a missing glyph's.
+    assert doc.pdf.get_string_width("要約") > 1.5 * doc.pdf.get_string_width("ab")
+    assert doc.fit("要約", 40) == "要約"
