@@ -377,7 +377,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     load_at_start(advisor)
     conversation = advisor.conversation.as_user(user)
     try:  # the terminal is one local client for the limits, whatever its process
-        opened = conversation.start(args.session, client=LOCAL_CLIENT)
+        opened = conversation.start(args.session, client=LOCAL_CLIENT, lang=args.lang)
     except (InvalidSessionId, LimitExceeded, SessionNotFound) as exc:
         raise UsageError(str(exc)) from None
     read_only = bool(args.session) and conversation.access_level(opened.session) == "read"
@@ -405,6 +405,12 @@ def _register_chat(commands: Any) -> None:
     chat = commands.add_parser("chat", help="Chat from a terminal or a script (stdin lines).")
     chat.add_argument("--session", help="continue this session (created if new)")
     chat.add_argument("--json", action="store_true", help="one JSON object per answer")
+    chat.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        help="the language of the assessment (default: the language of the first message; "
+        "a continued session keeps its own)",
+    )
     add_user_option(chat)
     chat.set_defaults(handler=cmd_chat)
 

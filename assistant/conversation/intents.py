@@ -66,6 +66,15 @@ GO_AHEAD = re.compile(
     re.I,
 )
 RESTART = re.compile(r"^\s*(start over|restart|new assessment|reset)\s*[.!]?\s*$", re.IGNORECASE)
+
+# The same in Japanese: 「このまま進めてください」「それでお願いします」「推奨を見せて」.
+GO_AHEAD_JA = re.compile(
+    r"^\s*(はい|ええ|では|じゃあ)?[、,。\s]*(この?まま|それで|これで|残りは(標準|一般的な数字)で)?"
+    r"[、,\s]*(進めて|すすめて|お願い|おねがい|推奨を(見せて|出して|ください)|"
+    r"結果を(見せて|出して|ください))"
+    r"(ください|下さい|もらえますか|いただけますか|ほしい|欲しい|します|いたします|です)?"
+    r"[。!！\s]*$"
+)
 HELP = re.compile(r"^\s*(help|\?|what can you do\??|options)\s*$", re.IGNORECASE)
 
 # Relative changes in a what-if: "twice the volume", "half the budget", "10x the users".

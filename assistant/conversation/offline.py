@@ -21,6 +21,7 @@ from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LA
 from assistant.conversation import followups, intents
 from assistant.conversation.replies import ReplySource
 from assistant.errors import KnowledgeUnavailable
+from assistant.i18n import N_, Translator, translator
 from assistant.kb.answering import compose_answer
 from assistant.questionnaire import (
     QUESTION_BY_FIELD,
@@ -30,17 +31,25 @@ from assistant.questionnaire import (
     detect_field_change,
 )
 from assistant.questionnaire.flow import Check, validate_value
-from assistant.questionnaire.japanese import followup_words, is_japanese
+from assistant.questionnaire.japanese import followup_words, is_japanese, rewrite
 from assistant.questionnaire.parsing import parse_answer
 from assistant.questionnaire.reading import Finding, Reading, read_message
-from assistant.questionnaire.wording import describe, label, money
+from assistant.questionnaire.wording import (
+    describe,
+    label,
+    localized,
+    money,
+    own_words,
+    say_message,
+    why_checked,
+)
 from assistant.schemas import Profile, Recommendation, Source
 
 Search = Callable[[str, int], list[Source]]
 Recommend = Callable[[Profile], Recommendation]
 Similarity = Callable[[str, Sequence[str]], list[float]]
 
-GREETING = (
+GREETING = N_(
     "Hello! I'm the Adoption Advisor. I'll help you decide whether and how to adopt a "
     "pre-trained model (an LLM or another foundation model) for your use case.\n\n"
     "Tell me about the use case in your own words; I'll take every fact you give and ask "
@@ -54,13 +63,16 @@ GREETING = (
     "At the end you get a recommendation with costs, risks, a proof-of-concept plan and "
     "talking points, every point backed by our guidance documents."
 )
-FOLLOW_UP_HINT = (
+ASK = N_("**Question {n} of {total}:** {prompt}")
+NO_SUCH_QUESTION = N_("There is no question about '{field}'.")
+PROFILE_COMPLETE = N_("Your profile is complete.")
+FOLLOW_UP_HINT = N_(
     'Ask me anything about it: "should we do it?", "explain the cost", "top 3 risks", a '
     'what-if ("what if we had twice the volume?", "we can\'t use US clouds"), the plan ("what '
     'are the KPIs?"), your pilot results ("drafts accepted 62%, time saved 18%"), or any '
     "question about costs, licences, data, security or regulation."
 )
-HELP_TEXT = (
+HELP_TEXT = N_(
     "I can interview you about your use case and recommend how to adopt a model. Answer the "
     "current question in your own words, say 'skip' to take a default, correct an earlier "
     'answer ("actually the volume is 10k a day"), or ask me a question about costs, '
@@ -96,8 +108,10 @@ def source_refs(sources: list[Source]) -> list[ReplySource]:
     ]
 
 
-def ask_line(question: Question, answered: int, total: int) -> str:
-    line = f"**Question {answered + 1} of {total}:** {question.prompt}"
+def ask_line(question: Question, answered: int, total: int, lang: str | None = None) -> str:
+    """The question as the chat asks it, in ``lang``: the prompt, its choices, its help."""
+    question = localized(question, lang)
+    line = translator(lang)(ASK).format(n=answered + 1, total=total, prompt=question.prompt)
     if question.choices:
         line += "\n" + "\n".join(f"- **{c.label}**: {c.description}" for c in question.choices)
     if question.help:
@@ -180,7 +194,7 @@ class OfflineDialogue:
 
     def greeting(self, interview: Interview) -> str:
         _, total = interview.progress()
-        return GREETING.format(total=total) + "\n\n" + self.next_prompt(interview)
+        return _tr(interview)(GREETING).format(total=total) + "\n\n" + self.next_prompt(interview)
 
     def next_prompt(self, interview: Interview) -> str:
         if interview.checks:
@@ -189,34 +203,51 @@ class OfflineDialogue:
         if question is None:
             return ""
         answered, total = interview.progress()
-        line = ask_line(question, answered, total)
+        line = ask_line(question, answered, total, interview.lang)
         if interview.can_finish_early():
             left = len(interview.remaining())
-            line += (
-                f"\n\n_I have enough for a first recommendation: say **go ahead** to use "
-                f"typical figures for the {left} question{'s' if left != 1 else ''} left, "
-                "each listed as an assumption you can change._"
+            hint = (
+                N_(
+                    "_I have enough for a first recommendation: say **go ahead** to use "
+                    "typical figures for the {left} question left, each listed as an "
+                    "assumption you can change._"
+                )
+                if left == 1
+                else N_(
+                    "_I have enough for a first recommendation: say **go ahead** to use "
+                    "typical figures for the {left} questions left, each listed as an "
+                    "assumption you can change._"
+                )
             )
+            line += "\n\n" + _tr(interview)(hint).format(left=left)
         return line
 
-    def _knowledge(self, question: str) -> tuple[str, list[Source]]:
+    def _knowledge(self, question: str, lang: str | None = None) -> tuple[str, list[Source]]:
+        tr = translator(lang)
         try:
             sources = self.search(question, 5)
         except KnowledgeUnavailable as exc:  # the index is missing or the server is down
             return (
-                f"I can't reach the knowledge base right now ({exc}). An admin can rebuild "
-                "it with `python scripts/reindex.py`; the assessment itself still works.",
+                tr(
+                    "I can't reach the knowledge base right now ({error}). An admin can "
+                    "rebuild it with `python scripts/reindex.py`; the assessment itself "
+                    "still works."
+                ).format(error=exc),
                 [],
             )
         if not sources:
-            return NO_GUIDANCE, []
+            return tr(NO_GUIDANCE), []
         return compose_answer(question, sources), sources
 
     def _finish(self, interview: Interview, lead: str) -> Turn:
         rec = self.recommend(interview.to_profile())
-        lead = (f"{lead}\n\n" if lead else "") + "That's everything I need."
+        tr = _tr(interview)
+        lead = (f"{lead}\n\n" if lead else "") + tr("That's everything I need.")
         return Turn(
-            reply=f"{lead} Here is my recommendation.\n\n" + present(rec, _currency(interview)),
+            reply=lead
+            + tr(" Here is my recommendation.")
+            + "\n\n"
+            + present(rec, _currency(interview)),
             recommendation=rec,
             title=_title(interview),
             lead=lead,
@@ -236,23 +267,33 @@ class OfflineDialogue:
 
     def handle(self, interview: Interview, rec: Recommendation | None, message: str) -> Turn:
         text = message.strip()
+        tr = _tr(interview)
+        waiting = interview.next_question()
+        if waiting is not None:  # a choice typed back as it was shown (a button's label)
+            text = own_words(waiting, text, interview.lang)
         if intents.HELP.match(text):
-            return Turn(reply=HELP_TEXT + "\n\n" + self.next_prompt(interview), recommendation=rec)
+            return Turn(
+                reply=tr(HELP_TEXT) + "\n\n" + self.next_prompt(interview), recommendation=rec
+            )
         if intents.is_greeting(text):
             return Turn(
-                reply="Hello again! " + (self.next_prompt(interview) or FOLLOW_UP_HINT),
+                reply=tr("Hello again! ") + (self.next_prompt(interview) or tr(FOLLOW_UP_HINT)),
                 recommendation=rec,
             )
         if interview.checks:
             return self._confirm(interview, rec, text)
-        if interview.can_finish_early() and intents.GO_AHEAD.match(text):
+        if interview.can_finish_early() and (
+            intents.GO_AHEAD.match(text) or intents.GO_AHEAD_JA.match(text)
+        ):
             skipped = interview.skip_rest()
-            names = ", ".join(label(field) for field in skipped)
+            names = tr(", ").join(label(field, interview.lang) for field in skipped)
             return self._finish(
                 interview,
-                f"Going ahead with typical figures for the {len(skipped)} questions left "
-                f"({names}); each is listed as an assumption, and you can change any of "
-                "them afterwards.",
+                tr(
+                    "Going ahead with typical figures for the {count} questions left "
+                    "({names}); each is listed as an assumption, and you can change any of "
+                    "them afterwards."
+                ).format(count=len(skipped), names=names),
             )
         pending = interview.next_question()
         if pending is None:
@@ -270,22 +311,31 @@ class OfflineDialogue:
             and not reading().findings
         ):
             answered, total = interview.progress()
+            left = total - answered
+            wait = (
+                N_(
+                    "I can answer that from your assessment once it is complete: {left} more "
+                    "question to go."
+                )
+                if left == 1
+                else N_(
+                    "I can answer that from your assessment once it is complete: {left} more "
+                    "questions to go."
+                )
+            )
             return Turn(
-                reply=f"I can answer that from your assessment once it is complete: "
-                f"{total - answered} more question{'s' if total - answered != 1 else ''} "
-                f"to go.\n\n{self.next_prompt(interview)}",
+                reply=tr(wait).format(left=left) + f"\n\n{self.next_prompt(interview)}",
                 recommendation=rec,
             )
         if pending.kind != "text" and intents.is_question(text):
             # "small. $300 a month?", "so kind of both?": an answer said as a question.
             if not intents.QUESTION_START.match(text) and pending.field in reading().by_field():
                 return self._take(interview, rec, reading(), pending)
-            return self._aside(text, rec, self.next_prompt(interview))
+            return self._aside(interview, text, rec, self.next_prompt(interview))
         read = reading()
         if read.unreadable:
-            return Turn(
-                reply=f"{read.unreadable}\n\n{self.next_prompt(interview)}", recommendation=rec
-            )
+            unreadable = say_message(read.unreadable, pending, interview.lang)
+            return Turn(reply=f"{unreadable}\n\n{self.next_prompt(interview)}", recommendation=rec)
         if not read.findings:
             # "change the deployment to on premises": a change named by its keyword.
             change = None if text.rstrip().endswith("?") else detect_field_change(text)
@@ -295,18 +345,24 @@ class OfflineDialogue:
             if result is not None and result.ok and result.skipped:
                 interview.answer(text, self.similarity)  # records the default as assumed
                 return self._next(interview, rec, _assumed_line(pending.field, interview))
-            message_text = result.message if result is not None else ""
+            message_text = (
+                say_message(result.message, pending, interview.lang) if result is not None else ""
+            )
             return Turn(
                 reply=f"{message_text}\n\n{self.next_prompt(interview)}".strip(),
                 recommendation=rec,
             )
         return self._take(interview, rec, read, pending)
 
-    def _aside(self, text: str, rec: Recommendation | None, back_to: str) -> Turn:
+    def _aside(
+        self, interview: Interview, text: str, rec: Recommendation | None, back_to: str
+    ) -> Turn:
         """A knowledge question mid-interview: the answer, then back to what was waiting."""
-        answer, sources = self._knowledge(text)
+        answer, sources = self._knowledge(text, interview.lang)
+        tr = _tr(interview)
+        back = tr("Back to the assessment: {question}").format(question=back_to)
         return Turn(
-            reply=f"{answer}\n\nBack to the assessment: {back_to}",
+            reply=f"{answer}\n\n{back}",
             recommendation=rec,
             sources=source_refs(sources),
         )
@@ -320,12 +376,13 @@ class OfflineDialogue:
     ) -> Turn:
         """Store what a message stated, queue what must be confirmed, and say it back."""
         noted: list[str] = []
+        tr = _tr(interview)
         for finding in reading.findings:
             before = interview.answers.get(finding.field)
             try:
                 validate_value(finding.field, finding.value)
             except ValueError as error:  # past a bound a real business could reach
-                noted.append(f"not noted, out of range: {error}")
+                noted.append(tr("not noted, out of range: {error}").format(error=error))
                 continue
             if (
                 not finding.check
@@ -337,8 +394,11 @@ class OfflineDialogue:
             ):
                 # Said in passing, it would change what the manager told us earlier: never
                 # overwrite that without asking.
-                shown = describe(finding.field, before, _currency(interview))
-                finding = replace(finding, check=f"that changes the {shown} you gave earlier")
+                shown = describe(finding.field, before, _currency(interview), interview.lang)
+                finding = replace(
+                    finding,
+                    check=tr("that changes the {value} you gave earlier").format(value=shown),
+                )
             if finding.check:
                 interview.checks.append(_check(finding))
                 continue
@@ -351,7 +411,7 @@ class OfflineDialogue:
                 factors=finding.factors,
             )
             noted.append(_noted_line(finding.field, before, interview))
-        lead = _understood(noted, reading, pending)
+        lead = _understood(noted, reading, pending, tr)
         return self._next(interview, rec, lead)
 
     def _next(self, interview: Interview, rec: Recommendation | None, lead: str) -> Turn:
@@ -382,13 +442,17 @@ class OfflineDialogue:
         """The manager's answer to "did I read that right?"."""
         check = interview.checks[0]
         question = QUESTION_BY_FIELD[check.field]
-        if intents.is_question(text) and not intents.YES.match(text):
-            return self._aside(text, rec, _check_line(check, interview))
+        tr = _tr(interview)
+        # 「はい」 and 「いいえ」 are yes and no: the intents are matched on the English the
+        # reader puts Japanese into (the reading itself is of the message as written).
+        said = rewrite(text) if is_japanese(text) else text
+        if intents.is_question(text) and not intents.YES.match(said):
+            return self._aside(interview, text, rec, _check_line(check, interview))
         reading = self._read(interview, text, question)
         own = reading.by_field().get(check.field)
-        if intents.NO_ONLY.match(text):
+        if intents.NO_ONLY.match(said):
             own = None  # a plain "no" declines; it is not a zero
-        if own is not None and not intents.YES_ONLY.match(text):
+        if own is not None and not intents.YES_ONLY.match(said):
             interview.checks.pop(0)
             if own.check and own.value != check.value:
                 # Another estimate: confirm that one instead.
@@ -403,7 +467,7 @@ class OfflineDialogue:
                 if field_name in interview.answers:
                     interview.sources[field_name] = source  # type: ignore[assignment]
             return turn
-        if intents.YES.match(text):
+        if intents.YES.match(said):
             interview.checks.pop(0)
             interview.record(
                 check.field,
@@ -413,12 +477,12 @@ class OfflineDialogue:
                 currency=check.currency,
                 factors=check.factors,
             )
-            lead = "Thanks, noted: " + _fact(check.field, interview) + "."
+            lead = tr("Thanks, noted: {fact}.").format(fact=_fact(check.field, interview))
             return self._next(interview, rec, lead)
-        if intents.NO.match(text):
+        if intents.NO.match(said):
             interview.checks.pop(0)
             interview.focus = check.field
-            return self._next(interview, rec, "OK, I haven't noted that.")
+            return self._next(interview, rec, tr("OK, I haven't noted that."))
         # Neither yes, no nor the figure: leave the reading unstored, ask that question
         # next, and take the message for what it says.
         interview.checks.pop(0)
@@ -426,9 +490,13 @@ class OfflineDialogue:
         if check.field not in interview.known() and not interview.checks:
             interview.focus = check.field  # asked again next, once this message is taken
             if interview.next_question() is not None:
-                turn.reply = turn.reply.split("\n\n**Question")[0]
+                # The question the turn asked gives way to the one to ask again.
+                turn.reply = turn.reply.split("\n\n" + tr(ASK).split("{n}")[0])[0]
                 turn.reply += "\n\n" + self.next_prompt(interview)
-        turn.reply = f"(I haven't noted {label(check.field)} yet.)\n\n{turn.reply}"
+        not_yet = tr("(I haven't noted {field} yet.)").format(
+            field=label(check.field, interview.lang)
+        )
+        turn.reply = f"{not_yet}\n\n{turn.reply}"
         return turn
 
     def change(
@@ -436,7 +504,10 @@ class OfflineDialogue:
     ) -> Turn:
         """Change one earlier answer; re-run the engine when the profile is complete."""
         if field_name not in QUESTION_BY_FIELD:
-            return Turn(reply=f"There is no question about '{field_name}'.", recommendation=rec)
+            return Turn(
+                reply=_tr(interview)(NO_SUCH_QUESTION).format(field=field_name),
+                recommendation=rec,
+            )
         return self._change(interview, rec, field_name, value)
 
     def _change(
@@ -444,19 +515,24 @@ class OfflineDialogue:
     ) -> Turn:
         before = interview.answers.get(field_name)
         result = interview.change(field_name, value, self.similarity)
+        tr = _tr(interview)
         if not result.ok:
-            return Turn(reply=f"I couldn't change that: {result.message}", recommendation=rec)
+            why = say_message(result.message, QUESTION_BY_FIELD.get(field_name), interview.lang)
+            return Turn(
+                reply=tr("I couldn't change that: {reason}").format(reason=why),
+                recommendation=rec,
+            )
         if result.skipped:
             lead = _assumed_line(field_name, interview)
         else:
-            lead = "Updated: " + _noted_line(field_name, before, interview) + "."
+            lead = tr("Updated: {fact}.").format(fact=_noted_line(field_name, before, interview))
         return self._next(interview, rec, lead)
 
     # -- after the recommendation -----------------------------------------------------
 
     def _follow_up(self, interview: Interview, rec: Recommendation | None, text: str) -> Turn:
         if rec is None:
-            return self._finish(interview, "Your profile is complete.")
+            return self._finish(interview, _tr(interview)(PROFILE_COMPLETE))
         route = intents.route(text)
         if route not in ("what_if", "pilot") and not text.rstrip().endswith("?"):
             # "actually the budget is 5k", "sorry, it's 200k a month, not 20k": a correction
@@ -591,7 +667,7 @@ _SCALABLE: dict[str, tuple[str, ...]] = {
     "monthly_requests": ("volume", "requests", "traffic", "load"),
 }
 
-NO_GUIDANCE = (
+NO_GUIDANCE = N_(
     "I don't have guidance on that: it is outside what the knowledge base covers (adopting "
     "pre-trained models: costs, licences, data, security, deployment, evaluation, regulation "
     "and organisation), so I won't guess."
@@ -613,27 +689,41 @@ def _check(finding: Finding) -> Check:
     )
 
 
+def _tr(interview: Interview) -> Translator:
+    """The translator for the interview's language (English until one is known)."""
+    return translator(interview.lang)
+
+
 def _currency(interview: Interview) -> str | None:
     value = interview.answers.get("currency")
     return value if isinstance(value, str) else None
 
 
 def _fact(field_name: str, interview: Interview) -> str:
+    lang = interview.lang
     value = interview.known().get(field_name)
     if value is None:
-        return label(field_name)
-    return f"{label(field_name)}: {describe(field_name, value, _currency(interview))}"
+        return label(field_name, lang)
+    tr = _tr(interview)
+    return tr("{field}: {value}").format(
+        field=label(field_name, lang),
+        value=describe(field_name, value, _currency(interview), lang),
+    )
 
 
 def _noted_line(field_name: str, before: Value | None, interview: Interview) -> str:
     line = _fact(field_name, interview)
     after = interview.answers.get(field_name)
     if before is not None and before != after:
-        line += f" (was {describe(field_name, before, _currency(interview))})"
+        was = describe(field_name, before, _currency(interview), interview.lang)
+        tr = _tr(interview)
+        line += tr(" (was {value})").format(value=was)
     return line
 
 
-def _understood(noted: list[str], reading: Reading, pending: Question | None) -> str:
+def _understood(
+    noted: list[str], reading: Reading, pending: Question | None, tr: Translator
+) -> str:
     if not noted:
         return ""
     only_pending = (
@@ -644,43 +734,62 @@ def _understood(noted: list[str], reading: Reading, pending: Question | None) ->
         and not reading.correction
     )
     if only_pending:
-        return f"Got it: {noted[0]}."
+        return tr("Got it: {fact}.").format(fact=noted[0])
     if reading.correction and len(noted) == 1:
-        return f"Updated: {noted[0]}."
+        return tr("Updated: {fact}.").format(fact=noted[0])
     return (
-        "Here is what I understood:\n"
+        tr("Here is what I understood:")
+        + "\n"
         + "\n".join(f"- {line}" for line in noted)
-        + "\n\nCorrect anything that's wrong."
+        + "\n\n"
+        + tr("Correct anything that's wrong.")
     )
 
 
 def _assumed_line(field_name: str, interview: Interview) -> str:
+    lang = interview.lang
     value = interview.known().get(field_name)
-    shown = describe(field_name, value, _currency(interview)) if value is not None else "?"
-    return f"No problem — I'll assume {label(field_name)}: {shown}."
+    shown = describe(field_name, value, _currency(interview), lang) if value is not None else "?"
+    tr = _tr(interview)
+    return tr("No problem — I'll assume {field}: {value}.").format(
+        field=label(field_name, lang), value=shown
+    )
 
 
 _WHY = {
-    "range": "the middle of the range you gave",
-    "vague": "a rough figure from your words",
-    "similarity": "the closest option to what you wrote",
-    "ambiguous": "the first of the options you mentioned",
-    "suggested": "what your description suggests; it decides which EU rules apply",
+    "range": N_("the middle of the range you gave"),
+    "vague": N_("a rough figure from your words"),
+    "similarity": N_("the closest option to what you wrote"),
+    "ambiguous": N_("the first of the options you mentioned"),
+    "suggested": N_("what your description suggests; it decides which EU rules apply"),
 }
 
 
 def _check_line(check: Check, interview: Interview) -> str:
-    why = _WHY.get(check.why, check.why)
-    shown = describe(check.field, check.value, check.currency or _currency(interview))
+    lang = interview.lang
+    tr = _tr(interview)
+    why = tr(_WHY[check.why]) if check.why in _WHY else why_checked(check.why, lang)
+    shown = describe(check.field, check.value, check.currency or _currency(interview), lang)
     words = check.words if len(check.words) <= 80 else check.words[:77] + "…"
     question = QUESTION_BY_FIELD[check.field]
-    other = "tell me which it is" if question.choices else "give me the figure"
+    other = tr("tell me which it is") if question.choices else tr("give me the figure")
     if question.kind == "choices":
-        other = f"name the ones that apply, or say '{question.choices[-1].label.lower()}'"
-    return (
-        f"Just to check before I note it: I read “{words}” as **{label(check.field)}: "
-        f"{shown}** ({why}). Is that right? Say yes, or {other}."
-    )
+        none = question.choices[-1].label
+        other = tr("name the ones that apply, or say '{none}'").format(
+            none=none.lower() if tr.lang == "en" else tr(none)
+        )
+    facts = {"field": label(check.field, lang), "value": shown, "why": why, "other": other}
+    if tr.lang != "en" and not is_japanese(words):
+        # The reader's words are the English it read a Japanese message as: said back to a
+        # Japanese reader they would be a language the reader never used.
+        return tr(
+            "Just to check before I note it: I read that as **{field}: {value}** ({why}). "
+            "Is that right? Say yes, or {other}."
+        ).format(**facts)
+    return tr(
+        "Just to check before I note it: I read “{words}” as **{field}: {value}** ({why}). "
+        "Is that right? Say yes, or {other}."
+    ).format(words=words, **facts)
 
 
 def _title(interview: Interview) -> str | None:

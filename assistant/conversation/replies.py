@@ -13,7 +13,7 @@ from assistant.schemas import Recommendation
 
 class ChoiceInfo(BaseModel):
     value: str
-    label: str
+    label: str  # as shown, in the assessment's language (sent back as it is, it is read)
     description: str
 
 
@@ -68,6 +68,8 @@ class Reply(BaseModel):
     # What such a reply says before the presentation, for a UI that shows the
     # recommendation elsewhere (the web app's card); not part of the chat JSON.
     lead: str | None = Field(default=None, exclude=True)
+    # The language of the assessment, "en" or "ja": the interview's texts are in it.
+    lang: Literal["en", "ja"] = "en"
 
     def contract_json(self) -> dict[str, Any]:
         """The chat JSON of the contract (plus ``mode`` and ``notice``)."""

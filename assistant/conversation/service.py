@@ -47,8 +47,11 @@ from assistant.conversation.store import (
     VersionConflict,
     valid_session_id,
 )
+from assistant.i18n import LANGS, Lang, translator
 from assistant.pilot.service import NoPlanYet, Pilot, chat_turn
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview, Question
+from assistant.questionnaire.japanese import is_japanese
+from assistant.questionnaire.wording import localized
 from assistant.schemas import Profile, Recommendation
 
 if TYPE_CHECKING:
@@ -95,21 +98,23 @@ class _Work:
 
 
 def pending_question(interview: Interview) -> PendingQuestion | None:
+    """The question waiting for an answer, worded in the interview's language."""
     question: Question | None = interview.next_question()
     if question is None:
         return None
+    said = localized(question, interview.lang)
     return PendingQuestion(
         field=question.field,
-        prompt=question.prompt,
+        prompt=said.prompt,
         options=question.options(),
-        help=question.help,
+        help=said.help,
         kind=question.kind,
         choices=[
             ChoiceInfo(value=c.value, label=c.label, description=c.description)
-            for c in question.choices
+            for c in said.choices
         ]
         or None,
-        unit_hint=question.unit_hint or None,
+        unit_hint=said.unit_hint or None,
         required=question.required,
         number_unit=NUMBER_UNITS.get(question.field),
     )
@@ -161,16 +166,28 @@ class Conversation:
 
     # -- sessions ----------------------------------------------------------------------
 
-    def start(self, session_id: str | None = None, client: str | None = None) -> Reply:
+    def start(
+        self, session_id: str | None = None, client: str | None = None, lang: str | None = None
+    ) -> Reply:
         """Open a session (a new one, or the one with this id, created if unknown) and
         return its current state; a new session opens with the greeting. ``client`` is
-        who is asking (see ``limits``): creating counts against its allowance."""
+        who is asking (see ``limits``): creating counts against its allowance. ``lang``
+        ("en" or "ja") is the language chosen for it; without one, a new session takes the
+        language of its first message, and an existing one keeps its own."""
         if session_id is not None and not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
+        chosen = _chosen(lang)
         if session_id is not None and self.store.exists(session_id):
+            if (
+                chosen is not None
+                and self.language(session_id) != chosen
+                and self.access_level(session_id) != "read"  # read-only: shown as it is
+            ):
+                return self.set_language(session_id, chosen, client)
             return self.state(session_id)  # not found unless this user may read it
         self.limits.new_session(client)
-        interview = Interview()
+        # Stored with no language until one is chosen or the first message shows it.
+        interview = Interview(lang=chosen)
         greeting = self.offline.greeting(interview)
         record = self.store.create(
             interview.model_dump(mode="json"),
@@ -182,6 +199,32 @@ class Conversation:
         if record is None:  # another process created this id just now: open its session
             return self.state(str(session_id))
         return self._reply(record.id, greeting, interview, None)
+
+    def language(self, session_id: str) -> Lang:
+        """The language the assessment is held in (English until one is known)."""
+        lang = Interview.model_validate(self._check(session_id).interview).lang
+        return lang or "en"
+
+    def set_language(self, session_id: str, lang: str, client: str | None = None) -> Reply:
+        """Hold the assessment in ``lang`` from now on ("en" or "ja"): the assistant says
+        so and asks the waiting question again in it."""
+        chosen = _chosen(lang)
+        if chosen is None:
+            raise ValueError(f"language {lang[:20]!r}: use {' or '.join(LANGS)}")
+
+        def work(interview: Interview, rec: Recommendation | None) -> _Work:
+            spoken = any(m.role == "user" for m in self.store.messages(session_id))
+            interview.lang = chosen
+            text = _lang_switched(interview, self.offline, spoken)
+            turn = Turn(reply=text, recommendation=rec)
+            return _Work(
+                [("assistant", text, {})],
+                turn,
+                self._reply(session_id, text, interview, rec),
+            )
+
+        with self._lock(session_id):
+            return self._commit(session_id, client, work)
 
     def _load(self, session_id: str) -> tuple[Interview, Recommendation | None]:
         return _parse(self._check(session_id))
@@ -328,12 +371,14 @@ class Conversation:
         message: str,
         client: str | None = None,
         on_text: Callable[[str], None] | None = None,
+        lang: str | None = None,
     ) -> Reply:
         """Answer one message in a session (created if it does not exist yet). A message
         past a limit is answered with the refusal and not stored; a new session past the
         client's allowance raises :class:`LimitExceeded`. In LLM mode ``on_text`` gets the
         model's words so far (inert Markdown) as they stream in, from another thread; the
-        Reply holds the final text."""
+        Reply holds the final text. ``lang`` is the language chosen for a session this
+        creates (see :meth:`start`)."""
         if not valid_session_id(session_id):
             raise InvalidSessionId(session_id)
         if self.store.exists(session_id):  # someone else's: not found, or read-only
@@ -351,6 +396,8 @@ class Conversation:
                 )
             except LimitExceeded as refusal:  # nothing stored: the message was not accepted
                 return self._reply(session_id, str(refusal), interview, rec)
+            if interview.lang is None:  # not chosen: the first message shows it
+                interview.lang = detect_lang(message)
             turn, notice = pilot_turn(interview, rec) or self._turn(
                 session_id, interview, rec, message, on_text
             )
@@ -369,7 +416,7 @@ class Conversation:
 
         with self._lock(session_id):
             if not self.store.exists(session_id):
-                self.start(session_id, client)
+                self.start(session_id, client, lang)
             return self._commit(session_id, client, work)
 
     def edit_answer(
@@ -483,6 +530,7 @@ class Conversation:
             notice=notice,
             profile=interview.provenance(),
             pilot=self._pilot_json(session_id, rec),
+            lang=interview.lang or "en",
         )
 
     def _pilot_json(self, session_id: str, rec: Recommendation | None) -> dict[str, Any] | None:
@@ -497,6 +545,15 @@ class Conversation:
             return None
 
 
+def _chosen(lang: str | None) -> Lang | None:
+    """A language choice as stored: None for no choice; anything unknown is refused."""
+    if lang is None or lang == "":
+        return None
+    if lang not in LANGS:
+        raise ValueError(f"language {lang[:20]!r}: use {' or '.join(LANGS)}")
+    return "ja" if lang == "ja" else "en"
+
+
 def _parse(record: SessionRecord) -> tuple[Interview, Recommendation | None]:
     rec = Recommendation.model_validate(record.recommendation) if record.recommendation else None
     return Interview.model_validate(record.interview), rec
@@ -508,6 +565,24 @@ def _presenting(turn: Turn) -> dict[str, Any]:
     if turn.lead is None:
         return {}
     return {"presents_recommendation": True, "lead": turn.lead}
+
+
+def detect_lang(message: str) -> Lang:
+    """The language of an assessment whose language was not chosen, from its first
+    message: Japanese when that is written in Japanese, else English."""
+    return "ja" if is_japanese(message) else "en"
+
+
+def _lang_switched(interview: Interview, offline: OfflineDialogue, spoken: bool) -> str:
+    """What the assistant says when the language of an assessment is changed: the
+    greeting again while the manager has said nothing (``spoken``), else the question
+    waiting, in that language."""
+    if not spoken:
+        return offline.greeting(interview)
+    tr = translator(interview.lang)
+    said = tr("I'll continue in English.")
+    prompt = offline.next_prompt(interview)
+    return f"{said}\n\n{prompt}" if prompt else said
 
 
 def _edit_message(field: str, text: str) -> str:

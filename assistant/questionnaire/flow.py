@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.i18n import N_, SOURCE_LANG, Lang
 from assistant.questionnaire.cues import cues
 from assistant.questionnaire.parsing import (
     SKIPPED,
@@ -107,6 +108,10 @@ class Interview(BaseModel):
     factors: dict[str, list[float]] = Field(default_factory=dict)
     focus: str | None = None
     last_field: str | None = None
+    # The language the interview is held in. An interview stored before languages existed
+    # has none and is English; a new one whose language was not chosen is stored with
+    # ``None``, and its first message decides (``assistant.conversation.service``).
+    lang: Lang | None = SOURCE_LANG
 
     @classmethod
     def from_profile(cls, profile: Profile) -> Interview:
@@ -185,8 +190,10 @@ class Interview(BaseModel):
         if question is None:
             return ParseResult(
                 ok=False,
-                message="Every question is answered. To change one, say for example "
-                "'change the budget to 2k a month'.",
+                message=N_(
+                    "Every question is answered. To change one, say for example "
+                    "'change the budget to 2k a month'."
+                ),
             )
         return self._apply(question, parse_answer(question, text, similarity))
 
@@ -199,8 +206,10 @@ class Interview(BaseModel):
         if not applies(question, {**self.known(), field: text}):
             return ParseResult(
                 ok=False,
-                message="That question only applies when the model's output is part of "
-                "something you sell: change that answer first.",
+                message=N_(
+                    "That question only applies when the model's output is part of "
+                    "something you sell: change that answer first."
+                ),
             )
         return self._apply(question, parse_answer(question, text, similarity))
 
