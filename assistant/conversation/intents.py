@@ -16,6 +16,10 @@ GREETING = re.compile(
     r"(there|team|advisor)?[\s!.]*$",
     re.IGNORECASE,
 )
+GREETING_JA = re.compile(
+    r"^\s*(こんにちは|こんばんは|おはようございます|はじめまして|どうも)[、,。!！\s]*"
+    r"(よろしくお願いします|よろしくお願いいたします)?[。!！\s]*$"
+)
 QUESTION_START = re.compile(
     r"^\s*(what|whats|what's|why|how|when|where|which|who|whom|whose|is|are|can|could|"
     r"should|would|will|do|does|did|must|may|might|shall|has|have|tell me|explain|"
@@ -189,7 +193,7 @@ def route(text: str) -> str:
 
 
 def is_greeting(text: str) -> bool:
-    return bool(GREETING.match(text))
+    return bool(GREETING.match(text) or GREETING_JA.match(text))
 
 
 def is_question(text: str) -> bool:

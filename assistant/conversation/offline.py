@@ -569,7 +569,7 @@ class OfflineDialogue:
 
     def _comparison(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         own = followups.comparison(rec, interview.known(), text)
-        guidance, sources = self._knowledge(text)
+        guidance, sources = self._knowledge(text, interview.lang)
         if sources:
             own += "\n\n**From the guidance:**\n\n" + guidance
         return Turn(reply=own, recommendation=rec, sources=source_refs(sources))
@@ -577,7 +577,7 @@ class OfflineDialogue:
     def _plan(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         if _names_topic_outside_plan(text):
             return self._knowledge_turn(interview, rec, text)
-        answer, sources = self._knowledge(text)
+        answer, sources = self._knowledge(text, interview.lang)
         reply = _plan_text(rec)
         if sources:
             reply += "\n\n**From the guidance:**\n\n" + answer
@@ -586,7 +586,7 @@ class OfflineDialogue:
     def _knowledge_turn(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         if intents.about_recommendation(text) and len(text.split()) <= 8:
             return Turn(reply=present(rec, _currency(interview)), recommendation=rec, lead="")
-        answer, sources = self._knowledge(text)
+        answer, sources = self._knowledge(text, interview.lang)
         return Turn(reply=answer, recommendation=rec, sources=source_refs(sources))
 
     def _what_if(self, interview: Interview, rec: Recommendation, text: str) -> Turn:

@@ -256,6 +256,31 @@ def test_answer_edited_from_the_sidebar(data: Path) -> None:
     assert pending(at) == "input_tokens"  # the interview goes on where it was
 
 
+def test_the_language_switch_holds_the_interview_in_japanese(data: Path) -> None:
+    at = app()
+    switch = at.sidebar.radio(key="lang-choice")
+    assert switch.label == "言語 / Language" and switch.value == "auto"
+    switch.set_value("ja").run()
+    assert not at.exception, at.exception
+    greeting = messages(at)[0][1]
+    assert greeting.startswith("こんにちは。Adoption Advisor です。") and "**質問 1/" in greeting
+    assert sessions(data) == []  # still nothing saved before the first message
+    # An English-looking first message: the chosen language holds.
+    say(at, "We want AI drafts of replies to 20k support emails a month")
+    reply = messages(at)[-1][1]
+    assert reply.startswith("次のように理解しました。") and "件数:月20,000件" in reply
+    button = at.button(key="choice-audience-external")
+    assert button.label == "お客様・社外の方"
+    button.click().run()
+    assert messages(at)[-2] == ("user", "お客様・社外の方")
+    assert messages(at)[-1][1].startswith("承知しました。「出力を見る人:お客様・社外の方」")
+    # Back to English: the waiting question is asked again in English.
+    at.sidebar.radio(key="lang-choice").set_value("en").run()
+    assert not at.exception, at.exception
+    assert messages(at)[-1][1].startswith("I'll continue in English.\n\n**Question ")
+    assert at.sidebar.radio(key="lang-choice").value == "en"
+
+
 def test_session_in_the_url_resumes_the_conversation(data: Path) -> None:
     first = app()
     say(first, "Help our staff with their work")

@@ -213,4 +213,14 @@ def test_chat_json_carries_the_language_and_the_cli_takes_lang() -> None:
     with pytest.raises(UsageError, match="invalid choice: 'fr'"):
         build_parser().parse_args(["chat", "--lang", "fr"])
     readme = (PACKAGE.parent / "README.md").read_text()
-    assert "--lang en|ja" in readme and "`lang` (`\"en\"`" in readme
+    assert "--lang en|ja" in readme and '`lang` (`"en"`' in readme
+
+
+def test_a_japanese_greeting_and_the_fixed_replies_are_japanese() -> None:
+    dialogue = OfflineDialogue(fake_search, engine().recommend, None)
+    interview = Interview(lang="ja")
+    hello = dialogue.handle(interview, None, "こんにちは").reply
+    assert hello.startswith("こんにちは。引き続きよろしくお願いいたします。\n\n**質問 1/")
+    assert dialogue.handle(interview, None, "help").reply.startswith("用途についてお話を伺い")
+    answer, _ = dialogue._knowledge("What is the best pizza?", "ja")
+    assert answer.startswith("その点についてはガイダンスがございません。")

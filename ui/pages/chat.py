@@ -12,6 +12,11 @@ shows the greeting without saving anything: the assessment is created when the f
 message is sent. Buttons and forms do not answer directly: their callbacks put one plain
 "outbox" entry in st.session_state, and the run below sends it exactly like a typed
 message, so every answer takes the same path.
+
+The language switch (Japanese or English, or taken from the first message) is the one
+control labelled in both languages: it sets the language of the assessment, which the
+package keeps with it; the interview's questions and replies come from the package in that
+language.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from assistant.conversation.service import (
 )
 from assistant.conversation.store import new_session_id
 from assistant.errors import describe
+from assistant.i18n import LANG_NAMES
 from assistant.questionnaire import QUESTIONS, Interview
 from assistant.schemas import Profile
 
@@ -52,6 +58,11 @@ SHOWING_EARLIER = "showing_earlier"
 # message costs the browser time before the chat box is usable on a slow machine.
 HISTORY_WINDOW = 8
 EDITING = "edit-open"  # the sidebar's "Change an answer" is open
+LANG_CHOICE = "lang-choice"  # the language switch: "auto", "en" or "ja"
+LANG_CHANGED = "lang-changed"  # the switch was moved since the last run
+AUTO = "auto"
+# Labelled in both languages: whoever opens the page finds the switch in theirs.
+LANG_LABELS = {AUTO: "自動 / Auto", **LANG_NAMES}
 DEFAULT_TITLE = "New assessment"
 # The list an offline answer ends with: "Sources:" and one "- [n] title (path)" a line.
 _SOURCE_LIST = re.compile(r"\n+Sources:\n(?:- \[\d+\][^\n]*(?:\n|$))+", re.M)
@@ -92,12 +103,23 @@ def stay() -> None:
     st.session_state[SHOWING_EARLIER] = True  # a sidebar change: the chat stays put
 
 
+def language_moved() -> None:
+    st.session_state[LANG_CHANGED] = True
+
+
+def chosen_lang() -> str | None:
+    """The language the switch chose, or None to take the first message's."""
+    choice = st.session_state.get(LANG_CHOICE)
+    return choice if choice in LANG_NAMES else None
+
+
 # -- the session ---------------------------------------------------------------------------
 
 
 def draft(conv: Any) -> Reply:
-    """What a new visit shows before anything is saved: the greeting, the first question."""
-    interview = Interview()
+    """What a new visit shows before anything is saved: the greeting, the first question,
+    in the language chosen (English until one is)."""
+    interview = Interview(lang=chosen_lang())
     answered, total = interview.progress()
     return Reply.model_validate(
         {
@@ -105,6 +127,7 @@ def draft(conv: Any) -> Reply:
             "reply": conv.offline.greeting(interview),
             "question": pending_question(interview),
             "progress": {"answered": answered, "total": total},
+            "lang": interview.lang or "en",
         }
     )
 
@@ -242,15 +265,36 @@ def placeholder(question: PendingQuestion | None) -> str:
     return "Type your answer or a question"
 
 
+def language_switch(reply: Reply, session: str) -> None:
+    """The assessment's language: shown as stored once the assessment has one."""
+    if session and not st.session_state.get(LANG_CHANGED):
+        st.session_state[LANG_CHOICE] = reply.lang
+    st.radio(
+        "言語 / Language",
+        list(LANG_LABELS),
+        format_func=LANG_LABELS.__getitem__,
+        key=LANG_CHOICE,
+        horizontal=True,
+        on_change=language_moved,
+        help="インタビューの言語 / The language of the interview",
+    )
+
+
 def profile_sidebar(
-    conv: Any, session: str, view: Presentation | None, read_only: bool = False
+    conv: Any,
+    session: str,
+    view: Presentation | None,
+    read_only: bool = False,
+    shown: Reply | None = None,
 ) -> None:
     """The answers so far, in plain words, any of them editable (unless the assessment
-    is shared with this user to read only)."""
+    is shared with this user to read only), under the language switch."""
     from assistant.advice.money import money_for
 
     with st.sidebar:
         st.button("New assessment", on_click=start_new, icon=":material/add:", width="stretch")
+        if shown is not None and not read_only:
+            language_switch(shown, session)
         st.subheader("Profile so far", anchor=False)
         fields = conv.profile_fields(session) if session else {"answers": {}, "assumed": {}}
         answers, assumed = fields["answers"], fields["assumed"]
@@ -401,10 +445,13 @@ def respond_live(
     holds the message."""
     words: queue.Queue[str] = queue.Queue()
     done: concurrent.futures.Future[Reply] = concurrent.futures.Future()
+    lang = chosen_lang()  # read here: the thread has no page state
 
     def run() -> None:
         try:
-            done.set_result(conv.respond(session, text, client=client, on_text=words.put))
+            done.set_result(
+                conv.respond(session, text, client=client, on_text=words.put, lang=lang)
+            )
         except BaseException as exc:  # raised below, in the page's run
             done.set_exception(exc)
 
@@ -431,7 +478,7 @@ def deliver(conv: Any, outbox: dict[str, str]) -> Reply:
         return conv.edit_answer(
             outbox["session"], outbox["field"], outbox["text"], client=client_id()
         )
-    return conv.respond(outbox["session"], outbox["text"], client=client_id())
+    return conv.respond(outbox["session"], outbox["text"], client=client_id(), lang=chosen_lang())
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -442,6 +489,17 @@ reply = open_session(conv)
 session = reply.session
 # A colleague's assessment shared to read: shown, but no chat box.
 read_only = bool(session) and conv.access_level(session) == "read"
+if st.session_state.pop(LANG_CHANGED, False) and not read_only:
+    # The switch was moved: a saved assessment continues in that language (its question
+    # asked again in it); an unsaved one greets in it.
+    wanted_lang = chosen_lang()
+    if not session:
+        reply = draft(conv)
+    elif wanted_lang is not None and wanted_lang != reply.lang:
+        try:
+            reply = conv.set_language(session, wanted_lang, client_id())
+        except Exception as exc:  # one line the user can act on, never a traceback
+            st.error(f"The language could not be changed: {inert_markdown(describe(exc))}")
 
 # The message this run sends stays in the session state until it has been handled: a run
 # stopped before that (the manager clicked another page, or sent again) leaves it for the
@@ -595,4 +653,4 @@ if outbox is not None:
 # A new visit shows only the greeting, at the top of the page: nothing to bring into view.
 if not showing_earlier and (turn is not None or len(history) > 1):
     scroll_to_newest()
-profile_sidebar(conv, session, view, read_only)
+profile_sidebar(conv, session, view, read_only, reply)
