@@ -9,6 +9,13 @@ build, ship or keep in step; a message missing from a catalogue is said in Engli
 
 Placeholders are named (``{volume}``) and filled after translating, because word order
 differs between languages ("20,000 a month" is 「月20,000件」).
+
+A text joins the catalogue by being marked where it is written: said at once with a
+translator named ``tr`` (``tr("Got it: {fact}.")``), or defined with ``N_`` and said later;
+texts held as data (the questions, the field names) are listed by
+``assistant.questionnaire.wording.catalogued_texts``. ``tests/unit/test_i18n.py`` extracts
+both with Babel and fails for any text without a Japanese entry, so the recommendation,
+the report or the pages join the same catalogue the same way.
 """
 
 from __future__ import annotations
