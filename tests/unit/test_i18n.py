@@ -68,11 +68,13 @@ def test_every_text_the_interview_says_is_in_the_japanese_catalogue() -> None:
     assert not missing, missing[:10]
 
 
-def test_every_translation_keeps_the_placeholders_of_its_english() -> None:
+def test_every_translation_uses_only_the_placeholders_of_its_english() -> None:
+    # A translation may leave one out ("~375 words" means nothing for a Japanese text),
+    # never name one its English does not fill.
     ja = translator("ja")
     for message in catalogue_ids("ja"):
         names = set(re.findall(r"\{(\w*)\}", message))
-        assert set(re.findall(r"\{(\w*)\}", ja(message))) == names, message
+        assert set(re.findall(r"\{(\w*)\}", ja(message))) <= names, message
         assert all(name for name in names), f"positional placeholder in {message!r}"
 
 
