@@ -89,7 +89,7 @@ def bench_ask(settings: Settings) -> Report:
         question = item.question
 
         def floor_query(q: str = question) -> object:
-            vector = advisor.embedder.embed_one(q).tolist()
+            vector = advisor.embedder.embed_query(q).tolist()
             return collection.query(query_embeddings=[vector], n_results=5)
 
         def ask_query(q: str = question) -> object:

@@ -220,7 +220,8 @@ def _worker(index: int, users: int, seconds: float) -> None:
     from assistant.wiring import build_advisor
 
     advisor = build_advisor(settings_from_env())
-    advisor.embedder.model  # noqa: B018 - loaded before the clock starts, as a warm app
+    advisor.choice_embedder.warm()  # loaded before the clock starts, as a warm app
+    advisor.embedder.warm()
     conversation = advisor.conversation
     lock = threading.Lock()
     latencies: list[float] = []

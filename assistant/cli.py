@@ -313,7 +313,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     advisor = build_advisor(settings_from_env())
     load_at_start(advisor)
     interview = Interview()
-    similarity = advisor.embedder.similarity
+    similarity = advisor.similarity
     out = sys.stderr if args.json else sys.stdout
     print(
         "Adoption Advisor: a few questions about your use case. Answer in your own words; "

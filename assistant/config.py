@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
 
 from pydantic import Field, field_validator
@@ -33,6 +34,11 @@ class Settings(BaseSettings):
         "offline",
         description="'offline' (no model, the default) or 'provider:model', "
         "e.g. openai:gpt-4.1-mini.",
+    )
+    embedding_model: Literal["all-MiniLM-L6-v2", "multilingual-e5-small"] = Field(
+        "all-MiniLM-L6-v2",
+        description="The model behind the knowledge index: all-MiniLM-L6-v2 (English) or "
+        "multilingual-e5-small (Japanese and English questions in one index).",
     )
     chroma_url: str | None = Field(
         None, description="Unset: embedded Chroma under the data directory; else http://host:port."

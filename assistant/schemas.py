@@ -37,6 +37,7 @@ class Source(BaseModel):
     heading: str
     score: float
     text: str
+    lang: str = "en"  # the language of the passage: "ja" from a document's Japanese version
 
 
 class SourceRef(BaseModel):

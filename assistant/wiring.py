@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings
 from assistant.errors import KnowledgeUnavailable
 from assistant.kb.answering import compose_answer
-from assistant.kb.embeddings import Embedder
+from assistant.kb.embeddings import Embedder, make_embedder
 from assistant.kb.indexing import Progress, ReindexSummary, ensure_index, reindex
 from assistant.kb.search import Searcher
 from assistant.kb.store import ActiveIndex, VectorStore, open_client
@@ -39,6 +39,15 @@ class Advisor:
 
     @functools.cached_property
     def embedder(self) -> Embedder:
+        """The model behind the knowledge index (the ``embedding_model`` setting)."""
+        return make_embedder(self.settings.embedding_model)
+
+    @functools.cached_property
+    def choice_embedder(self) -> Embedder:
+        """The model that matches an answer with a question's choices: all-MiniLM-L6-v2,
+        whose similarities the reader's thresholds were tuned on (questionnaire/parsing)."""
+        if self.embedder.name == Embedder.name:
+            return self.embedder
         return Embedder()
 
     @functools.cached_property
@@ -220,7 +229,7 @@ class Advisor:
             raise KnowledgeUnavailable(str(exc)) from exc
 
     def similarity(self, text: str, candidates: Sequence[str]) -> list[float]:
-        return self.embedder.similarity(text, candidates)
+        return self.choice_embedder.similarity(text, candidates)
 
     @functools.cached_property
     def conversation(self) -> Conversation:

@@ -63,7 +63,8 @@ def _advisor_for(settings_json: str) -> Advisor:
 
 def _warm(advisor: Advisor) -> None:
     try:
-        advisor.embedder.model  # noqa: B018 - loading it is the point
+        advisor.embedder.warm()
+        advisor.choice_embedder.warm()
     except Exception:  # the first real use reports the problem itself
         return
 

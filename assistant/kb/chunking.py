@@ -3,6 +3,8 @@
 Passages are what retrieval returns and what answers cite, so each one carries its
 document's metadata and a stable id (document id + heading slug + part number): the same
 document text always yields the same ids, which is what makes re-indexing incremental.
+A Japanese version's ids start with its key (``<id>.ja``), so the two versions of a
+document never share a passage id; Japanese sentences end at 。！？ with no space after.
 Ids are unique within a document by construction: a slug already taken gets the next free
 number, whatever the headings are.
 """
@@ -19,9 +21,10 @@ from assistant.tokens import count_tokens
 # a passage inside its embedding.
 MAX_CHUNK_TOKENS = 220
 OVERVIEW = "Overview"
+OVERVIEW_BY_LANG = {"en": OVERVIEW, "ja": "概要"}
 
 _HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=[。！？])\s*")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Chunk:
     path: str
     tags: tuple[str, ...]
     text: str
+    lang: str
     position: int
     doc_hash: str
     tokens: int = field(compare=False)
@@ -45,6 +49,7 @@ class Chunk:
     def metadata(self) -> dict[str, str | int]:
         return {
             "doc_id": self.doc_id,
+            "lang": self.lang,
             "title": self.title,
             "category": self.category,
             "heading": self.heading,
@@ -75,13 +80,13 @@ def unique_slug(slug: str, used: set[str]) -> str:
     return candidate
 
 
-def split_sections(body: str) -> list[tuple[str, str]]:
+def split_sections(body: str, overview: str = OVERVIEW) -> list[tuple[str, str]]:
     """(heading, text) pairs; text before the first heading is the overview.
 
     A level-3 heading is kept under its level-2 parent ("Parent / Child") so a passage
     always says which part of the document it belongs to.
     """
-    sections: list[tuple[str, list[str]]] = [(OVERVIEW, [])]
+    sections: list[tuple[str, list[str]]] = [(overview, [])]
     parent = ""
     in_code = False
     for line in body.splitlines():
@@ -114,10 +119,13 @@ def _pieces(text: str, limit: int) -> list[str]:
         for sentence in _SENTENCE_END.split(paragraph):
             if count_tokens(sentence) <= limit:
                 units.append(sentence)
-            else:  # a run-on sentence: cut on words
+            elif len(sentence.split()) > 1:  # a run-on sentence: cut on words
                 words = sentence.split()
                 step = max(1, limit // 2)
                 units.extend(" ".join(words[i : i + step]) for i in range(0, len(words), step))
+            else:  # text without spaces (Japanese): cut on characters
+                step = max(1, limit // 2)
+                units.extend(sentence[i : i + step] for i in range(0, len(sentence), step))
     pieces: list[str] = []
     current: list[str] = []
     for unit in units:
@@ -136,12 +144,15 @@ def chunk_document(document: Document, max_tokens: int = MAX_CHUNK_TOKENS) -> li
     meta = document.meta
     chunks: list[Chunk] = []
     used: set[str] = set()
-    for heading, text in split_sections(document.body):
-        slug = unique_slug(slugify(heading), used)
+    overview = OVERVIEW_BY_LANG.get(document.lang, OVERVIEW)
+    for heading, text in split_sections(document.body, overview):
+        # The slug of the overview is the English one in every language, and a Japanese
+        # heading (no Latin letters) numbers its sections: section, section-2...
+        slug = unique_slug(slugify(OVERVIEW if heading == overview else heading), used)
         for part, piece in enumerate(_pieces(text, max_tokens)):
             chunks.append(
                 Chunk(
-                    id=f"{meta.id}::{slug}::{part}",
+                    id=f"{document.key}::{slug}::{part}",
                     doc_id=meta.id,
                     title=meta.title,
                     category=meta.category.value,
@@ -149,6 +160,7 @@ def chunk_document(document: Document, max_tokens: int = MAX_CHUNK_TOKENS) -> li
                     path=document.path,
                     tags=tuple(meta.tags),
                     text=piece,
+                    lang=document.lang,
                     position=len(chunks),
                     doc_hash=document.content_hash,
                     tokens=count_tokens(piece),

@@ -2,6 +2,13 @@
 
 A document that breaks the contract (``CONTRACT.md``, "Knowledge documents") is rejected
 with a :class:`DocumentError` naming the file and the field, before anything is indexed.
+
+Each document is written in English (``<id>.md``, the guidance of record: advice and
+reports cite it) and may have a Japanese version beside it (``<id>.ja.md`` with
+``lang: ja``): the same id, category and sources, so a citation means the same thing in
+both languages. A version without its English original, or citing other sources, is
+rejected. :func:`load_library` reads every version (what the index holds);
+:func:`load_documents` the English ones.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
@@ -22,6 +30,11 @@ log = logging.getLogger(__name__)
 
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DOCUMENT_BYTES = 200_000
+LANGUAGES = ("en", "ja")
+MIN_WORDS = 50
+# Japanese is written without spaces: its length is counted in characters, at about two
+# characters to an English word (the Japanese versions run 2,000-3,000 characters).
+MIN_JAPANESE_CHARACTERS = 100
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
 
 
@@ -48,6 +61,7 @@ class DocumentMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
+    lang: Literal["en", "ja"] = "en"
     title: str = Field(min_length=1, max_length=200)
     category: Category
     tags: list[str] = Field(default_factory=list)
@@ -83,6 +97,15 @@ class Document:
     def id(self) -> str:
         return self.meta.id
 
+    @property
+    def lang(self) -> str:
+        return self.meta.lang
+
+    @property
+    def key(self) -> str:
+        """Unique across languages: the id, with ``.ja`` for the Japanese version."""
+        return self.meta.id if self.meta.lang == "en" else f"{self.meta.id}.{self.meta.lang}"
+
 
 def _field_of(error: ValidationError) -> tuple[str, str]:
     first = error.errors()[0]
@@ -93,7 +116,9 @@ def _field_of(error: ValidationError) -> tuple[str, str]:
     elif first["type"] == "missing":
         message = "is missing"
     elif first["type"] == "extra_forbidden":
-        message = "is not a known field (known: id, title, category, tags, sources, reviewed)"
+        message = "is not a known field (known: id, lang, title, category, tags, sources, reviewed)"
+    elif first["type"] == "literal_error" and first["loc"] == ("lang",):
+        message = "must be one of " + ", ".join(LANGUAGES)
     return field, message
 
 
@@ -123,15 +148,23 @@ def parse_document(path: Path, display_path: str | None = None) -> Document:
     except ValidationError as exc:
         field, message = _field_of(exc)
         raise DocumentError(shown, field, message) from None
-    if meta.id != path.stem:
-        raise DocumentError(shown, "id", f"'{meta.id}' must match the file name '{path.stem}'")
+    expected = f"{meta.id}.md" if meta.lang == "en" else f"{meta.id}.{meta.lang}.md"
+    if path.name != expected:
+        raise DocumentError(
+            shown, "id", f"'{meta.id}' (lang {meta.lang}) must match the file name '{path.name}'"
+        )
     if path.parent.name != meta.category.value:
         raise DocumentError(
             shown, "category", f"'{meta.category.value}' must match the folder '{path.parent.name}'"
         )
     body = match.group(2).strip()
-    if len(body.split()) < 50:
-        raise DocumentError(shown, "body", "has fewer than 50 words")
+    if meta.lang == "ja":
+        if len("".join(body.split())) < MIN_JAPANESE_CHARACTERS:
+            raise DocumentError(
+                shown, "body", f"has fewer than {MIN_JAPANESE_CHARACTERS} characters"
+            )
+    elif len(body.split()) < MIN_WORDS:
+        raise DocumentError(shown, "body", f"has fewer than {MIN_WORDS} words")
     return Document(
         meta=meta,
         body=body,
@@ -141,10 +174,36 @@ def parse_document(path: Path, display_path: str | None = None) -> Document:
 
 
 def load_documents(knowledge_dir: Path) -> list[Document]:
-    """Every document under ``knowledge_dir``, validated, sorted by id.
+    """The English documents under ``knowledge_dir`` (the guidance of record), validated
+    with every other version, sorted by id."""
+    return [d for d in load_library(knowledge_dir) if d.lang == "en"]
 
-    Raises :class:`DocumentError` for the first bad document or a duplicate id, so a
-    re-index never starts writing with an invalid knowledge base.
+
+def _check_version(version: Document, original: Document | None) -> None:
+    """A translation says the same thing as its original: same category and sources."""
+    if original is None:
+        raise DocumentError(
+            version.path,
+            "id",
+            f"'{version.id}' has no English version ({version.id}.md) to be a translation of",
+        )
+    if version.meta.category != original.meta.category:
+        raise DocumentError(
+            version.path,
+            "category",
+            f"must be '{original.meta.category.value}' as in {original.path}",
+        )
+    urls = [str(s.url) for s in version.meta.sources]
+    if urls != [str(s.url) for s in original.meta.sources]:
+        raise DocumentError(version.path, "sources", f"must list the same URLs as {original.path}")
+
+
+def load_library(knowledge_dir: Path) -> list[Document]:
+    """Every document under ``knowledge_dir`` in every language, validated, sorted by key.
+
+    Raises :class:`DocumentError` for the first bad document, a duplicate id within one
+    language, or a translation that does not match its original, so a re-index never
+    starts writing with an invalid knowledge base.
     """
     if not knowledge_dir.is_dir():
         raise DocumentError(knowledge_dir, "knowledge_dir", "is not a folder")
@@ -161,9 +220,12 @@ def load_documents(knowledge_dir: Path) -> list[Document]:
             log.warning("skipped %s: not a file (a folder or a broken link)", shown)
             continue
         document = parse_document(path, shown)
-        if document.id in documents:
+        if document.key in documents:
             raise DocumentError(
-                shown, "id", f"'{document.id}' is already used by {documents[document.id].path}"
+                shown, "id", f"'{document.id}' is already used by {documents[document.key].path}"
             )
-        documents[document.id] = document
+        documents[document.key] = document
+    for document in documents.values():
+        if document.lang != "en":
+            _check_version(document, documents.get(document.id))
     return [documents[key] for key in sorted(documents)]

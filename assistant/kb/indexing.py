@@ -19,7 +19,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,8 +31,8 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.kb.chunking import Chunk, chunk_document
-from assistant.kb.documents import Document, DocumentError, load_documents
-from assistant.kb.embeddings import MODEL_NAME, Embedder
+from assistant.kb.documents import Document, DocumentError, load_library
+from assistant.kb.embeddings import Embedder
 from assistant.kb.store import (
     COLLECTION_PREFIX,
     INDEX_FORMAT,
@@ -247,16 +247,23 @@ class Served:
     paths: dict[str, set[str]] = field(default_factory=dict)
 
 
+def document_key(meta: Mapping[str, object]) -> str:
+    """The document a stored passage belongs to, one per language (passages stored before
+    documents had languages are English)."""
+    lang = str(meta.get("lang") or "en")
+    return str(meta["doc_id"]) if lang == "en" else f"{meta['doc_id']}.{lang}"
+
+
 def served_documents(store: VectorStore) -> Served:
     collection = store.active_collection()
     served = Served()
     if collection is None:
         return served
     for meta in read_all(collection, ["metadatas"])["metadatas"]:
-        doc_id = str(meta["doc_id"])
-        served.hashes[doc_id] = str(meta["doc_hash"])
-        served.counts[doc_id] = served.counts.get(doc_id, 0) + 1
-        served.paths.setdefault(doc_id, set()).add(str(meta.get("path", "")))
+        key = document_key(meta)
+        served.hashes[key] = str(meta["doc_hash"])
+        served.counts[key] = served.counts.get(key, 0) + 1
+        served.paths.setdefault(key, set()).add(str(meta.get("path", "")))
     return served
 
 
@@ -267,17 +274,17 @@ def plan_changes(
 ) -> Plan:
     plan = Plan()
     for document in documents:
-        previous = served.get(document.id)
+        previous = served.get(document.key)
         if previous is None:
             plan.added.append(document)
         elif previous != document.content_hash:
             plan.updated.append(document)
         else:
             plan.unchanged.append(document)
-            if paths is not None and paths.get(document.id, set()) != {document.path}:
+            if paths is not None and paths.get(document.key, set()) != {document.path}:
                 plan.moved.append(document)
-    current = {d.id for d in documents}
-    plan.deleted = sorted(doc_id for doc_id in served if doc_id not in current)
+    current = {d.key for d in documents}
+    plan.deleted = sorted(key for key in served if key not in current)
     return plan
 
 
@@ -288,13 +295,13 @@ def _copy_unchanged(
     the document's current one (the file may have moved without changing)."""
     target = store.get(target_name)
     records = read_all(store.get(source), ["embeddings", "documents", "metadatas"])
-    rows = [i for i, meta in enumerate(records["metadatas"]) if str(meta["doc_id"]) in keep]
+    rows = [i for i, meta in enumerate(records["metadatas"]) if document_key(meta) in keep]
     for start in range(0, len(rows), 1000):
         page = rows[start : start + 1000]
         metadatas = []
         for i in page:
             meta = dict(records["metadatas"][i])
-            meta["path"] = keep[str(meta["doc_id"])].path
+            meta["path"] = keep[document_key(meta)].path
             metadatas.append(meta)
         target.add(
             ids=[records["ids"][i] for i in page],
@@ -407,7 +414,10 @@ def _reindex(
     """``reindex``; with ``only_if_missing`` (first use) nothing is done, and None
     returned, when an index is served by the time the lock is held."""
     started = time.perf_counter()
-    documents = load_documents(settings.knowledge_dir)  # raises before any write
+    library = load_library(settings.knowledge_dir)  # raises before any write
+    # Only the versions the model reads: all-MiniLM-L6-v2 maps Japanese to noise that would
+    # crowd out English passages.
+    documents = [d for d in library if d.lang in embedder.languages]
     with reindex_lock(settings.index_dir, settings.database_url) as note:
         active = store.active()
         if only_if_missing and active is not None:  # built by another process meanwhile
@@ -422,7 +432,7 @@ def _reindex(
         compatible = (
             active is not None
             and active.index_format == INDEX_FORMAT
-            and active.embedding_model == MODEL_NAME
+            and active.embedding_model == embedder.name
         )
         if active is not None and not dry_run:  # leftovers of killed runs go first
             _collect_garbage(store, keep={active.collection, active.previous})
@@ -436,7 +446,7 @@ def _reindex(
             plan.moved = []
         to_embed = [c for d in [*plan.added, *plan.updated] for c in chunk_document(d)]
         _check_unique(to_embed)  # before any write, naming the file and the heading
-        total_chunks = len(to_embed) + sum(counts.get(d.id, 0) for d in plan.unchanged)
+        total_chunks = len(to_embed) + sum(counts.get(d.key, 0) for d in plan.unchanged)
 
         def summary(collection: str) -> ReindexSummary:
             return ReindexSummary(
@@ -462,7 +472,7 @@ def _reindex(
         store.create(name)
         try:
             if active is not None and plan.unchanged:
-                _copy_unchanged(store, active.collection, name, {d.id: d for d in plan.unchanged})
+                _copy_unchanged(store, active.collection, name, {d.key: d for d in plan.unchanged})
             _embed_into(store, embedder, name, to_embed, noted)
             written = store.get(name).count()
             if written != total_chunks:
@@ -476,7 +486,7 @@ def _reindex(
             ActiveIndex(
                 collection=name,
                 indexed_at=stamp.isoformat(timespec="seconds"),
-                embedding_model=MODEL_NAME,
+                embedding_model=embedder.name,
                 index_format=INDEX_FORMAT,
                 documents=len(documents),
                 chunks=total_chunks,

@@ -4,6 +4,11 @@ fused by reciprocal rank, with a cap on passages per document.
 Dense search finds paraphrases ("will the bill explode" ~ "cost at scale"); BM25 finds exact
 terms the embedding model blurs (licence names, article numbers, "700 million"). Neither
 alone is reliable for a manager's question; their fusion is.
+
+An index with Japanese versions is searched across both languages (the multilingual model
+puts a Japanese question near the English passage that answers it, and the other way);
+each document found is then shown in the manager's language when its version in that
+language is among the candidates, so a Japanese question is answered in Japanese.
 """
 
 from __future__ import annotations
@@ -14,31 +19,24 @@ from dataclasses import dataclass
 
 import bm25s
 import numpy as np
-import Stemmer
 from chromadb.api.models.Collection import Collection
 from chromadb.errors import NotFoundError
 
 from assistant.kb.embeddings import Embedder
 from assistant.kb.store import VectorStore, read_all
+from assistant.kb.words import words
 from assistant.schemas import Source
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of top ranks
 CANDIDATES = 30  # how deep each retriever looks before fusion
 POINTER_CHECK_SECONDS = 5.0  # how often a long-lived searcher looks for a new index
-# Cosine similarities of all-MiniLM-L6-v2, tuned on the labelled questions and off-topic
-# probes (docs/benchmarks.md): when even the best passage is below RELEVANCE_FLOOR the
-# knowledge base has nothing on the question; below PASSAGE_FLOOR a passage is noise.
-RELEVANCE_FLOOR = 0.20
-PASSAGE_FLOOR = 0.15
-
-_stemmer = Stemmer.Stemmer("english")
 
 
-def _tokenize(texts: list[str]) -> list[list[str]]:
-    tokens = bm25s.tokenize(
-        texts, stopwords="en", stemmer=_stemmer, return_ids=False, show_progress=False
-    )
-    return tokens  # type: ignore[no-any-return]
+def question_language(query: str) -> str:
+    """ "ja" for a question written in Japanese, else "en"."""
+    from assistant.questionnaire.japanese import is_japanese
+
+    return "ja" if is_japanese(query) else "en"
 
 
 class IndexMissing(RuntimeError):
@@ -88,7 +86,7 @@ class Searcher:
                 for m, t in zip(metas, texts, strict=True)
             ]
             bm25 = bm25s.BM25()
-            bm25.index(_tokenize(corpus) if corpus else [[]], show_progress=False)
+            bm25.index(words(corpus) if corpus else [[]], show_progress=False)
             self._loaded = _Loaded(
                 name=active.collection,
                 collection=collection,
@@ -105,7 +103,7 @@ class Searcher:
         return len(self._load().ids)
 
     def _keyword(self, loaded: _Loaded, query: str, depth: int) -> list[tuple[int, float]]:
-        tokens = _tokenize([query])
+        tokens = words([query])
         if not tokens or not tokens[0] or not loaded.ids:
             return []
         known = [t for t in tokens[0] if t in loaded.bm25.vocab_dict]
@@ -122,17 +120,26 @@ class Searcher:
         k: int = 5,
         category: str | None = None,
         per_document: int = 1,
-        min_score: float = PASSAGE_FLOOR,
-        relevance_floor: float = RELEVANCE_FLOOR,
+        min_score: float | None = None,
+        relevance_floor: float | None = None,
+        lang: str | None = None,
     ) -> list[Source]:
         """The ``k`` best passages for ``query``, best first, at most ``per_document``
         from one document, none below ``min_score`` cosine similarity; nothing at all when
         the best passage is below ``relevance_floor``. Raises :class:`IndexMissing` before
         the first re-index and ``StoreUnavailable`` for any failure to reach Chroma; the
-        next call tries again, so a server that comes back is used without a restart."""
+        next call tries again, so a server that comes back is used without a restart.
+        The floors default to the embedding model's own (each model spreads cosine
+        similarities differently). ``lang`` is the language passages are shown in when a
+        document has a version in it (default: the question's)."""
+        if min_score is None:
+            min_score = self.embedder.passage_floor
+        if relevance_floor is None:
+            relevance_floor = self.embedder.relevance_floor
+        shown_in = lang or question_language(query)
         try:
             return self._search(
-                self._load(), query, k, category, per_document, min_score, relevance_floor
+                self._load(), query, k, category, per_document, min_score, relevance_floor, shown_in
             )
         except NotFoundError:
             # The collection was replaced and dropped under us: follow the pointer.
@@ -144,6 +151,7 @@ class Searcher:
                 per_document,
                 min_score,
                 relevance_floor,
+                shown_in,
             )
 
     def _search(
@@ -155,11 +163,12 @@ class Searcher:
         per_document: int,
         min_score: float,
         relevance_floor: float,
+        shown_in: str,
     ) -> list[Source]:
         if not loaded.ids or not query.strip():
             return []
         depth = max(CANDIDATES, k * 4)
-        vector = self.embedder.embed_one(query)
+        vector = self.embedder.embed_query(query)
         with self.store.remote():
             dense = loaded.collection.query(
                 query_embeddings=[vector.tolist()],
@@ -190,17 +199,26 @@ class Searcher:
                 similarity[chunk_id] = float(np.asarray(embedding) @ vector)
         if not similarity or max(similarity.values()) < relevance_floor:
             return []
-        ranked = sorted(fused, key=lambda cid: (-fused[cid], cid))
+        best_keyword = max((score for _, score in keyword_hits), default=0.0)
+        if relevance_floor > 0 and best_keyword < self.embedder.keyword_floor:
+            return []  # no word of the question is in the guidance: off-topic
+        ranked = [
+            cid
+            for cid in sorted(fused, key=lambda cid: (-fused[cid], cid))
+            if similarity.get(cid, 0.0) >= min_score
+        ]
         results: list[Source] = []
         per_doc: dict[str, int] = {}
-        for chunk_id in ranked:
-            score = similarity.get(chunk_id, 0.0)
-            if score < min_score:
-                continue
-            meta = loaded.metadatas[loaded.position[chunk_id]]
+        taken: set[str] = set()
+        for candidate in ranked:
+            meta = loaded.metadatas[loaded.position[candidate]]
             doc_id = str(meta["doc_id"])
-            if per_doc.get(doc_id, 0) >= per_document:
+            if candidate in taken or per_doc.get(doc_id, 0) >= per_document:
                 continue
+            chunk_id = self._in_language(loaded, ranked, candidate, doc_id, shown_in, taken)
+            taken.add(chunk_id)
+            meta = loaded.metadatas[loaded.position[chunk_id]]
+            score = similarity[chunk_id]
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
             results.append(
                 Source(
@@ -211,8 +229,28 @@ class Searcher:
                     heading=str(meta["heading"]),
                     score=round(score, 4),
                     text=loaded.texts[loaded.position[chunk_id]],
+                    lang=str(meta.get("lang") or "en"),
                 )
             )
             if len(results) >= k:
                 break
         return results
+
+    @staticmethod
+    def _in_language(
+        loaded: _Loaded, ranked: list[str], chunk_id: str, doc_id: str, lang: str, taken: set[str]
+    ) -> str:
+        """``chunk_id``, or the best-ranked passage of the same document in ``lang`` when
+        the candidates hold one: the document was found, the manager reads it in their
+        language."""
+        if str(loaded.metadatas[loaded.position[chunk_id]].get("lang") or "en") == lang:
+            return chunk_id
+        for other in ranked:
+            meta = loaded.metadatas[loaded.position[other]]
+            if (
+                other not in taken
+                and str(meta["doc_id"]) == doc_id
+                and str(meta.get("lang") or "en") == lang
+            ):
+                return other
+        return chunk_id

@@ -25,7 +25,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from assistant.config import Settings
-from assistant.kb.embeddings import MODEL_NAME, ChromaEmbeddingFunction, Embedder
+from assistant.kb.embeddings import ChromaEmbeddingFunction, Embedder
 
 REGISTRY = "advisor-registry"
 CREATE_LOCK = ".advisor-create.lock"
@@ -165,6 +165,7 @@ class VectorStore:
         self.client = client
         # Any: Chroma types its parameter narrower than its own protocol allows.
         self.embedding_function: Any = ChromaEmbeddingFunction(embedder)
+        self.embedding_model = (embedder or Embedder()).name
         self.where, self._hint = _location(client)
         self._folder = _embedded_folder(client)
 
@@ -239,7 +240,7 @@ class VectorStore:
                 name,
                 embedding_function=self.embedding_function,
                 configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
-                metadata={"embedding_model": MODEL_NAME, "index_format": INDEX_FORMAT},
+                metadata={"embedding_model": self.embedding_model, "index_format": INDEX_FORMAT},
             )
 
     def get(self, name: str) -> Collection:

@@ -115,7 +115,9 @@ def test_ask_file_prints_json_lines_in_order(indexed_data_dir: Path, tmp_path: P
         "heading",
         "score",
         "text",
+        "lang",
     }
+    assert rows[0]["sources"][0]["lang"] == "en"
     scores = [s["score"] for s in rows[2]["sources"]]
     assert all(0 < s <= 1 for s in scores)
 

@@ -24,5 +24,5 @@ class FakeEmbedder(Embedder):
             return np.array(rows, dtype=object)
         return np.array(rows, dtype=np.float32)
 
-    def embed_one(self, text: str) -> np.ndarray:
+    def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self.embed([text])[0], dtype=np.float32)
