@@ -510,9 +510,10 @@ def _cpus() -> int:
 
 # Sections owned by other parts of the product register here.
 _EXTRA_SECTIONS: dict[str, Callable[[Settings], Report]] = {}
-# Sections run only when named with --only: a real local model (minutes a persona) and
-# the load test (50 simulated users for two minutes on two app processes).
-OPT_IN = frozenset({"llm", "load"})
+# Sections run only when named with --only: a real local model (minutes a persona), the
+# load test (50 simulated users for two minutes on two app processes) and the embedding
+# models side by side (a first index of each, minutes with the multilingual one).
+OPT_IN = frozenset({"llm", "load", "embeddings"})
 
 
 def print_report(report: Report, as_json: bool) -> None:
@@ -544,3 +545,7 @@ _EXTRA_SECTIONS["llm"] = _bench_llm
 from assistant.bench_load import bench_load as _bench_load  # noqa: E402
 
 _EXTRA_SECTIONS["load"] = _bench_load
+
+from assistant.bench_embeddings import bench_embeddings as _bench_embeddings  # noqa: E402
+
+_EXTRA_SECTIONS["embeddings"] = _bench_embeddings

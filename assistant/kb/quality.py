@@ -36,16 +36,29 @@ def evalset_dir() -> Path:
 
 
 def load_questions(folder: Path | None = None) -> list[LabelledQuestion]:
+    """The English labelled questions (every file of the folder)."""
     questions: list[LabelledQuestion] = []
     for path in sorted((folder or evalset_dir()).glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                questions.append(LabelledQuestion(row["question"], tuple(row["relevant"])))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name}:{number}: not a labelled question ({exc})") from exc
+        questions += load_question_file(path)
+    return questions
+
+
+def japanese_questions(split: str = "dev") -> list[LabelledQuestion]:
+    """The Japanese labelled questions: ``dev`` (tuned on) or ``heldout`` (measured only)."""
+    name = "retrieval_ja.jsonl" if split == "dev" else "retrieval_ja_heldout.jsonl"
+    return load_question_file(Path(str(resources.files("assistant") / "evalsets" / "ja" / name)))
+
+
+def load_question_file(path: Path) -> list[LabelledQuestion]:
+    questions: list[LabelledQuestion] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            questions.append(LabelledQuestion(row["question"], tuple(row["relevant"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path.name}:{number}: not a labelled question ({exc})") from exc
     return questions
 
 

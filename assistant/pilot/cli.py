@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.advice.wording import DECISION_LABELS
 from assistant.cli import UsageError, _print_json, add_user_option, cli_user, settings_from_env
-from assistant.conversation.access import AccessDenied
-from assistant.conversation.store import SessionNotFound, valid_session_id
-from assistant.pilot.decision import PilotStatus, describe
-from assistant.pilot.measurements import PilotInputError
-from assistant.pilot.service import Pilot
-from assistant.pilot.store import MeasurementNotFound
+
+if TYPE_CHECKING:
+    from assistant.pilot.decision import PilotStatus
+    from assistant.pilot.service import Pilot
 
 STATUS_LABELS = {"met": "met", "missed": "missed", "unclear": "not settled", "no_target": "-"}
 
 
 def _pilot(session: str, user: str | None) -> Pilot:
     from assistant.conversation.service import SESSION_ID_HELP
+    from assistant.conversation.store import valid_session_id
     from assistant.wiring import build_advisor
 
     if not valid_session_id(session):
@@ -36,6 +34,9 @@ def _pilot(session: str, user: str | None) -> Pilot:
 
 
 def _print_status(status: PilotStatus) -> None:
+    from assistant.advice.wording import DECISION_LABELS
+    from assistant.pilot.decision import describe
+
     if not status.judgements:
         print("Nothing logged yet for this assessment's pilot.")
     for j in status.judgements:
@@ -47,6 +48,13 @@ def _print_status(status: PilotStatus) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the parser is built for every command, and these pull
+    # in the statistics library (a second of a cold `ask`).
+    from assistant.conversation.access import AccessDenied
+    from assistant.conversation.store import SessionNotFound
+    from assistant.pilot.measurements import PilotInputError
+    from assistant.pilot.store import MeasurementNotFound
+
     pilot = _pilot(args.session, args.user)
     logged: dict[str, Any] | None = None
     try:
