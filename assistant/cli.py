@@ -280,7 +280,7 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     advisor = build_advisor(settings_from_env())
     load_at_start(advisor)
     recommendation = advisor.recommend(profile)
-    view = advisor.present(recommendation, profile)
+    view = advisor.present(recommendation, profile, lang=args.lang)
     if args.report:
         written = write_report(view, args.report)
         print(f"report written to {written}", file=sys.stderr)
@@ -296,6 +296,12 @@ def _register_recommend(commands: Any) -> None:
     rec.add_argument("--profile", required=True, help="the profile, a JSON file")
     rec.add_argument("--json", action="store_true", help="print the recommendation as JSON")
     rec.add_argument("--report", help="also write a report: out.md or out.pdf")
+    rec.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="the language of the report and the printed recommendation (en or ja)",
+    )
     rec.set_defaults(handler=cmd_recommend)
 
 

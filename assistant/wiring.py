@@ -172,10 +172,11 @@ class Advisor:
         profile: Profile | None,
         title: str | None = None,
         pilot: PilotView | None = None,
+        lang: str = "en",
     ) -> Presentation:
         """The display data every rendering of a recommendation draws (card, chat text,
         reports), with the cited passages, the break-even curve and, for an assessment
-        whose team has logged pilot results, the pilot."""
+        whose team has logged pilot results, the pilot; in the assessment's ``lang``."""
         from assistant.advice.presentation import present
 
         return present(
@@ -185,6 +186,7 @@ class Advisor:
             documents=self._cited_documents_or_none(),
             curve=self.cost_curve(profile) if profile is not None else None,
             pilot=pilot,
+            lang=lang,
         )
 
     def _cited_documents_or_none(self) -> dict[str, CitedDocument] | None:
@@ -200,11 +202,12 @@ class Advisor:
         fmt: str,
         title: str | None = None,
         view: Presentation | None = None,
+        lang: str = "en",
     ) -> bytes:
-        """The report as bytes: fmt 'md' or 'pdf'."""
+        """The report as bytes: fmt 'md' or 'pdf', in ``lang`` (or ``view``'s language)."""
         from assistant.advice.report import markdown_report, pdf_report
 
-        view = view or self.present(recommendation, profile, title)
+        view = view or self.present(recommendation, profile, title, lang=lang)
         if fmt == "md":
             return markdown_report(view).encode("utf-8")
         if fmt != "pdf":

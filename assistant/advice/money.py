@@ -17,9 +17,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from assistant.i18n import N_, translator
+
 USD = "USD"
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 # A dollar amount inside engine text: "$414", "$1,250", "$0.0069", "$1.5k".
+NO_RATE = N_("Amounts in USD: no ECB rate is bundled for {code}.")
 _DOLLARS = re.compile(r"\$((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
 
 
@@ -40,6 +43,9 @@ class Money:
     rate: float = 1.0
     rate_date: date | None = None
     note: str = ""  # why the currency asked for could not be used, if it could not
+    # The language the amounts are written in: Japanese writes yen after the number
+    # ("57,000円"), as a Japanese manager writes it, not "¥57,000".
+    lang: str = "en"
 
     @property
     def symbol(self) -> str:
@@ -65,18 +71,21 @@ class Money:
             number = f"{value:,.0f}"
         else:
             number = f"{value:,.{_decimals(value)}f}"
+        if self.currency == "JPY" and self.lang == "ja":
+            return f"{number}円"
         return f"{self.symbol}{number}" if self.symbol else f"{number} {self.currency}"
 
     def rate_line(self) -> str:
         """The line that goes with converted figures, or "" for dollars."""
+        tr = translator(self.lang)
         if self.note:
             return self.note
         if not self.converted or self.rate_date is None:
             return ""
-        return (
-            f"Amounts in {self.currency} at the ECB rate of {self.rate_date.isoformat()} "
-            f"(1 USD = {self.rate:.4f} {self.currency}); the estimate itself is made in USD."
-        )
+        return tr(
+            "Amounts in {currency} at the ECB rate of {date} (1 USD = {rate} {currency}); "
+            "the estimate itself is made in USD."
+        ).format(currency=self.currency, date=self.rate_date.isoformat(), rate=f"{self.rate:.4f}")
 
     def in_text(self, text: str) -> str:
         """Dollar amounts inside a sentence of the engine's, in this currency."""
@@ -123,15 +132,15 @@ def rounded(value: float, *, exact: bool = False) -> float:
     return float(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def money_for(currency: str | None) -> Money:
-    """The display for ``currency`` (ISO 4217); dollars, with a note, when the bundled ECB
-    rates do not cover it."""
+def money_for(currency: str | None, lang: str = "en") -> Money:
+    """The display for ``currency`` (ISO 4217) in ``lang``; dollars, with a note, when the
+    bundled ECB rates do not cover it."""
     code = (currency or USD).upper()
     if code == USD:
-        return Money()
+        return Money(lang=lang)
     converter = _converter()
     if code not in converter.currencies:
-        return Money(note=f"Amounts in USD: no ECB rate is bundled for {code}.")
+        return Money(note=translator(lang)(NO_RATE).format(code=code), lang=lang)
     when = converter.bounds[USD].last_date
     rate = float(converter.convert(1, USD, code, date=when))
-    return Money(currency=code, rate=rate, rate_date=when)
+    return Money(currency=code, rate=rate, rate_date=when, lang=lang)

@@ -29,6 +29,7 @@ from assistant.advice.wording import (
     months_words,
     signed,
 )
+from assistant.i18n import N_, Translator, translator
 from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
 from assistant.questionnaire.parsing import TOKENS_PER_WORD, WORDS_PER_PAGE
 from assistant.questionnaire.wording import label as questionnaire_label
@@ -54,6 +55,7 @@ class Line:
     label: str
     value: str
     explanation: str = ""
+    assumed: bool = False  # an input the manager skipped, which took the default
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ class Presentation:
     break_even: str | None = None
     business: BusinessView | None = None
     pilot: PilotView | None = None
+    lang: str = "en"  # the assessment's language: every rendering's fixed words follow it
 
     @property
     def file_stem(self) -> str:
@@ -204,31 +207,34 @@ class Presentation:
 
     @property
     def assumed(self) -> tuple[Line, ...]:
-        return tuple(line for line in self.inputs if line.explanation.startswith("Assumed"))
+        return tuple(line for line in self.inputs if line.assumed)
 
 
 # --- labels -----------------------------------------------------------------------------
 
 
-def field_label(name: str) -> str:
+def field_label(name: str, lang: str = "en") -> str:
     """The plain name of a profile field, as the interview calls it ("Who sees the
     output"), from the questionnaire's own names."""
-    label = questionnaire_label(name) or name.replace("_", " ")
+    label = questionnaire_label(name, lang) or name.replace("_", " ")
     # The value shown beside it carries its unit ("8 weeks", "€2,700").
     label = re.sub(r"\s*\((?:tokens|USD|weeks)\)$", "", label)
     return label[:1].upper() + label[1:]
 
 
-def choice_label(name: str, value: object) -> str | None:
+def choice_label(name: str, value: object, lang: str = "en") -> str | None:
     """The label of an enum value, from the question's choices ("Spot checks")."""
     question = QUESTION_BY_FIELD.get(name)
     for choice in question.choices if question is not None else ():
         if choice.value == str(getattr(value, "value", value)):
-            return choice.label
+            return translator(lang)(choice.label)
     return None
 
 
-def _tokens(value: int) -> str:
+def _tokens(value: int, tr: Translator) -> str:
+    if tr.lang != "en":
+        # Words and pages are English measures: a Japanese text is sized in tokens alone.
+        return tr("{n} tokens").format(n=f"{value:,}")
     words = float(value / TOKENS_PER_WORD)
     if words >= WORDS_PER_PAGE * 0.75:
         pages = round(words / WORDS_PER_PAGE * 2) / 2
@@ -248,36 +254,56 @@ def _round_count(value: float) -> str:
 
 
 def value_label(name: str, value: object, money: Money) -> str:
-    """A profile value as a manager would write it."""
-    label = choice_label(name, value)
+    """A profile value as a manager would write it (in the language ``money`` is in)."""
+    tr = translator(money.lang)
+    label = choice_label(name, value, money.lang)
     if label is not None:
         return label
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return tr("Yes") if value else tr("No")
     if name in ("input_tokens", "output_tokens") and isinstance(value, int):
-        return _tokens(value)
+        return _tokens(value, tr)
     if name == "monthly_budget_usd" and isinstance(value, int | float):
-        return f"{money(float(value))} a month"
+        return tr("{amount} a month").format(amount=money(float(value)))
     if name == "monthly_requests" and isinstance(value, int | float):
-        return f"{value:,.0f} a month"
+        return tr("{n} a month").format(n=f"{value:,.0f}")
     if name == "timeline_weeks" and isinstance(value, int | float):
-        return f"{value:,.0f} weeks"
+        return tr("{n} weeks").format(n=f"{value:,.0f}")
     if name == "labeled_examples" and isinstance(value, int | float):
-        return "None" if value == 0 else f"{value:,.0f}"
+        return tr("None") if value == 0 else f"{value:,.0f}"
     if isinstance(value, int | float):
         return f"{value:,.0f}"
     text = " ".join(str(value).split())
     return text if len(text) <= 200 else text[:197] + "…"
 
 
-def approach_label(approach: str) -> str:
-    name = APPROACH_NAMES.get(approach, approach.replace("_", " "))
-    name = re.sub(r"^(a|an)\s+", "", name)
+# The approaches as a heading or a table names them (the running-text names, with their
+# article, are ``wording.APPROACH_NAMES``).
+APPROACH_TITLES: dict[str, str] = {
+    "hosted_api": N_("Hosted model API"),
+    "private_cloud_endpoint": N_("Private cloud endpoint"),
+    "self_hosted_open_weights": N_("Self-hosted open-weight models"),
+    "small_fine_tuned_model": N_("Small fine-tuned model"),
+    "non_generative": N_("Non-generative (classical) model"),
+}
+
+
+def approach_label(approach: str, lang: str = "en") -> str:
+    if approach in APPROACH_TITLES:
+        return translator(lang)(APPROACH_TITLES[approach])
+    name = re.sub(r"^(a|an)\s+", "", approach.replace("_", " "))
     return name[:1].upper() + name[1:]
 
 
-def option_label(option: CostOption) -> str:
-    return option.label or approach_label(option.approach)
+def approach_phrase(approach: str, lang: str = "en") -> str:
+    """The approach in running text ("a hosted model API")."""
+    return translator(lang)(APPROACH_NAMES[approach])
+
+
+def option_label(option: CostOption, lang: str = "en") -> str:
+    if option.label:
+        return option.label if lang == "en" else translator(lang)(option.label)
+    return approach_label(option.approach, lang)
 
 
 def is_recommended(option: CostOption, rec: Recommendation) -> bool:
@@ -298,11 +324,12 @@ def _get(obj: Any, key: str) -> Any:
 
 
 def _first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[.!?])(\s|$)", text.strip())
+    match = re.match(r"(.+?[.!?。])(\s|$|(?<=。))", text.strip())
     return match.group(1) if match else text.strip()
 
 
 def _inputs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[Line, ...]:
+    tr = translator(money.lang)
     given = profile.model_dump(exclude_none=True) if profile is not None else {}
     task = str(given.get("task_type") or rec.assumptions.get("task_type") or "other")
     lines = []
@@ -311,79 +338,95 @@ def _inputs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple
         if name in _NOT_INPUTS:
             continue
         if name in given:
-            lines.append(Line(field_label(name), value_label(name, given[name], money)))
+            lines.append(Line(field_label(name, money.lang), value_label(name, given[name], money)))
         elif name in rec.assumptions:
             value = rec.assumptions[name]
             try:
-                reason = default_reason(name, task)
+                reason = tr(default_reason(name, task))
             except KeyError:
-                reason = "the documented default"
+                reason = tr("the documented default")
             lines.append(
-                Line(field_label(name), value_label(name, value, money), f"Assumed: {reason}.")
+                Line(
+                    field_label(name, money.lang),
+                    value_label(name, value, money),
+                    tr("Assumed: {reason}.").format(reason=reason),
+                    assumed=True,
+                )
             )
     return tuple(lines)
 
 
 def _explain(option: CostOption, volume: str, money: Money) -> str:
-    why = f"{option.ruled_out[:1].upper()}{option.ruled_out[1:]}. " if option.ruled_out else ""
-    return why + _plain(option, volume)
+    tr = translator(money.lang)
+    ruled_out = tr(option.ruled_out) if option.ruled_out else ""
+    why = f"{ruled_out[:1].upper()}{ruled_out[1:]}{tr('. ')}" if ruled_out else ""
+    return why + _plain(option, volume, tr)
 
 
-def _plain(option: CostOption, volume: str) -> str:
+def _plain(option: CostOption, volume: str, tr: Translator) -> str:
     approach = option.approach
     if approach == "hosted_api":
         if option.tier == "image":
-            return f"Pay per generated image at the {option.model} list price, for {volume}."
-        return f"Pay per use at the {option.model} list price, for {volume}."
-    if approach == "private_cloud_endpoint":
-        return (
-            "The same kind of model in your own cloud account and region, plus private "
-            f"networking, for {volume}."
+            return tr("Pay per generated image at the {model} list price, for {volume}.").format(
+                model=option.model, volume=volume
+            )
+        return tr("Pay per use at the {model} list price, for {volume}.").format(
+            model=option.model, volume=volume
         )
+    if approach == "private_cloud_endpoint":
+        return tr(
+            "The same kind of model in your own cloud account and region, plus private "
+            "networking, for {volume}."
+        ).format(volume=volume)
     servers = _FLEET.match(option.basis)
-    count = f"{servers.group(1)} " if servers else ""
+    # The count goes before its noun in both languages ("2 GPU servers", 「2台のGPUサーバー」).
+    count = tr("{n} ").format(n=servers.group(1)) if servers else ""
     owned = "owned: " in option.basis
     if approach == "self_hosted_open_weights":
         if owned:
-            return (
-                f"{count}GPU servers you own on your premises (purchase spread over three "
+            return tr(
+                "{count}GPU servers you own on your premises (purchase spread over three "
                 "years, power, space and support) with an open-weight model, plus the people "
                 "who operate them; the cost barely grows with volume."
-            )
-        return (
-            f"{count}rented GPU servers running around the clock with an open-weight model "
+            ).format(count=count)
+        return tr(
+            "{count}rented GPU servers running around the clock with an open-weight model "
             "(the always-on ones on a one-year commitment), plus the people who operate "
             "them; the cost barely grows with volume."
-        )
+        ).format(count=count)
     if approach == "small_fine_tuned_model":
         what = (
-            "a small detector trained on your images"
+            tr("a small detector trained on your images")
             if "detector" in (option.model or "")
-            else "a small model"
+            else tr("a small model")
         )
-        return (
-            f"A one-off fine-tuning of {what} spread over a year, plus "
-            f"{count}smaller GPU servers{' you own' if owned else ''} and their operation."
-        )
-    return (
+        servers_text = (
+            tr("{count}smaller GPU servers you own") if owned else tr("{count}smaller GPU servers")
+        ).format(count=count)
+        return tr(
+            "A one-off fine-tuning of {what} spread over a year, plus {servers} and their "
+            "operation."
+        ).format(what=what, servers=servers_text)
+    return tr(
         "A classical (non-generative) model built once and spread over a year, plus "
-        f"{count}small servers and their operation."
-    )
+        "{count}small servers and their operation."
+    ).format(count=count)
 
 
 def _costs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[CostRow, ...]:
+    tr = translator(money.lang)
     volume_value = (profile.monthly_requests if profile else None) or rec.assumptions.get(
         "monthly_requests"
     )
     volume = (
-        f"{volume_value:,.0f} requests a month"
+        tr("{n} requests a month").format(n=f"{volume_value:,.0f}")
         if isinstance(volume_value, int | float)
-        else "your volume"
+        else tr("your volume")
     )
     return tuple(
         CostRow(
-            label=option_label(o),
-            amount=f"{money(o.monthly_usd)} a month",
+            label=option_label(o, money.lang),
+            amount=tr("{amount} a month").format(amount=money(o.monthly_usd)),
             value=money.amount(o.monthly_usd),
             explanation=_explain(o, volume, money),
             detail=money.in_text(o.basis),
@@ -398,69 +441,106 @@ def _recommended_option(rec: Recommendation) -> CostOption | None:
     return next((o for o in rec.costs.options if is_recommended(o, rec)), None)
 
 
+def severity_label(severity: str, lang: str = "en") -> str:
+    """ "Blocker", "High": the severity as a risk's heading opens."""
+    return translator(lang)(SEVERITY_LABELS[severity].capitalize())
+
+
 def _risks(rec: Recommendation, titles: Mapping[str, str], money: Money) -> tuple[RiskRow, ...]:
+    tr = translator(money.lang)
     ordered = sorted(rec.risks, key=lambda r: SEVERITY_RANK.get(r.severity, 9))
     return tuple(
         RiskRow(
             severity=r.severity,
-            severity_label=SEVERITY_LABELS[r.severity].capitalize(),
-            title=r.title,
-            why=money.in_text(r.why),
-            mitigation=money.in_text(r.mitigation),
+            severity_label=severity_label(r.severity, money.lang),
+            # A risk's texts are the rules' own (assistant/advice/rules.py), said from the
+            # catalogue; one a rule wrote with figures in it stays as the rule wrote it.
+            title=tr(r.title),
+            why=money.in_text(tr(r.why)),
+            mitigation=money.in_text(tr(r.mitigation)),
             sources=tuple(titles.get(s, s) for s in r.sources),
         )
         for r in ordered
     )
 
 
-def _owner(step: str, profile: Profile | None) -> str:
+def _owner(step: str, profile: Profile | None, tr: Translator) -> str:
     text = step.lower()
     builder = (
-        "Your supplier"
+        tr("Your supplier")
         if profile is not None and _get(profile.team_skill, "value") == "none"
-        else "Your development team"
+        else tr("Your development team")
     )
     if "legal" in text:
-        return "Legal and IT, with the project lead"
+        return tr("Legal and IT, with the project lead")
     if "build" in text:
         return builder
     if "pilot group" in text:
-        return "The pilot group's team lead"
+        return tr("The pilot group's team lead")
     if "review" in text:
-        return "The reviewers' lead"
+        return tr("The reviewers' lead")
     if "go / iterate / stop" in text or "compare kpis" in text:
-        return "You, with the sponsor"
-    return "The project lead"
+        return tr("You, with the sponsor")
+    return tr("The project lead")
 
 
-def _split_step(step: str) -> tuple[str, str]:
+_WEEKS = re.compile(r"^Weeks? (\d+)(?:-(\d+))?$")
+
+
+def _when(when: str, tr: Translator) -> str:
+    """ "Weeks 2-5" in the assessment's language."""
+    match = _WEEKS.match(when)
+    if match is None or tr.lang == "en":
+        return when
+    if match.group(2):
+        return tr("Weeks {start}-{end}").format(start=match.group(1), end=match.group(2))
+    return tr("Week {n}").format(n=match.group(1))
+
+
+def _split_step(step: str, tr: Translator) -> tuple[str, str]:
     match = _STEP_WHEN.match(step)
-    when = match.group(1) if match else "During the pilot"
-    what = step[match.end() :] if match else step
+    when = _when(match.group(1), tr) if match else tr("During the pilot")
+    what = tr(step[match.end() :] if match else step)
     return when, what[:1].upper() + what[1:]
 
 
 def _decisions(rec: Recommendation, money: Money, risks: Sequence[RiskRow]) -> tuple[str, ...]:
+    tr = translator(money.lang)
     cost = money(rec.costs.recommended_monthly_usd)
     weeks = rec.poc_plan.duration_weeks
     if rec.verdict == "not_recommended":
-        out = ["Whether to redesign the use case around the blocking risks below, or stop here."]
+        out = [
+            tr("Whether to redesign the use case around the blocking risks below, or stop here.")
+        ]
     else:
         out = [
-            f"Approve {article(weeks)}-week proof of concept with {APPROACH_NAMES[rec.approach]}, "
-            f"running at about {cost} a month."
+            tr(
+                "Approve {a_weeks}-week proof of concept with {approach}, running at about "
+                "{cost} a month."
+            ).format(
+                # English says "a 6-week", "an 8-week"; other languages the number alone.
+                a_weeks=article(weeks) if tr.lang == "en" else str(weeks),
+                approach=approach_phrase(rec.approach, money.lang),
+                cost=cost,
+            )
         ]
     budget = rec.costs.monthly_budget_usd
     if budget is not None and rec.costs.recommended_monthly_usd > budget:
         out.append(
-            f"Raise the running budget from {money(budget)} to about {cost} a month, or accept "
-            "a cheaper option."
+            tr(
+                "Raise the running budget from {budget} to about {cost} a month, or accept "
+                "a cheaper option."
+            ).format(budget=money(budget), cost=cost)
         )
     for risk in risks:
         if risk.severity in ("blocker", "high") and len(out) < 4:
-            out.append(f"How to handle “{risk.title}”: {_first_sentence(risk.mitigation)}")
+            out.append(
+                tr("How to handle “{risk}”: {mitigation}").format(
+                    risk=risk.title, mitigation=_first_sentence(risk.mitigation)
+                )
+            )
     if len(out) < 3:
-        out.append("Who owns the pilot, and who reviews its outputs.")
+        out.append(tr("Who owns the pilot, and who reviews its outputs."))
     return tuple(out)
 
 
@@ -484,28 +564,40 @@ def _without_ids(text: str, titles: Mapping[str, str]) -> str:
 
 
 ASSUMPTION_LABELS = {
-    "minutes_per_item": "Time per item today",
-    "hourly_cost_usd": "Cost of an hour of that work",
-    "time_saved_pct": "Share of the time the model saves",
-    "build_cost_usd": "Build cost of the PoC and integration",
-    "adoption_ramp_months": "Months until everyone uses it",
-    "review_time": "Review time kept",
-    "conservative_case": "Conservative case",
-    "cost_per_item_usd": "Cost of one item today",
-    "revenue_at_stake_usd": "Revenue at stake",
-    "revenue_share_pct": "Share of that revenue the model wins or keeps",
-    "revenue": "Revenue",
+    "minutes_per_item": N_("Time per item today"),
+    "hourly_cost_usd": N_("Cost of an hour of that work"),
+    "time_saved_pct": N_("Share of the time the model saves"),
+    "build_cost_usd": N_("Build cost of the PoC and integration"),
+    "adoption_ramp_months": N_("Months until everyone uses it"),
+    "review_time": N_("Review time kept"),
+    "conservative_case": N_("Conservative case"),
+    "cost_per_item_usd": N_("Cost of one item today"),
+    "revenue_at_stake_usd": N_("Revenue at stake"),
+    "revenue_share_pct": N_("Share of that revenue the model wins or keeps"),
+    "revenue": N_("Revenue"),
 }
+# The business case's rows, by what they are: the executive summary picks two of them.
+NET_ROW, PAYBACK_ROW = N_("Net value a month"), N_("Payback")
 
 
-def _ratio(value: object) -> str:
+def _ratio(value: object, tr: Translator) -> str:
     """A return as a manager reads it: "+83%", "-40%", and "about 27x the build cost"
     rather than "+2716%"."""
     if not isinstance(value, int | float):
         return "—"
     if value >= 10:
-        return f"about {value + 1:,.0f}x the build cost"
+        return tr("about {n}x the build cost").format(n=f"{value + 1:,.0f}")
     return f"{value * 100:+,.0f}%"
+
+
+def _months(value: object, tr: Translator) -> str:
+    if tr.lang == "en":
+        return months_words(value)
+    if not isinstance(value, int | float):
+        return tr("never")
+    if value < 1:
+        return tr("under a month")
+    return tr("about {n} months").format(n=f"{value:.0f}")
 
 
 def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> BusinessView | None:
@@ -513,25 +605,32 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
     track = rec.track
     if case is None or track is None:
         return None
+    tr = translator(money.lang)
     why = track.why.split(": ", 1)[-1] if ": " in track.why else track.why
-    why = why[:1].upper() + why[1:]
+    why = tr(why[:1].upper() + why[1:])
     item = case.item
     revenue = case.monthly_revenue_usd
+    items = tr("{n} {item}s a month").format(n=f"{case.items_per_month:,}", item=tr(item))
     saved = (
-        f"{case.items_per_month:,} {item}s a month x the share of the "
-        f"{money(case.cost_per_item_usd)} each costs today that the model saves, once "
-        "everyone uses it."
+        tr(
+            "{items} x the share of the {cost} each costs today that the model saves, once "
+            "everyone uses it."
+        ).format(items=items, cost=money(case.cost_per_item_usd))
         if case.basis == "cost"
-        else f"{case.items_per_month:,} {item}s a month x the minutes saved x the cost of "
-        "an hour, once everyone uses it."
+        else tr("{items} x the minutes saved x the cost of an hour, once everyone uses it.").format(
+            items=items
+        )
     )
     won = (
         (
             (
-                "Revenue won or kept",
+                tr("Revenue won or kept"),
                 money(revenue.conservative),
                 money(revenue.expected),
-                "The share of the revenue at stake the model wins or keeps, once everyone uses it.",
+                tr(
+                    "The share of the revenue at stake the model wins or keeps, once everyone "
+                    "uses it."
+                ),
             ),
         )
         if revenue.expected > 0
@@ -539,47 +638,47 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
     )
     rows = (
         (
-            "Value of time saved",
+            tr("Value of time saved"),
             money(case.monthly_benefit_usd.conservative - revenue.conservative),
             money(case.monthly_benefit_usd.expected - revenue.expected),
             saved,
         ),
         *won,
         (
-            "Running cost",
+            tr("Running cost"),
             f"-{money(case.monthly_running_usd.conservative)}",
             f"-{money(case.monthly_running_usd.expected)}",
-            "The recommended option's model and hosting cost.",
+            tr("The recommended option's model and hosting cost."),
         ),
         (
-            "Review time",
+            tr("Review time"),
             f"-{money(case.monthly_review_usd.conservative)}",
             f"-{money(case.monthly_review_usd.expected)}",
-            "People checking the model's work, which the plan keeps.",
+            tr("People checking the model's work, which the plan keeps."),
         ),
         (
-            "Net value a month",
+            tr(NET_ROW),
             signed(money, case.monthly_net_usd.conservative),
             signed(money, case.monthly_net_usd.expected),
-            "What is left each month once it is fully in use.",
+            tr("What is left each month once it is fully in use."),
         ),
         (
-            "Build cost (one-off)",
+            tr("Build cost (one-off)"),
             money(case.build_cost_usd.conservative),
             money(case.build_cost_usd.expected),
-            "The PoC and the integration with your systems.",
+            tr("The PoC and the integration with your systems."),
         ),
         (
-            "Payback",
-            months_words(case.payback_months.conservative),
-            months_words(case.payback_months.expected),
-            "Months after going live until the build cost is earned back (use ramps up).",
+            tr(PAYBACK_ROW),
+            _months(case.payback_months.conservative, tr),
+            _months(case.payback_months.expected, tr),
+            tr("Months after going live until the build cost is earned back (use ramps up)."),
         ),
         (
-            "Return over 12 months",
-            _ratio(case.roi_12_months.conservative),
-            _ratio(case.roi_12_months.expected),
-            "Net value in the first year, less the build cost, per unit of build cost.",
+            tr("Return over 12 months"),
+            _ratio(case.roi_12_months.conservative, tr),
+            _ratio(case.roi_12_months.expected, tr),
+            tr("Net value in the first year, less the build cost, per unit of build cost."),
         ),
     )
     cumulative = tuple(
@@ -605,13 +704,18 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
         for month in range(0, CHART_MONTHS + 1)
     )
     return BusinessView(
-        track=TRACK_LABELS.get(track.id, track.id),
+        track=tr(TRACK_LABELS.get(track.id, track.id)),
         track_code=track.id,
         track_why=money.in_text(why),
         rows=rows,
-        sensitivity=money.in_text(case.sensitivity),
+        sensitivity=money.in_text(tr(case.sensitivity)),
         assumptions=tuple(
-            Line(ASSUMPTION_LABELS.get(name, field_label(name)), money.in_text(text))
+            Line(
+                tr(ASSUMPTION_LABELS[name])
+                if name in ASSUMPTION_LABELS
+                else field_label(name, money.lang),
+                money.in_text(tr(text)),
+            )
             for name, text in case.assumptions.items()
         ),
         monthly_net=(
@@ -623,32 +727,42 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
     )
 
 
-def _value_lines(business: BusinessView | None) -> tuple[Line, ...]:
+def _value_lines(business: BusinessView | None, tr: Translator) -> tuple[Line, ...]:
     """The business case in the executive summary: net value and payback."""
     if business is None:
         return ()
     by_label = {row[0]: row for row in business.rows}
-    net = by_label["Net value a month"]
-    payback = by_label["Payback"]
+    net = by_label[tr(NET_ROW)]
+    payback = by_label[tr(PAYBACK_ROW)]
     return (
         Line(
-            "Net value",
-            f"{net[2]} a month",
-            f"Expected case, after running cost and review time (conservative: {net[1]}).",
+            tr("Net value"),
+            tr("{amount} a month").format(amount=net[2]),
+            tr(
+                "Expected case, after running cost and review time (conservative: {amount})."
+            ).format(amount=net[1]),
         ),
         Line(
-            "Payback",
+            tr(PAYBACK_ROW),
             payback[2],
-            f"Until the build cost is earned back, expected case (conservative: {payback[1]}).",
+            tr(
+                "Until the build cost is earned back, expected case (conservative: {months})."
+            ).format(months=payback[1]),
         ),
-        Line("What it hinges on", business.sensitivity.removesuffix("."), ""),
+        Line(
+            tr("What it hinges on"), business.sensitivity.removesuffix(".").removesuffix("。"), ""
+        ),
     )
 
 
-def _title(profile: Profile | None) -> str:
+def _title(profile: Profile | None, tr: Translator) -> str:
     if profile is None:
-        return "Adoption recommendation"
+        return tr("Adoption recommendation")
     words = profile.use_case.split()
+    if tr.lang == "ja" and len(words) <= 8:
+        # Japanese sets no spaces between words: cut by characters instead.
+        text = " ".join(words)
+        return text[:32] + ("…" if len(text) > 32 else "")
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
@@ -661,6 +775,8 @@ def present(
     documents: Mapping[str, CitedDocument] | None = None,
     curve: Sequence[Mapping[str, Any]] | None = None,
     pilot: PilotView | None = None,
+    lang: str = "en",
+    currency: str | None = None,
 ) -> Presentation:
     """The display data of ``rec`` for the manager behind ``profile``.
 
@@ -668,9 +784,13 @@ def present(
     the cited documents' titles and passages for the appendix (default: the titles the
     recommendation carries); ``curve`` is the cost-by-volume table (``Advisor.cost_curve``)
     for the break-even chart; ``pilot`` what the team's proof of concept measured
-    (``assistant.pilot``), when it has logged anything.
+    (``assistant.pilot``), when it has logged anything; ``lang`` the assessment's language
+    ("en" or "ja"), which every fixed word and the engine's catalogued texts are said in;
+    ``currency`` the manager's currency when there is no profile to take it from.
     """
-    money = money_for(profile.currency if profile is not None else None)
+    tr = translator(lang)
+    lang = tr.lang
+    money = money_for(profile.currency if profile is not None else currency, lang)
     documents = documents or {}
     titles = {s.doc_id: s.title for s in rec.sources}
     titles.update({d: doc.title for d, doc in documents.items()})
@@ -678,10 +798,17 @@ def present(
     risks = _risks(rec, titles, money)
     chosen = _recommended_option(rec)
     price_date = _PRICE_DATE.search(chosen.basis) if chosen else None
+    option_name = (
+        (chosen.label if lang == "en" else tr(chosen.label)) if chosen and chosen.label else ""
+    ) or approach_label(rec.approach, lang)
     cost_note = (
-        f"{chosen.label or approach_label(rec.approach)}"
-        + (f", at list prices of {price_date.group(1)}" if price_date else "")
-        + "."
+        (
+            tr("{option}, at list prices of {date}.").format(
+                option=option_name, date=price_date.group(1)
+            )
+            if price_date
+            else tr("{option}.").format(option=option_name)
+        )
         if chosen
         else ""
     )
@@ -690,33 +817,42 @@ def present(
     if budget is not None:
         within = rec.costs.recommended_monthly_usd <= budget
         budget_line = Line(
-            "Monthly budget",
-            f"{money(budget)} a month",
-            "The recommended option fits within it."
+            tr("Monthly budget"),
+            tr("{amount} a month").format(amount=money(budget)),
+            tr("The recommended option fits within it.")
             if within
-            else "The recommended option costs more than this.",
+            else tr("The recommended option costs more than this."),
         )
     business = _business(rec, titles, money)
-    value_lines = _value_lines(business)
-    track_text = f"{business.track}: {business.track_why}" if business else ""
+    value_lines = _value_lines(business, tr)
+    track_text = (
+        tr("{track}: {why}").format(track=business.track, why=business.track_why)
+        if business
+        else ""
+    )
     plan = rec.poc_plan
     actions = tuple(
-        Action(what=what, owner=_owner(step, profile), when=when)
+        Action(what=what, owner=_owner(step, profile, tr), when=when)
         for step in plan.steps[:3]
-        for when, what in [_split_step(step)]
+        for when, what in [_split_step(step, tr)]
     )
     summary = Summary(
-        verdict=VERDICT_LABELS[rec.verdict],
+        verdict=tr(VERDICT_LABELS[rec.verdict]),
         verdict_code=rec.verdict,
         track=track_text,
-        approach=approach_label(rec.approach),
-        approach_phrase=APPROACH_NAMES[rec.approach],
+        approach=approach_label(rec.approach, lang),
+        approach_phrase=approach_phrase(rec.approach, lang),
         monthly_cost=Line(
-            "Running cost", f"about {money(rec.costs.recommended_monthly_usd)} a month", cost_note
+            tr("Running cost"),
+            tr("about {amount} a month").format(amount=money(rec.costs.recommended_monthly_usd)),
+            cost_note,
         ),
         business_value=tuple(value_lines),
         top_risks=tuple(
-            f"{r.severity_label}: {r.title} — {_first_sentence(r.mitigation)}" for r in risks[:3]
+            tr("{severity}: {risk} — {mitigation}").format(
+                severity=r.severity_label, risk=r.title, mitigation=_first_sentence(r.mitigation)
+            )
+            for r in risks[:3]
         ),
         decisions=_decisions(rec, money, risks),
         next_actions=actions,
@@ -740,23 +876,24 @@ def present(
         "monthly_requests"
     )
     even = rec.costs.break_even
+    even_text = money.in_text(tr(even.text)) if even is not None else None
     notes = tuple(
         n
         for n in (
-            f"Token prices as of {price_date.group(1)}." if price_date else "",
-            money.in_text(even.text) if even is not None else "",
+            tr("Token prices as of {date}.").format(date=price_date.group(1)) if price_date else "",
+            even_text or "",
             money.rate_line(),
         )
         if n
     )
     return Presentation(
-        title=title or _title(profile),
+        title=title or _title(profile, tr),
         date=today or date.today(),
         use_case=profile.use_case if profile is not None else "",
         money=money,
         summary=summary,
         overview=money.in_text(rec.summary),
-        alternatives=tuple(approach_label(a) for a in rec.alternatives),
+        alternatives=tuple(approach_label(a, lang) for a in rec.alternatives),
         inputs=_inputs(rec, profile, money),
         costs=costs,
         budget=budget_line,
@@ -767,43 +904,157 @@ def present(
         plan=Plan(
             weeks=plan.duration_weeks,
             kpis=tuple(
-                Line(k.name, money.in_text(k.target), money.in_text(k.how_measured))
+                Line(tr(k.name), money.in_text(tr(k.target)), money.in_text(tr(k.how_measured)))
                 for k in plan.kpis
             ),
-            success_criteria=tuple(money.in_text(c) for c in plan.success_criteria),
-            human_review=plan.human_review,
-            steps=tuple(plan.steps),
+            success_criteria=tuple(money.in_text(tr(c)) for c in plan.success_criteria),
+            human_review=tr(plan.human_review),
+            steps=tuple(_step(step, tr) for step in plan.steps),
         ),
-        talking_points=tuple(money.in_text(p) for p in rec.talking_points),
+        talking_points=_talking_points(rec, money, tr, summary, business),
         sources=cited,
         notes=notes,
-        break_even=money.in_text(even.text) if even is not None else None,
+        break_even=even_text,
         business=business,
         pilot=pilot,
+        lang=lang,
     )
+
+
+# What a manager says in the meeting, said afresh rather than translated: a Japanese
+# manager proposes and asks for a decision in set phrases (会議で使えるフレーズ), and the
+# engine's English sentences read as a translation in Japanese. Same points, same order,
+# as ``recommend._talking_points``.
+_OPENING = {
+    "start_poc": N_("Let's start small with a proof of concept and decide on the numbers."),
+    "poc_with_safeguards": N_(
+        "Let's start small, with safeguards in place from day one, and decide on the numbers."
+    ),
+    "not_recommended": N_(
+        "As it stands I can't recommend going ahead; let's first change how it is designed."
+    ),
+}
+
+
+def _talking_points(
+    rec: Recommendation,
+    money: Money,
+    tr: Translator,
+    summary: Summary,
+    business: BusinessView | None,
+) -> tuple[str, ...]:
+    if tr.lang == "en":
+        return tuple(money.in_text(p) for p in rec.talking_points)
+    stopped = rec.verdict == "not_recommended"
+    points = [
+        tr(_OPENING[rec.verdict]),
+        tr("What we propose: {verdict}, using {approach}.").format(
+            verdict=summary.verdict, approach=summary.approach_phrase
+        ),
+        tr(
+            "Running it costs {cost} at today's volume; we check the actual cost before we scale."
+        ).format(cost=summary.monthly_cost.value),
+    ]
+    if business is not None:
+        net, payback = summary.business_value[0], summary.business_value[1]
+        if business.track_code == "try_fast":
+            points.append(
+                tr("It is worth {net} net and pays back in {payback}: one to try fast.").format(
+                    net=net.value, payback=payback.value
+                )
+            )
+        else:
+            points.append(
+                tr(
+                    "It is worth {net} net and pays back in {payback}: not one to rush, it needs "
+                    "an investment decision."
+                ).format(net=net.value, payback=payback.value)
+            )
+    risks = [r for r in summary_risks(rec) if r.severity in ("blocker", "high")][:2]
+    for risk in risks:
+        points.append(
+            tr("The risk to watch is “{risk}”; we deal with it first.").format(risk=tr(risk.title))
+        )
+    if stopped:
+        points.append(tr("Whatever we build later assists a person, who keeps the decision."))
+    elif rec.poc_plan.kpis:
+        kpi = rec.poc_plan.kpis[0]
+        points.append(
+            tr(
+                "We run a {weeks}-week proof of concept and judge it on “{kpi}” (target: {target})."
+            ).format(
+                weeks=rec.poc_plan.duration_weeks,
+                kpi=tr(kpi.name),
+                target=money.in_text(tr(kpi.target)),
+            )
+        )
+        points.append(
+            tr("People check the outputs throughout the pilot, so quality stays in our hands.")
+        )
+    points.append(
+        tr("Let's settle contracts, licences and deployment with legal and IT in the first week.")
+    )
+    return tuple(points)
+
+
+def summary_risks(rec: Recommendation) -> list[Any]:
+    """The recommendation's risks, the most severe first."""
+    return sorted(rec.risks, key=lambda r: SEVERITY_RANK.get(r.severity, 9))
+
+
+def _step(step: str, tr: Translator) -> str:
+    """A plan step ("Weeks 2-5: build …") with its weeks and its text said in ``tr``."""
+    match = _STEP_WHEN.match(step)
+    if match is None or tr.lang == "en":
+        return tr(step)
+    return tr("{when}: {what}").format(when=_when(match.group(1), tr), what=tr(step[match.end() :]))
 
 
 # --- the chat text ----------------------------------------------------------------------
 
 
-def chat_text(p: Presentation, where: str = "in the recommendation card above") -> str:
-    """The short chat message that presents a recommendation and points to the card."""
+CARD_ABOVE = N_("in the recommendation card above")
+
+
+def chat_text(p: Presentation, where: str = CARD_ABOVE) -> str:
+    """The short chat message that presents a recommendation and points to the card
+    (``where``, a catalogued text, says where the card is)."""
+    tr = translator(p.lang)
     s = p.summary
-    lines = [f"**{s.verdict}**, with {s.approach_phrase}: {s.monthly_cost.value}."]
+    lines = [
+        tr("**{verdict}**, with {approach}: {cost}.").format(
+            verdict=s.verdict, approach=s.approach_phrase, cost=s.monthly_cost.value
+        )
+    ]
     if p.budget is not None:
-        fits = "within" if p.within_budget else "over"
-        lines[0] += f" That is {fits} your budget of {p.budget.value}."
+        fits = (
+            tr("That is within your budget of {budget}.")
+            if p.within_budget
+            else tr("That is over your budget of {budget}.")
+        )
+        lines[0] += " " + fits.format(budget=p.budget.value)
     if p.business is not None:
         net, payback = p.summary.business_value[0], p.summary.business_value[1]
         lines.append(
-            f"**{p.business.track}**: worth about {net.value} net; payback "
-            f"{payback.value}. {p.business.sensitivity}"
+            tr("**{track}**: worth about {net} net; payback {payback}. {sensitivity}").format(
+                track=p.business.track,
+                net=net.value,
+                payback=payback.value,
+                sensitivity=p.business.sensitivity,
+            )
         )
     if p.risks:
         top = p.risks[0]
-        lines.append(f"Main risk to manage: {top.title} ({top.severity_label.lower()}).")
+        lines.append(
+            tr("Main risk to manage: {risk} ({severity}).").format(
+                risk=top.title,
+                severity=top.severity_label.lower() if p.lang == "en" else top.severity_label,
+            )
+        )
     lines.append(
-        f"The full recommendation — costs, risks, the {p.plan.weeks}-week plan, talking "
-        f"points and sources — is {where}, with the report to download."
+        tr(
+            "The full recommendation — costs, risks, the {weeks}-week plan, talking points and "
+            "sources — is {where}, with the report to download."
+        ).format(weeks=p.plan.weeks, where=tr(where))
     )
     return "\n\n".join(lines)

@@ -23,14 +23,28 @@ from pathlib import Path
 from typing import Any
 
 from assistant.advice.presentation import CitedDocument, Line, Presentation, present
+from assistant.i18n import N_, Translator, translator
 from assistant.inert import inert_markdown
 from assistant.schemas import Profile, Recommendation
 
 BAR_WIDTH = 30
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Decision support, not legal advice: have your legal and data-protection advisers "
     "confirm the licence, contract and regulatory points before you rely on them."
 )
+# The knowledge documents' categories (CONTRACT.md's closed list) as a source line names
+# them: the English is the code with spaces, as it always was.
+CATEGORY_NAMES = {
+    "strengths": N_("strengths"),
+    "costs": N_("costs"),
+    "licensing": N_("licensing"),
+    "data-privacy": N_("data privacy"),
+    "security": N_("security"),
+    "deployment": N_("deployment"),
+    "evaluation": N_("evaluation"),
+    "regulation": N_("regulation"),
+    "organisation": N_("organisation"),
+}
 # Volumes the break-even table shows (plus the manager's own volume).
 TABLE_VOLUMES = (1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000)
 _FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
@@ -51,7 +65,19 @@ PALETTE = (
 
 
 def _long_date(view: Presentation) -> str:
+    if view.lang == "ja":
+        return f"{view.date.year}年{view.date.month}月{view.date.day}日"
     return f"{view.date.day} {view.date:%B %Y}"
+
+
+def _said(view: Presentation) -> Translator:
+    """The translator of the report's language: every fixed heading and label below."""
+    return translator(view.lang)
+
+
+def _label(tr: Translator, label: str) -> str:
+    """ "Why:" — a label in front of its text, with the colon the language writes."""
+    return tr("{label}:").format(label=label)
 
 
 def _count(value: float) -> str:
@@ -95,81 +121,112 @@ def _cell(text: str) -> str:
 
 def text_chart(view: Presentation) -> list[str]:
     """A bar chart in plain text: readable in any Markdown viewer, no images."""
+    tr = _said(view)
     top = max((c.value for c in view.costs), default=0.0) or 1.0
     width = max((len(c.label) for c in view.costs), default=0)
     lines = []
     for cost in view.costs:
         bar = "#" * max(1 if cost.value > 0 else 0, round(BAR_WIDTH * cost.value / top))
-        mark = "  <- recommended" if cost.recommended else ""
+        mark = tr("  <- recommended") if cost.recommended else ""
         lines.append(f"{cost.label:<{width}} | {bar:<{BAR_WIDTH}} {cost.amount}{mark}")
     return lines
 
 
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def markdown_report(view: Presentation) -> str:
+    tr = _said(view)
     s = view.summary
+
+    def bold(label: str) -> str:
+        return f"**{_label(tr, label)}**"
+
     out = [
         f"# {inert_markdown(view.title)}",
         "",
-        f"Adoption recommendation · {_long_date(view)}",
+        tr("Adoption recommendation · {date}").format(date=_long_date(view)),
         "",
     ]
     if view.use_case:
-        out += [f"**Use case:** {inert_markdown(view.use_case)}", ""]
-    out += ["## Executive summary", ""]
-    out += [f"**Verdict:** {s.verdict}, with {s.approach_phrase}.  "]
+        out += [f"{bold(tr('Use case'))} {inert_markdown(view.use_case)}", ""]
+    out += [f"## {tr('Executive summary')}", ""]
+    verdict = tr("{verdict}, with {approach}.").format(
+        verdict=s.verdict, approach=s.approach_phrase
+    )
+    out += [f"{bold(tr('Verdict'))} {verdict}  "]
     if s.track:
-        out += [f"**Track:** {inert_markdown(s.track)}  "]
-    out += [f"**{s.monthly_cost.label}:** {s.monthly_cost.value} ({s.monthly_cost.explanation})  "]
+        out += [f"{bold(tr('Track'))} {inert_markdown(s.track)}  "]
+    out += [
+        f"{bold(s.monthly_cost.label)} {s.monthly_cost.value} "
+        + tr("({explanation})").format(explanation=s.monthly_cost.explanation)
+        + "  "
+    ]
     if view.budget is not None:
-        out += [f"**{view.budget.label}:** {view.budget.value}. {view.budget.explanation}  "]
-    out += [f"**{line.label}:** {_sentences(line)}  " for line in s.business_value]
+        out += [
+            f"{bold(view.budget.label)} {view.budget.value}{tr('. ')}{view.budget.explanation}  "
+        ]
+    out += [f"{bold(line.label)} {_sentences(line, tr)}  " for line in s.business_value]
     out += ["", inert_markdown(view.overview), ""]
     if s.top_risks:
-        out += ["**Top risks**", ""] + [f"{n}. {r}" for n, r in enumerate(s.top_risks, 1)]
+        out += [f"**{tr('Top risks')}**", ""] + [f"{n}. {r}" for n, r in enumerate(s.top_risks, 1)]
         out.append("")
-    out += ["**Decisions needed**", ""] + [f"- {d}" for d in s.decisions] + [""]
-    out += ["**Next actions**", "", "| When | What | Owner |", "|---|---|---|"]
+    out += [f"**{tr('Decisions needed')}**", ""] + [f"- {d}" for d in s.decisions] + [""]
+    out += [
+        f"**{tr('Next actions')}**",
+        "",
+        _row(tr("When"), tr("What"), tr("Owner")),
+        "|---|---|---|",
+    ]
     out += [f"| {a.when} | {_cell(a.what)} | {a.owner} |" for a in s.next_actions]
-    out += ["", "## Inputs and assumptions", "", "| Question | Answer | Note |", "|---|---|---|"]
+    out += ["", f"## {tr('Inputs and assumptions')}", ""]
+    out += [_row(tr("Question"), tr("Answer"), tr("Note")), "|---|---|---|"]
     out += [f"| {i.label} | {_cell(i.value)} | {_cell(i.explanation)} |" for i in view.inputs]
-    out += ["", "## Costs", ""]
-    out += ["Monthly running cost of each option:", "", "```", *text_chart(view), "```", ""]
-    out += ["| Option | Monthly cost | What it covers |", "|---|---:|---|"]
+    out += ["", f"## {tr('Costs')}", ""]
+    out += [tr("Monthly running cost of each option:"), "", "```", *text_chart(view), "```", ""]
+    out += [_row(tr("Option"), tr("Monthly cost"), tr("What it covers")), "|---|---:|---|"]
     out += [f"| {c.label} | {c.amount} | {_cell(c.explanation)} |" for c in view.costs]
-    out += ["", "How each figure is calculated:", ""]
-    out += [f"- **{c.label}:** {_cell(c.detail)}" for c in view.costs]
+    out += ["", tr("How each figure is calculated:"), ""]
+    out += [f"- {bold(c.label)} {_cell(c.detail)}" for c in view.costs]
     volumes, rows = break_even_table(view)
     if volumes:
-        out += ["", "## Break-even: monthly cost as the volume grows", ""]
-        out += ["| Option | " + " | ".join(f"{_count(v)}/month" for v in volumes) + " |"]
+        out += ["", f"## {tr('Break-even: monthly cost as the volume grows')}", ""]
+        per_month = [tr("{n}/month").format(n=_count(v)) for v in volumes]
+        out += [_row(tr("Option"), *per_month)]
         out += ["|---|" + "---:|" * len(volumes)]
         out += [f"| {option} | " + " | ".join(values) + " |" for option, values in rows]
         if view.curve and view.curve.your_volume:
-            out += ["", f"Your volume: {view.curve.your_volume:,} requests a month."]
+            out += [
+                "",
+                tr("Your volume: {n} requests a month.").format(n=f"{view.curve.your_volume:,}"),
+            ]
     out += _markdown_business(view)
     out += _markdown_pilot(view)
-    out += ["", "## Risks", ""]
+    out += ["", f"## {tr('Risks')}", ""]
     if not view.risks:
-        out += ["No notable risks for this profile.", ""]
+        out += [tr("No notable risks for this profile."), ""]
     for risk in view.risks:
-        out += [f"### {risk.severity_label}: {inert_markdown(risk.title)}", ""]
-        out += [f"- **Why:** {inert_markdown(risk.why)}"]
-        out += [f"- **What to do:** {inert_markdown(risk.mitigation)}"]
+        out += [f"### {_label(tr, risk.severity_label)} {inert_markdown(risk.title)}", ""]
+        out += [f"- {bold(tr('Why'))} {inert_markdown(risk.why)}"]
+        out += [f"- {bold(tr('What to do'))} {inert_markdown(risk.mitigation)}"]
         if risk.sources:
-            out += ["- **Based on:** " + "; ".join(inert_markdown(t) for t in risk.sources)]
+            out += [
+                f"- {bold(tr('Based on'))} " + "; ".join(inert_markdown(t) for t in risk.sources)
+            ]
         out.append("")
     plan = view.plan
-    out += [f"## Proof of concept plan ({plan.weeks} weeks)", ""]
-    out += ["| KPI | Target | How it is measured |", "|---|---|---|"]
+    out += [f"## {tr('Proof of concept plan ({weeks} weeks)').format(weeks=plan.weeks)}", ""]
+    out += [_row(tr("KPI"), tr("Target"), tr("How it is measured")), "|---|---|---|"]
     out += [f"| {_cell(k.label)} | {_cell(k.value)} | {_cell(k.explanation)} |" for k in plan.kpis]
-    out += ["", "**Success criteria**", ""] + [f"- {c}" for c in plan.success_criteria]
-    out += ["", f"**Human review:** {plan.human_review}", "", "**Steps**", ""]
+    out += ["", f"**{tr('Success criteria')}**", ""] + [f"- {c}" for c in plan.success_criteria]
+    out += ["", f"{bold(tr('Human review'))} {plan.human_review}", "", f"**{tr('Steps')}**", ""]
     out += [f"{n}. {step}" for n, step in enumerate(plan.steps, 1)]
-    out += ["", "## Talking points", ""] + [f"- {p}" for p in view.talking_points]
-    out += ["", "## Sources", ""]
-    out += [f"{n}. {_source_line(d)}" for n, d in enumerate(view.sources, 1)]
+    out += ["", f"## {tr('Talking points')}", ""] + [f"- {p}" for p in view.talking_points]
+    out += ["", f"## {tr('Sources')}", ""]
+    out += [f"{n}. {_source_line(d, tr)}" for n, d in enumerate(view.sources, 1)]
     if any(d.passage for d in view.sources):
-        out += ["", "## Appendix: the cited passages", ""]
+        out += ["", f"## {tr('Appendix: the cited passages')}", ""]
         for n, doc in enumerate(view.sources, 1):
             if not doc.passage:
                 continue
@@ -178,28 +235,50 @@ def markdown_report(view: Presentation) -> str:
                 "> " + line if line else ">" for line in inert_markdown(doc.passage).splitlines()
             ]
             if doc.references:
-                out += ["", "Its sources: " + "; ".join(inert_markdown(r) for r in doc.references)]
+                out += [
+                    "",
+                    _label(tr, tr("Its sources"))
+                    + " "
+                    + "; ".join(inert_markdown(r) for r in doc.references),
+                ]
             out.append("")
-    out += ["", "---", ""] + [f"_{note}_  " for note in view.notes] + [f"_{DISCLAIMER}_"]
+    notes = [*view.notes, tr(DISCLAIMER)]
+    out += ["", "---", ""] + [f"_{note}_  " for note in notes[:-1]] + [f"_{notes[-1]}_"]
     return "\n".join(out) + "\n"
 
 
-def _sentences(line: Line) -> str:
+def _sentences(line: Line, tr: Translator) -> str:
     """A line's value and explanation as running text ("€260,000 a month. Expected …")."""
-    return " ".join(part.rstrip(".") + "." for part in (line.value, line.explanation) if part)
+    stop = tr(".")  # "。" in Japanese, which stands without a space after it
+    space = "" if stop != "." else " "
+    return space.join(
+        part.rstrip(".").rstrip("。") + stop for part in (line.value, line.explanation) if part
+    )
 
 
 def _markdown_business(view: Presentation) -> list[str]:
     b = view.business
     if b is None:
         return []
-    out = ["", "## Business case", "", f"**{b.track}.** {inert_markdown(b.track_why)}", ""]
-    out += ["| | Conservative | Expected | How it is worked out |", "|---|---:|---:|---|"]
+    tr = _said(view)
+    out = [
+        "",
+        f"## {tr('Business case')}",
+        "",
+        f"**{b.track}{tr('.')}** {inert_markdown(b.track_why)}",
+        "",
+    ]
+    out += [
+        f"| | {tr('Conservative')} | {tr('Expected')} | {tr('How it is worked out')} |",
+        "|---|---:|---:|---|",
+    ]
     out += [f"| {label} | {low} | {high} | {_cell(why)} |" for label, low, high, why in b.rows]
-    out += ["", f"**Break-even:** {inert_markdown(b.sensitivity)}", "", "Based on:", ""]
-    out += [f"- **{a.label}:** {_cell(a.value)}" for a in b.assumptions]
+    out += ["", f"**{_label(tr, tr('Break-even'))}** {inert_markdown(b.sensitivity)}", ""]
+    out += [_label(tr, tr("Based on")), ""]
+    out += [f"- **{_label(tr, a.label)}** {_cell(a.value)}" for a in b.assumptions]
     if b.sources:
-        out += ["", "Method: " + "; ".join(inert_markdown(t) for t in b.sources) + "."]
+        method = "; ".join(inert_markdown(t) for t in b.sources)
+        out += ["", tr("Method: {documents}.").format(documents=method)]
     return out
 
 
@@ -207,23 +286,30 @@ def _markdown_pilot(view: Presentation) -> list[str]:
     pilot = view.pilot
     if pilot is None:
         return []
-    out = ["", "## Pilot results", "", f"**Decision: {pilot.decision}.** {_cell(pilot.why)}", ""]
-    out += ["| KPI | Latest figure | Where it stands |", "|---|---|---|"]
+    tr = _said(view)
+    decision = tr("Decision: {decision}.").format(decision=pilot.decision)
+    out = ["", f"## {tr('Pilot results')}", "", f"**{decision}** {_cell(pilot.why)}", ""]
+    out += [_row(tr("KPI"), tr("Latest figure"), tr("Where it stands")), "|---|---|---|"]
     out += [f"| {_cell(k.label)} | {_cell(k.value)} | {k.explanation} |" for k in pilot.kpis]
     if pilot.cost:
-        out += ["", f"**Measured cost:** {_cell(pilot.cost)}"]
+        out += ["", f"**{_label(tr, tr('Measured cost'))}** {_cell(pilot.cost)}"]
     if pilot.talking_points:
-        out += ["", "For the go / no-go meeting:", ""] + [f"- {p}" for p in pilot.talking_points]
+        out += ["", tr("For the go / no-go meeting:"), ""]
+        out += [f"- {p}" for p in pilot.talking_points]
     return out
 
 
-def _source_line(doc: CitedDocument) -> str:
-    extra = ", ".join(x for x in (doc.category.replace("-", " "), _reviewed(doc)) if x)
-    return inert_markdown(doc.title) + (f" ({extra})" if extra else "")
+def _source_line(doc: CitedDocument, tr: Translator) -> str:
+    # The title is the document's own (never translated); what kind it is and when it was
+    # reviewed are said in the report's language.
+    return inert_markdown(doc.title) + _source_extra(doc, tr)
 
 
-def _reviewed(doc: CitedDocument) -> str:
-    return f"reviewed {doc.reviewed}" if doc.reviewed else ""
+def _source_extra(doc: CitedDocument, tr: Translator) -> str:
+    category = tr(CATEGORY_NAMES.get(doc.category, doc.category.replace("-", " ")))
+    reviewed = tr("reviewed {date}").format(date=doc.reviewed) if doc.reviewed else ""
+    extra = tr(", ").join(x for x in (category, reviewed) if x)
+    return tr(" ({extra})").format(extra=extra) if extra else ""
 
 
 def to_markdown(
@@ -300,6 +386,8 @@ class _Pdf:
 
         title = view.title
         stamp = _long_date(view)
+        tr = _said(view)
+        self.tr = tr
 
         class Document(FPDF):
             def footer(inner) -> None:  # fpdf's hook, called on every page
@@ -309,7 +397,8 @@ class _Pdf:
                 # Cut to leave room for the page number: a Japanese title is twice as wide.
                 line = self.fit(f"{title} · {stamp}", inner.epw - 28)
                 inner.cell(0, 5, self.clean(line), new_x="LMARGIN", new_y="TOP")
-                inner.cell(0, 5, f"Page {inner.page_no()} of {{nb}}", align="R")
+                page = tr("Page {n} of {total}").format(n=inner.page_no(), total="{nb}")
+                inner.cell(0, 5, self.clean(page), align="R")
                 inner.set_text_color(0, 0, 0)
 
             def _render_styled_text_line(inner, *args: Any, **kwargs: Any) -> bool:
@@ -410,7 +499,8 @@ class _Pdf:
     def labelled(self, label: str, text: str) -> None:
         """'Label: text' with the label in bold, wrapping as one paragraph."""
         self.pdf.set_font(self.family, "", 10)
-        self.lines(self.width, 5, f"**{_escape(label)}:** {_escape(text)}", markdown=True)
+        said = _label(self.tr, _escape(label))
+        self.lines(self.width, 5, f"**{said}** {_escape(text)}", markdown=True)
         self.pdf.ln(1)
 
     def bullets(self, items: Sequence[str], numbered: bool = False) -> None:
@@ -476,7 +566,7 @@ class _Pdf:
             pdf.set_fill_color(*((0, 114, 178) if cost.recommended else (170, 190, 210)))
             pdf.rect(x0 + label_w, y + 1, length, 4.5, style="F")
             pdf.set_xy(x0 + label_w + bar_max + 2, y)
-            pdf.cell(amount_w, 6, self.clean(cost.amount.removesuffix(" a month")))
+            pdf.cell(amount_w, 6, self.clean(_per_month_dropped(cost.amount, self.tr)))
         pdf.set_fill_color(255, 255, 255)
         bottom = y0 + 7 * len(costs)
         if budget:
@@ -490,9 +580,11 @@ class _Pdf:
             pdf.set_draw_color(0, 0, 0)
         pdf.set_xy(x0, bottom + 2)
         pdf.set_font(self.family, "", 8)
-        legend = "Dark bar: the recommended option. Amounts per month."
+        legend = self.tr("Dark bar: the recommended option. Amounts per month.")
         if budget and view.budget is not None:
-            legend += f" Red dashed line: your budget ({view.budget.value})."
+            legend += self.tr(" Red dashed line: your budget ({budget}).").format(
+                budget=view.budget.value
+            )
         self.lines(self.width, 4, legend)
         pdf.ln(2)
 
@@ -539,7 +631,12 @@ class _Pdf:
             pdf.set_xy(x - 8, top + chart_h + 1)
             pdf.cell(16, 4, _count(10**e), align="C")
         pdf.set_xy(left, top + chart_h + 5)
-        pdf.cell(plot_w, 4, "Requests per month (both axes on a log scale)", align="C")
+        pdf.cell(
+            plot_w,
+            4,
+            self.clean(self.tr("Requests per month (both axes on a log scale)")),
+            align="C",
+        )
         pdf.set_line_width(0.5)
         for n, option in enumerate(curve.options):
             colour = PALETTE[n % len(PALETTE)]
@@ -564,7 +661,11 @@ class _Pdf:
             pdf.set_dash_pattern()
             pdf.set_xy(x + 1, top + 1)
             pdf.set_font(self.family, "", 7)
-            pdf.cell(30, 3.5, self.clean(f"your volume: {_count(curve.your_volume)}"))
+            pdf.cell(
+                30,
+                3.5,
+                self.clean(self.tr("your volume: {n}").format(n=_count(curve.your_volume))),
+            )
         pdf.set_draw_color(0, 0, 0)
         pdf.set_line_width(0.2)
         pdf.set_xy(pdf.l_margin, top + chart_h + 11)
@@ -572,11 +673,22 @@ class _Pdf:
         pdf.multi_cell(
             self.width,
             4,
-            "Where two lines cross, the cheaper option changes; the dashed line is your volume.",
+            self.clean(
+                self.tr(
+                    "Where two lines cross, the cheaper option changes; the dashed line is your "
+                    "volume."
+                )
+            ),
             new_x="LMARGIN",
             new_y="NEXT",
         )
         pdf.ln(2)
+
+
+def _per_month_dropped(amount: str, tr: Translator) -> str:
+    """ "€370 a month" as "€370" (a chart says once that its amounts are per month)."""
+    before, _, after = tr("{amount} a month").partition("{amount}")
+    return amount.removeprefix(before).removesuffix(after)
 
 
 def _ticks(lo: float, hi: float) -> list[float]:
@@ -623,11 +735,11 @@ def _payback_chart(doc: _Pdf, view: Presentation) -> None:
         pdf.set_xy(px(month) - 6, top + chart_h + 1)
         pdf.cell(12, 4, f"{month}", align="C")
     pdf.set_xy(left, top + chart_h + 5)
-    pdf.cell(plot_w, 4, "Months after going live", align="C")
+    pdf.cell(plot_w, 4, doc.clean(doc.tr("Months after going live")), align="C")
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.3)
     pdf.line(left, py(0), left + plot_w, py(0))
-    for n, (name, index) in enumerate((("Expected", 2), ("Conservative", 1))):
+    for n, (name, index) in enumerate(((doc.tr("Expected"), 2), (doc.tr("Conservative"), 1))):
         colour = PALETTE[n % len(PALETTE)]
         pdf.set_draw_color(*colour)
         pdf.set_line_width(0.6)
@@ -638,7 +750,7 @@ def _payback_chart(doc: _Pdf, view: Presentation) -> None:
         lx = left + plot_w + 4
         pdf.line(lx, ly + 2, lx + 5, ly + 2)
         pdf.set_xy(lx + 6, ly)
-        pdf.cell(30, 4, name)
+        pdf.cell(30, 4, doc.clean(name))
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
     pdf.set_xy(pdf.l_margin, top + chart_h + 11)
@@ -663,6 +775,7 @@ def _fit(text: str, limit: int) -> str:
 def pdf_report(view: Presentation, path: Path) -> Path:
     """Write the PDF report of ``view`` to ``path``."""
     doc = _Pdf(view)
+    tr = doc.tr
     pdf = doc.pdf
     s = view.summary
     pdf.add_page()
@@ -670,149 +783,151 @@ def pdf_report(view: Presentation, path: Path) -> Path:
     doc.lines(doc.width, 9, view.title)
     pdf.set_font(doc.family, "", 11)
     pdf.set_text_color(90, 90, 90)
+    stamp = tr("Adoption recommendation · {date}").format(date=_long_date(view))
     pdf.multi_cell(
-        doc.width,
-        6,
-        doc.clean(f"Adoption recommendation · {_long_date(view)}"),
-        new_x="LMARGIN",
-        new_y="NEXT",
+        doc.width, 6, doc.clean(stamp), wrapmode=_wrap(stamp), new_x="LMARGIN", new_y="NEXT"
     )
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
     if view.use_case:
-        doc.labelled("Use case", view.use_case)
+        doc.labelled(tr("Use case"), view.use_case)
 
-    doc.heading("Executive summary")
-    doc.labelled("Verdict", f"{s.verdict}, with {s.approach_phrase}.")
+    doc.heading(tr("Executive summary"))
+    doc.labelled(
+        tr("Verdict"),
+        tr("{verdict}, with {approach}.").format(verdict=s.verdict, approach=s.approach_phrase),
+    )
     if s.track:
-        doc.labelled("Track", s.track)
-    doc.labelled(s.monthly_cost.label, f"{s.monthly_cost.value}. {s.monthly_cost.explanation}")
+        doc.labelled(tr("Track"), s.track)
+    stop = tr(". ")
+    doc.labelled(s.monthly_cost.label, f"{s.monthly_cost.value}{stop}{s.monthly_cost.explanation}")
     if view.budget is not None:
-        doc.labelled(view.budget.label, f"{view.budget.value}. {view.budget.explanation}")
+        doc.labelled(view.budget.label, f"{view.budget.value}{stop}{view.budget.explanation}")
     for line in s.business_value:
-        doc.labelled(line.label, _sentences(line))
+        doc.labelled(line.label, _sentences(line, tr))
     doc.para(view.overview)
     if s.top_risks:
-        doc.heading("Top risks", 11)
+        doc.heading(tr("Top risks"), 11)
         doc.bullets(s.top_risks, numbered=True)
-    doc.heading("Decisions needed", 11)
+    doc.heading(tr("Decisions needed"), 11)
     doc.bullets(s.decisions)
-    doc.heading("Next actions", 11)
+    doc.heading(tr("Next actions"), 11)
     doc.table(
-        ("When", "What", "Owner"),
+        (tr("When"), tr("What"), tr("Owner")),
         [(a.when, a.what, a.owner) for a in s.next_actions],
         (18, 58, 24),
     )
 
-    doc.heading("Inputs and assumptions")
+    doc.heading(tr("Inputs and assumptions"))
     doc.para(
-        "What the assessment is based on. Rows marked as assumed were skipped in the "
-        "interview and took the documented default.",
+        tr(
+            "What the assessment is based on. Rows marked as assumed were skipped in the "
+            "interview and took the documented default."
+        ),
         9,
     )
     doc.table(
-        ("Question", "Answer", "Note"),
+        (tr("Question"), tr("Answer"), tr("Note")),
         [(i.label, i.value, i.explanation) for i in view.inputs],
         (24, 38, 38),
     )
 
-    doc.heading("Costs")
-    doc.para("Monthly running cost of each option:", 10)
+    doc.heading(tr("Costs"))
+    doc.para(tr("Monthly running cost of each option:"), 10)
     doc.cost_bars(view)
     doc.table(
-        ("Option", "Monthly cost", "What it covers"),
+        (tr("Option"), tr("Monthly cost"), tr("What it covers")),
         [
-            (c.label + (" (recommended)" if c.recommended else ""), c.amount, c.explanation)
+            (c.label + (tr(" (recommended)") if c.recommended else ""), c.amount, c.explanation)
             for c in view.costs
         ],
         (32, 18, 50),
     )
-    doc.heading("How each figure is calculated", 11)
-    doc.bullets([f"{c.label}: {c.detail}" for c in view.costs])
+    doc.heading(tr("How each figure is calculated"), 11)
+    doc.bullets([_label(tr, c.label) + " " + c.detail for c in view.costs])
     if view.curve is not None:
-        doc.heading("Break-even: monthly cost as the volume grows", room=95)
+        doc.heading(tr("Break-even: monthly cost as the volume grows"), room=95)
         doc.break_even_chart(view)
 
     business = view.business
     if business is not None:
-        doc.heading("Business case", room=90)
+        doc.heading(tr("Business case"), room=90)
         doc.labelled(business.track, business.track_why)
         doc.table(
-            ("", "Conservative", "Expected", "How it is worked out"),
+            ("", tr("Conservative"), tr("Expected"), tr("How it is worked out")),
             [row for row in business.rows],
             (24, 17, 17, 42),
         )
-        doc.labelled("Break-even", business.sensitivity)
-        doc.heading("Cumulative value after the build cost", 11, room=80)
+        doc.labelled(tr("Break-even"), business.sensitivity)
+        doc.heading(tr("Cumulative value after the build cost"), 11, room=80)
         doc.payback_chart(view)
-        doc.heading("What the business case rests on", 11)
-        doc.bullets([f"{a.label}: {a.value}" for a in business.assumptions])
+        doc.heading(tr("What the business case rests on"), 11)
+        doc.bullets([_label(tr, a.label) + " " + a.value for a in business.assumptions])
         if business.sources:
-            doc.para("Method: " + "; ".join(business.sources) + ".", 8.5)
+            doc.para(tr("Method: {documents}.").format(documents="; ".join(business.sources)), 8.5)
 
     pilot = view.pilot
     if pilot is not None:
-        doc.heading("Pilot results", room=70)
-        doc.labelled(f"Decision: {pilot.decision}", pilot.why)
+        doc.heading(tr("Pilot results"), room=70)
+        doc.labelled(tr("Decision: {decision}").format(decision=pilot.decision), pilot.why)
         doc.table(
-            ("KPI", "Latest figure", "Where it stands"),
+            (tr("KPI"), tr("Latest figure"), tr("Where it stands")),
             [(k.label, k.value, k.explanation) for k in pilot.kpis],
             (26, 56, 18),
         )
         if pilot.cost:
-            doc.labelled("Measured cost", pilot.cost)
+            doc.labelled(tr("Measured cost"), pilot.cost)
         if pilot.talking_points:
-            doc.heading("For the go / no-go meeting", 11)
+            doc.heading(tr("For the go / no-go meeting"), 11)
             doc.bullets(pilot.talking_points)
 
-    doc.heading("Risks")
+    doc.heading(tr("Risks"))
     if not view.risks:
-        doc.para("No notable risks for this profile.")
+        doc.para(tr("No notable risks for this profile."))
     for risk in view.risks:
-        doc.heading(f"{risk.severity_label}: {risk.title}", 11)
-        doc.labelled("Why", risk.why)
-        doc.labelled("What to do", risk.mitigation)
+        doc.heading(_label(tr, risk.severity_label) + " " + risk.title, 11)
+        doc.labelled(tr("Why"), risk.why)
+        doc.labelled(tr("What to do"), risk.mitigation)
         if risk.sources:
-            doc.labelled("Based on", "; ".join(risk.sources))
+            doc.labelled(tr("Based on"), "; ".join(risk.sources))
 
     plan = view.plan
-    doc.heading(f"Proof of concept plan ({plan.weeks} weeks)")
+    doc.heading(tr("Proof of concept plan ({weeks} weeks)").format(weeks=plan.weeks))
     doc.table(
-        ("KPI", "Target", "How it is measured"),
+        (tr("KPI"), tr("Target"), tr("How it is measured")),
         [(k.label, k.value, k.explanation) for k in plan.kpis],
         (26, 37, 37),
     )
-    doc.heading("Success criteria", 11)
+    doc.heading(tr("Success criteria"), 11)
     doc.bullets(plan.success_criteria)
-    doc.heading("Human review", 11)
+    doc.heading(tr("Human review"), 11)
     doc.para(plan.human_review)
-    doc.heading("Steps", 11)
+    doc.heading(tr("Steps"), 11)
     doc.bullets(plan.steps, numbered=True)
-    doc.heading("Talking points")
+    doc.heading(tr("Talking points"))
     doc.bullets(view.talking_points)
-    doc.heading("Sources")
-    doc.bullets([_plain_source(d) for d in view.sources], numbered=True)
+    doc.heading(tr("Sources"))
+    doc.bullets([_plain_source(d, tr) for d in view.sources], numbered=True)
     if any(d.passage for d in view.sources):
         pdf.add_page()
-        doc.heading("Appendix: the cited passages")
+        doc.heading(tr("Appendix: the cited passages"))
         for n, source in enumerate(view.sources, 1):
             if not source.passage:
                 continue
             doc.heading(f"{n}. {source.title}", 10)
             doc.para(source.passage, 9)
             if source.references:
-                doc.para("Its sources: " + "; ".join(source.references), 8, "I")
+                doc.para(_label(tr, tr("Its sources")) + " " + "; ".join(source.references), 8, "I")
     pdf.ln(4)
-    for note in (*view.notes, DISCLAIMER):
+    for note in (*view.notes, tr(DISCLAIMER)):
         doc.para(note, 8, "I")
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
 
 
-def _plain_source(doc: CitedDocument) -> str:
-    extra = ", ".join(x for x in (doc.category.replace("-", " "), _reviewed(doc)) if x)
-    return doc.title + (f" ({extra})" if extra else "")
+def _plain_source(doc: CitedDocument, tr: Translator) -> str:
+    return doc.title + _source_extra(doc, tr)
 
 
 def to_pdf(

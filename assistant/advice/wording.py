@@ -6,38 +6,41 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.advice.money import rounded
+from assistant.i18n import N_
 
 VERDICT_LABELS: dict[str, str] = {
-    "start_poc": "Start a proof of concept",
-    "poc_with_safeguards": "Start a proof of concept with safeguards",
-    "not_recommended": "Not recommended as described",
+    "start_poc": N_("Start a proof of concept"),
+    "poc_with_safeguards": N_("Start a proof of concept with safeguards"),
+    "not_recommended": N_("Not recommended as described"),
 }
 APPROACH_NAMES: dict[str, str] = {
-    "hosted_api": "a hosted model API",
-    "private_cloud_endpoint": "a private cloud endpoint",
-    "self_hosted_open_weights": "self-hosted open-weight models",
-    "small_fine_tuned_model": "a small fine-tuned model",
-    "non_generative": "a non-generative (classical) model",
+    "hosted_api": N_("a hosted model API"),
+    "private_cloud_endpoint": N_("a private cloud endpoint"),
+    "self_hosted_open_weights": N_("self-hosted open-weight models"),
+    "small_fine_tuned_model": N_("a small fine-tuned model"),
+    "non_generative": N_("a non-generative (classical) model"),
 }
 TRACK_LABELS: dict[str, str] = {
-    "try_fast": "Try fast",
-    "long_term_bet": "Long-term bet",
-    "not_now": "Not now",
+    "try_fast": N_("Try fast"),
+    "long_term_bet": N_("Long-term bet"),
+    "not_now": N_("Not now"),
 }
 # A pilot's scale / iterate / stop decision, as the pilot panel, the CLI and the portfolio
 # name it.
 DECISION_LABELS: dict[str, str] = {
-    "scale": "Scale",
-    "iterate": "Iterate",
-    "stop": "Stop",
-    "need_more_data": "Need more data",
+    "scale": N_("Scale"),
+    "iterate": N_("Iterate"),
+    "stop": N_("Stop"),
+    "need_more_data": N_("Need more data"),
 }
 SEVERITY_LABELS: dict[str, str] = {
-    "blocker": "BLOCKER",
-    "high": "High",
-    "medium": "Medium",
-    "low": "Low",
+    "blocker": N_("BLOCKER"),
+    "high": N_("High"),
+    "medium": N_("Medium"),
+    "low": N_("Low"),
 }
+# The severities as a risk's heading opens ("Blocker: …"), for the catalogue.
+SEVERITY_TITLES: tuple[str, ...] = (N_("Blocker"), N_("High"), N_("Medium"), N_("Low"))
 
 
 def usd(value: float) -> str:

@@ -642,7 +642,9 @@ def fallback_reply(state: TurnState, offline: OfflineDialogue) -> str:
         parts.append("Not noted: " + "; ".join(state.rejected) + ".")
     parts += state.answered_knowledge
     if state.presented and state.recommendation is not None:
-        parts.append(present(state.recommendation, _currency(state.interview)))
+        parts.append(
+            present(state.recommendation, _currency(state.interview), state.interview.lang)
+        )
     elif state.interview.checks or not state.interview.is_complete():
         parts.append(offline.next_prompt(state.interview))
     return "\n\n".join(p for p in parts if p.strip())

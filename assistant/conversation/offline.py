@@ -129,8 +129,10 @@ def _fmt(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-def present(rec: Recommendation, currency: str | None = None) -> str:
-    """The recommendation as a chat message."""
+def present(rec: Recommendation, currency: str | None = None, lang: str | None = None) -> str:
+    """The recommendation as a chat message, in ``lang``."""
+    if translator(lang).lang != "en":
+        return _present_from_view(rec, currency, translator(lang))
     lines = [
         f"## {VERDICT_LABELS[rec.verdict]}",
         "",
@@ -165,6 +167,40 @@ def present(rec: Recommendation, currency: str | None = None) -> str:
             + "; ".join(f"{label(k)}: {describe(k, v)}" for k, v in rec.assumptions.items()),
         ]
     lines += ["", FOLLOW_UP_HINT]
+    return "\n".join(lines)
+
+
+def _present_from_view(rec: Recommendation, currency: str | None, tr: Translator) -> str:
+    """The chat message of ``present`` drawn from the one presentation of a recommendation
+    (``assistant.advice.presentation``), which says it in ``tr``'s language."""
+    from assistant.advice.presentation import present as presentation
+
+    view = presentation(rec, currency=currency, lang=tr.lang)
+    s = view.summary
+    lines = [f"## {s.verdict}", "", view.overview, ""]
+    approach = tr("**Approach:** {approach}").format(approach=s.approach)
+    if view.alternatives:
+        approach += tr(" (alternatives: {alternatives})").format(
+            alternatives=tr(", ").join(view.alternatives)
+        )
+    lines += [approach, "", tr("**Monthly cost by option:**")]
+    lines += [f"- {c.label}: {c.amount}" for c in view.costs]
+    if view.risks:
+        lines += ["", tr("**Risks:**")]
+        lines += [f"- [{r.severity_label}] {r.title}: {r.mitigation}" for r in view.risks]
+    lines += ["", tr("**Proof of concept ({weeks} weeks), KPIs:**").format(weeks=view.plan.weeks)]
+    lines += [f"- {k.label}: {k.value}" for k in view.plan.kpis]
+    lines += ["", tr("**Talking points:**")] + [f"- {p}" for p in view.talking_points]
+    if rec.assumptions:
+        lines += [
+            "",
+            tr("**Assumed (you skipped these):** ")
+            + tr("; ").join(
+                f"{label(k, tr.lang)}:{describe(k, v, currency, tr.lang)}"
+                for k, v in rec.assumptions.items()
+            ),
+        ]
+    lines += ["", tr(FOLLOW_UP_HINT)]
     return "\n".join(lines)
 
 
@@ -247,7 +283,7 @@ class OfflineDialogue:
             reply=lead
             + tr(" Here is my recommendation.")
             + "\n\n"
-            + present(rec, _currency(interview)),
+            + present(rec, _currency(interview), interview.lang),
             recommendation=rec,
             title=_title(interview),
             lead=lead,
@@ -578,14 +614,18 @@ class OfflineDialogue:
         if _names_topic_outside_plan(text):
             return self._knowledge_turn(interview, rec, text)
         answer, sources = self._knowledge(text, interview.lang)
-        reply = _plan_text(rec)
+        reply = _plan_text(rec, interview.lang)
         if sources:
             reply += "\n\n**From the guidance:**\n\n" + answer
         return Turn(reply=reply, recommendation=rec, sources=source_refs(sources))
 
     def _knowledge_turn(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
         if intents.about_recommendation(text) and len(text.split()) <= 8:
-            return Turn(reply=present(rec, _currency(interview)), recommendation=rec, lead="")
+            return Turn(
+                reply=present(rec, _currency(interview), interview.lang),
+                recommendation=rec,
+                lead="",
+            )
         answer, sources = self._knowledge(text, interview.lang)
         return Turn(reply=answer, recommendation=rec, sources=source_refs(sources))
 
@@ -845,7 +885,24 @@ def _difference(
     )
 
 
-def _plan_text(rec: Recommendation) -> str:
+def _plan_text(rec: Recommendation, lang: str | None = None) -> str:
+    tr = translator(lang)
+    if tr.lang != "en":
+        from assistant.advice.presentation import present as presentation
+
+        view = presentation(rec, lang=tr.lang).plan
+        lines = [tr("**Your proof of concept: {weeks} weeks.**").format(weeks=view.weeks), ""]
+        lines += [tr("KPIs:")]
+        lines += [
+            tr("- {kpi}: {target} (measured by {how})").format(
+                kpi=k.label, target=k.value, how=k.explanation
+            )
+            for k in view.kpis
+        ]
+        lines += ["", tr("Success criteria:")] + [f"- {c}" for c in view.success_criteria]
+        lines += ["", tr("Human review: {review}").format(review=view.human_review), ""]
+        lines += [tr("Steps:")] + [f"{n}. {s}" for n, s in enumerate(view.steps, 1)]
+        return "\n".join(lines)
     plan = rec.poc_plan
     lines = [f"**Your proof of concept: {plan.duration_weeks} weeks.**", "", "KPIs:"]
     lines += [f"- {k.name}: {k.target} (measured by {k.how_measured})" for k in plan.kpis]

@@ -340,6 +340,7 @@ class Conversation:
                 self.profile(session_id),  # the inputs and assumptions, in the manager's money
                 title=record.title,
                 pilot=self.pilot.view_of(session_id),
+                lang=self.language(session_id),
             )
             lines += ["---", "", markdown_report(view)]
         return "\n".join(lines)

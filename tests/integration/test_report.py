@@ -181,3 +181,50 @@ def test_japanese_is_cut_to_fit_in_its_own_font(japanese_view) -> None:  # type:
     # IPAexGothic's, not a missing glyph's.
     assert doc.pdf.get_string_width("要約") > 1.5 * doc.pdf.get_string_width("ab")
     assert doc.fit("要約", 40) == "要約"
+
+
+JAPANESE_HEADINGS = [
+    JAPANESE_TITLE,
+    "エグゼクティブサマリー",
+    "主なリスク",
+    "必要なご判断",
+    "次のアクション",
+    "前提条件と仮置き",
+    "費用",
+    "損益分岐:件数の増加に伴う月額費用",
+    "費用対効果",
+    "リスク",
+    "PoC計画(8週間)",
+    "会議で使えるフレーズ",
+    "出典",
+    "付録:引用した箇所",
+]
+
+
+def test_a_japanese_assessments_pdf_is_in_japanese(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    advisor = build_advisor(Settings(data_dir=data, knowledge_dir=KNOWLEDGE))
+    profile = PROFILE.model_copy(
+        update={"use_case": JAPANESE_USE_CASE, "monthly_requests": 20_000, "currency": "JPY"}
+    )
+    rec = advisor.recommend(profile)
+    view = advisor.present(rec, profile, JAPANESE_TITLE, lang="ja")
+    view = dataclasses.replace(view, date=date(2026, 12, 3))
+    pdf = pdf_report(view, tmp_path / "japanese.pdf")
+    text = subprocess.run(
+        [tool("pdftotext"), str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    joined = re.sub(r"\s+", "", text)
+    # In the order a reader expects: each heading after the one before it ("費用" is also
+    # inside earlier text, so each is looked for from where the last one was found).
+    at = 0
+    for heading in JAPANESE_HEADINGS:
+        found = joined.find(heading, at)
+        assert found >= 0, heading
+        at = found + len(heading)
+    assert "AI導入に関する推奨·2026年12月3日" in joined and "円" in joined
+    pages = [p for p in text.split("\f") if p.strip()]
+    for number, page in enumerate(pages, 1):  # the footer, with the page count filled in
+        assert f"{number}/{len(pages)}ページ" in re.sub(r"\s+", "", page), page[-200:]
+    for english in ("Executive summary", "Page 1 of", "Talking points", "Decisions needed"):
+        assert english not in text, english

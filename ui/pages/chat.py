@@ -393,7 +393,8 @@ def view_of(
     profile = conv.profile(session)
     # The pilot's results go into the card's reports once the team has logged any.
     pilot = conv.pilot.view_of(session)
-    return advisor.present(rec, profile, title, pilot=pilot), profile
+    view = advisor.present(rec, profile, title, pilot=pilot, lang=conv.language(session))
+    return view, profile
 
 
 def draw_past(
