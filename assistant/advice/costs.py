@@ -37,6 +37,7 @@ from assistant.advice.prices import (
     generated_image_price,
     transcription_per_minute,
 )
+from assistant.i18n import N_
 from assistant.schemas import Approach, CostOption, Deployment, Latency, Profile, TaskType
 
 BREAK_EVEN_TIER = "mid"
@@ -62,17 +63,17 @@ MODALITY_WORDS: dict[str, str] = {
 
 # The hosted tiers as a manager reads them (the tier codes stay in the JSON).
 TIER_WORDS: dict[str, str] = {
-    "small": "small model",
-    "mid": "mid-size model",
-    "frontier": "frontier model",
-    IMAGE_TIER: "image model",
+    "small": N_("small model"),
+    "mid": N_("mid-size model"),
+    "frontier": N_("frontier model"),
+    IMAGE_TIER: N_("image model"),
 }
 APPROACH_LABELS: dict[Approach, str] = {
-    "hosted_api": "Hosted API",
-    "private_cloud_endpoint": "Private cloud endpoint",
-    "self_hosted_open_weights": "Self-hosted open weights",
-    "small_fine_tuned_model": "Small fine-tuned model",
-    "non_generative": "Non-generative model",
+    "hosted_api": N_("Hosted API"),
+    "private_cloud_endpoint": N_("Private cloud endpoint"),
+    "self_hosted_open_weights": N_("Self-hosted open weights"),
+    "small_fine_tuned_model": N_("Small fine-tuned model"),
+    "non_generative": N_("Non-generative model"),
 }
 FLEET_APPROACHES: tuple[Approach, ...] = (
     "self_hosted_open_weights",

@@ -65,6 +65,8 @@ class Money:
         return self.text(rounded(self.amount(usd), exact=exact))
 
     def text(self, value: float) -> str:
+        if self.currency == "JPY" and self.lang == "ja":
+            return _yen(value)
         if abs(value) >= 1_000_000 and float(value).is_integer():
             number = f"{value / 1_000_000:,.1f}".removesuffix(".0") + "M"
         elif float(value).is_integer():
@@ -100,6 +102,19 @@ class Money:
             return self.text(rounded(value))
 
         return _DOLLARS.sub(swap, text)
+
+
+def _yen(value: float) -> str:
+    """Yen as a Japanese manager writes a large sum: in 万 (10,000) from 100,000 up and in 億
+    (100 million) from there ("47万円", "740万円", "1.3億円"), not "¥7.4M"."""
+    magnitude = abs(value)
+    if magnitude >= 100_000_000:
+        return f"{value / 100_000_000:,.1f}".removesuffix(".0") + "億円"
+    if magnitude >= 100_000 and float(value).is_integer():
+        return f"{value / 10_000:,.1f}".removesuffix(".0") + "万円"
+    if float(value).is_integer():
+        return f"{value:,.0f}円"
+    return f"{value:,.{_decimals(value)}f}円"
 
 
 def _decimals(value: float) -> int:

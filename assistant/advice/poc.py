@@ -11,6 +11,7 @@ from assistant.advice.rules import (
     review_every_output_is_possible,
 )
 from assistant.advice.wording import about_count, about_usd, week_range
+from assistant.i18n import N_
 from assistant.schemas import (
     AnnexIIIArea,
     ErrorImpact,
@@ -30,22 +31,30 @@ MANY_ITEMS_MONTHLY = 10_000
 
 # Decisions about people: the four-fifths rule (evaluation-bias-and-adverse-impact-testing).
 ADVERSE_IMPACT_KPI = Kpi(
-    name="Adverse impact (selection-rate ratio)",
-    target="every group's favourable-outcome rate at least 0.8 of the best-treated group's "
-    "(the four-fifths rule)",
-    how_measured="favourable outcomes per group (sex, ethnicity, age band where lawful) on "
-    "replayed and pilot cases, divided by the best-treated group's rate, with a significance "
-    "test for small groups (evaluation-bias-and-adverse-impact-testing)",
+    name=N_("Adverse impact (selection-rate ratio)"),
+    target=N_(
+        "every group's favourable-outcome rate at least 0.8 of the best-treated group's "
+        "(the four-fifths rule)"
+    ),
+    how_measured=N_(
+        "favourable outcomes per group (sex, ethnicity, age band where lawful) on "
+        "replayed and pilot cases, divided by the best-treated group's rate, with a significance "
+        "test for small groups (evaluation-bias-and-adverse-impact-testing)"
+    ),
     target_value=0.8,
     direction=">=",
     unit="ratio of selection rates",
 )
 RECALL_KPI = Kpi(
-    name="Recall at a fixed false-positive rate",
-    target="90% or more of each class that matters found, per class, at a false-positive "
-    "rate of 1% or less",
-    how_measured="per class on a labelled sample that keeps the real class mix, with the "
-    "threshold set for a 1% false-positive rate",
+    name=N_("Recall at a fixed false-positive rate"),
+    target=N_(
+        "90% or more of each class that matters found, per class, at a false-positive "
+        "rate of 1% or less"
+    ),
+    how_measured=N_(
+        "per class on a labelled sample that keeps the real class mix, with the "
+        "threshold set for a 1% false-positive rate"
+    ),
     target_value=90,
     direction=">=",
     unit="% recall at 1% false positives",
@@ -54,20 +63,25 @@ RECALL_KPI = Kpi(
 # what a summary gets wrong or leaves out that would change care, and urgent cases put too
 # low. Their targets are set against today's process, measured first.
 CLINICAL_ERRORS_KPI = Kpi(
-    name="Clinically significant errors and omissions",
-    target="none in the clinician-reviewed sample; each one found is analysed before the "
-    "pilot goes on",
-    how_measured="a clinician compares each sampled output with the source record and logs "
-    "every wrong or missing finding, medication, allergy or result that would change care",
+    name=N_("Clinically significant errors and omissions"),
+    target=N_(
+        "none in the clinician-reviewed sample; each one found is analysed before the pilot goes on"
+    ),
+    how_measured=N_(
+        "a clinician compares each sampled output with the source record and logs "
+        "every wrong or missing finding, medication, allergy or result that would change care"
+    ),
     target_value=0,
     direction="<=",
     unit="clinically significant errors per 100 outputs",
 )
 UNDER_TRIAGE_KPI = Kpi(
-    name="Under-triage rate",
-    target="no higher than today's process (measured first), agreed with the clinical lead",
-    how_measured="share of cases a senior clinician rates more urgent than the model's "
-    "priority, on replayed past cases and then in shadow mode beside the dispatchers",
+    name=N_("Under-triage rate"),
+    target=N_("no higher than today's process (measured first), agreed with the clinical lead"),
+    how_measured=N_(
+        "share of cases a senior clinician rates more urgent than the model's "
+        "priority, on replayed past cases and then in shadow mode beside the dispatchers"
+    ),
     direction="<=",
     unit="% of urgent cases given a lower priority",
 )
@@ -86,17 +100,17 @@ CLINICAL_TEXT_TASKS = (
 TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     TaskType.SUMMARIZATION: (
         Kpi(
-            name="Editing time saved",
-            target="at least 30% less time per summary than today",
-            how_measured="time per item for the pilot group vs the baseline week",
+            name=N_("Editing time saved"),
+            target=N_("at least 30% less time per summary than today"),
+            how_measured=N_("time per item for the pilot group vs the baseline week"),
             target_value=30,
             direction=">=",
             unit="% less time",
         ),
         Kpi(
-            name="Factual errors",
-            target="fewer than 1 in 20 summaries with a factual error",
-            how_measured="reviewers check a random sample against the source",
+            name=N_("Factual errors"),
+            target=N_("fewer than 1 in 20 summaries with a factual error"),
+            how_measured=N_("reviewers check a random sample against the source"),
             target_value=5,
             direction="<=",
             unit="% of outputs with an error",
@@ -104,17 +118,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.DRAFTING: (
         Kpi(
-            name="Time to a final draft",
-            target="at least 25% faster than today",
-            how_measured="time from request to approved text, pilot vs control group",
+            name=N_("Time to a final draft"),
+            target=N_("at least 25% faster than today"),
+            how_measured=N_("time from request to approved text, pilot vs control group"),
             target_value=25,
             direction=">=",
             unit="% less time",
         ),
         Kpi(
-            name="Drafts accepted with light edits",
-            target="70% or more",
-            how_measured="reviewers mark each draft accepted, edited or rewritten",
+            name=N_("Drafts accepted with light edits"),
+            target=N_("70% or more"),
+            how_measured=N_("reviewers mark each draft accepted, edited or rewritten"),
             target_value=70,
             direction=">=",
             unit="% accepted",
@@ -122,17 +136,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.CLASSIFICATION: (
         Kpi(
-            name="Accuracy on a labelled sample",
-            target="at least the current process, and 90% or more",
-            how_measured="precision, recall and F1 on 300+ labelled cases",
+            name=N_("Accuracy on a labelled sample"),
+            target=N_("at least the current process, and 90% or more"),
+            how_measured=N_("precision, recall and F1 on 300+ labelled cases"),
             target_value=90,
             direction=">=",
             unit="% correct",
         ),
         Kpi(
-            name="Cases needing manual rework",
-            target="under 10%",
-            how_measured="share of items corrected by staff during the pilot",
+            name=N_("Cases needing manual rework"),
+            target=N_("under 10%"),
+            how_measured=N_("share of items corrected by staff during the pilot"),
             target_value=10,
             direction="<=",
             unit="% reworked",
@@ -140,17 +154,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.EXTRACTION: (
         Kpi(
-            name="Field-level accuracy",
-            target="98% of fields correct on a labelled sample",
-            how_measured="compare extracted fields with 200+ hand-checked documents",
+            name=N_("Field-level accuracy"),
+            target=N_("98% of fields correct on a labelled sample"),
+            how_measured=N_("compare extracted fields with 200+ hand-checked documents"),
             target_value=98,
             direction=">=",
             unit="% of fields correct",
         ),
         Kpi(
-            name="Handling time per document",
-            target="at least 40% lower than today",
-            how_measured="time per document for the pilot group vs the baseline",
+            name=N_("Handling time per document"),
+            target=N_("at least 40% lower than today"),
+            how_measured=N_("time per document for the pilot group vs the baseline"),
             target_value=40,
             direction=">=",
             unit="% less time",
@@ -158,17 +172,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.SEARCH_QA: (
         Kpi(
-            name="Correct, sourced answers",
-            target="85% of answers correct with a valid source",
-            how_measured="experts grade a sample of real questions against the documents",
+            name=N_("Correct, sourced answers"),
+            target=N_("85% of answers correct with a valid source"),
+            how_measured=N_("experts grade a sample of real questions against the documents"),
             target_value=85,
             direction=">=",
             unit="% correct",
         ),
         Kpi(
-            name="Questions resolved without escalation",
-            target="a 20% rise over today",
-            how_measured="share of questions closed without a specialist, pilot vs control",
+            name=N_("Questions resolved without escalation"),
+            target=N_("a 20% rise over today"),
+            how_measured=N_("share of questions closed without a specialist, pilot vs control"),
             target_value=20,
             direction=">=",
             unit="% more resolved",
@@ -176,44 +190,44 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.CONVERSATION: (
         Kpi(
-            name="Resolution rate",
-            target="at least today's rate, with fewer hand-offs",
-            how_measured="share of conversations resolved, pilot vs control group",
+            name=N_("Resolution rate"),
+            target=N_("at least today's rate, with fewer hand-offs"),
+            how_measured=N_("share of conversations resolved, pilot vs control group"),
         ),
         Kpi(
-            name="Customer satisfaction",
-            target="no drop against the control group",
-            how_measured="post-conversation survey (CSAT) in both groups",
+            name=N_("Customer satisfaction"),
+            target=N_("no drop against the control group"),
+            how_measured=N_("post-conversation survey (CSAT) in both groups"),
         ),
     ),
     TaskType.CODE: (
         Kpi(
-            name="Suggestions accepted",
-            target="25% or more of suggestions kept",
-            how_measured="acceptance telemetry in the editor during the pilot",
+            name=N_("Suggestions accepted"),
+            target=N_("25% or more of suggestions kept"),
+            how_measured=N_("acceptance telemetry in the editor during the pilot"),
             target_value=25,
             direction=">=",
             unit="% accepted",
         ),
         Kpi(
-            name="Defects",
-            target="no rise in defects per change",
-            how_measured="review findings and bug reports, pilot vs control team",
+            name=N_("Defects"),
+            target=N_("no rise in defects per change"),
+            how_measured=N_("review findings and bug reports, pilot vs control team"),
         ),
     ),
     TaskType.TRANSLATION: (
         Kpi(
-            name="Post-editing effort",
-            target="at least 40% less time than translating",
-            how_measured="time per 1,000 words for post-editing vs the baseline",
+            name=N_("Post-editing effort"),
+            target=N_("at least 40% less time than translating"),
+            how_measured=N_("time per 1,000 words for post-editing vs the baseline"),
             target_value=40,
             direction=">=",
             unit="% less time",
         ),
         Kpi(
-            name="Quality rating",
-            target="reviewers rate 90% adequate or better",
-            how_measured="bilingual reviewers grade a random sample",
+            name=N_("Quality rating"),
+            target=N_("reviewers rate 90% adequate or better"),
+            how_measured=N_("bilingual reviewers grade a random sample"),
             target_value=90,
             direction=">=",
             unit="% adequate",
@@ -221,17 +235,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.VISION: (
         Kpi(
-            name="Recognition accuracy",
-            target="95% on a labelled sample of real images",
-            how_measured="compare outputs with 300+ hand-labelled images",
+            name=N_("Recognition accuracy"),
+            target=N_("95% on a labelled sample of real images"),
+            how_measured=N_("compare outputs with 300+ hand-labelled images"),
             target_value=95,
             direction=">=",
             unit="% correct",
         ),
         Kpi(
-            name="Handling time",
-            target="at least 30% lower than today",
-            how_measured="time per item, pilot vs baseline",
+            name=N_("Handling time"),
+            target=N_("at least 30% lower than today"),
+            how_measured=N_("time per item, pilot vs baseline"),
             target_value=30,
             direction=">=",
             unit="% less time",
@@ -239,17 +253,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.SPEECH: (
         Kpi(
-            name="Word error rate",
-            target="under 10% on your own recordings",
-            how_measured="compare transcripts with 2+ hours of hand-corrected audio",
+            name=N_("Word error rate"),
+            target=N_("under 10% on your own recordings"),
+            how_measured=N_("compare transcripts with 2+ hours of hand-corrected audio"),
             target_value=10,
             direction="<=",
             unit="% word errors",
         ),
         Kpi(
-            name="Time saved on notes",
-            target="at least 30% less time per call",
-            how_measured="time per call for the pilot group vs the baseline",
+            name=N_("Time saved on notes"),
+            target=N_("at least 30% less time per call"),
+            how_measured=N_("time per call for the pilot group vs the baseline"),
             target_value=30,
             direction=">=",
             unit="% less time",
@@ -257,26 +271,26 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.FORECASTING: (
         Kpi(
-            name="Forecast error",
-            target="lower error (MAPE) than today's method",
-            how_measured="back-test on the last 12 months, then a live comparison",
+            name=N_("Forecast error"),
+            target=N_("lower error (MAPE) than today's method"),
+            how_measured=N_("back-test on the last 12 months, then a live comparison"),
         ),
         Kpi(
-            name="Decisions changed by the forecast",
-            target="planners use it weekly",
-            how_measured="usage log and planner interviews",
+            name=N_("Decisions changed by the forecast"),
+            target=N_("planners use it weekly"),
+            how_measured=N_("usage log and planner interviews"),
         ),
     ),
     TaskType.DECISION_AUTOMATION: (
         Kpi(
-            name="Decision accuracy",
-            target="at least the human baseline on past cases",
-            how_measured="replay 500+ historical decisions with known outcomes",
+            name=N_("Decision accuracy"),
+            target=N_("at least the human baseline on past cases"),
+            how_measured=N_("replay 500+ historical decisions with known outcomes"),
         ),
         Kpi(
-            name="Overrides by reviewers",
-            target="under 10%, each with a logged reason",
-            how_measured="reviewer override log during the pilot",
+            name=N_("Overrides by reviewers"),
+            target=N_("under 10%, each with a logged reason"),
+            how_measured=N_("reviewer override log during the pilot"),
             target_value=10,
             direction="<=",
             unit="% overridden",
@@ -284,17 +298,17 @@ TASK_KPIS: dict[TaskType, tuple[Kpi, ...]] = {
     ),
     TaskType.OTHER: (
         Kpi(
-            name="Task quality",
-            target="reviewers accept 80% of outputs",
-            how_measured="reviewers grade a random sample of outputs",
+            name=N_("Task quality"),
+            target=N_("reviewers accept 80% of outputs"),
+            how_measured=N_("reviewers grade a random sample of outputs"),
             target_value=80,
             direction=">=",
             unit="% accepted",
         ),
         Kpi(
-            name="Time saved",
-            target="at least 25% less time per task",
-            how_measured="time per task, pilot vs baseline",
+            name=N_("Time saved"),
+            target=N_("at least 25% less time per task"),
+            how_measured=N_("time per task, pilot vs baseline"),
             target_value=25,
             direction=">=",
             unit="% less time",
@@ -309,10 +323,10 @@ def common_kpis(
     """Cost per task for every plan; response time unless the work runs in batches."""
     per_task = monthly_cost_usd / monthly_requests if monthly_requests else 0.0
     cost = Kpi(
-        name="Cost per task",
+        name=N_("Cost per task"),
         # The words rounded as a consultant would; the figure stays exact for the pilot.
         target=f"about {about_usd(per_task)} or less (the estimate)",
-        how_measured="provider invoice or GPU hours divided by tasks done in the pilot",
+        how_measured=N_("provider invoice or GPU hours divided by tasks done in the pilot"),
         target_value=round(per_task, 6),
         direction="<=",
         unit="USD per task",
@@ -322,9 +336,9 @@ def common_kpis(
     return (
         cost,
         Kpi(
-            name="Response time",
-            target="95% of responses within the agreed latency",
-            how_measured="timing logged for every request",
+            name=N_("Response time"),
+            target=N_("95% of responses within the agreed latency"),
+            how_measured=N_("timing logged for every request"),
         ),
     )
 
@@ -353,7 +367,7 @@ def review_plan(profile: Profile) -> str:
     impact = profile.error_impact or ErrorImpact.MODERATE
     volume = profile.monthly_requests or 0
     if impact in (ErrorImpact.HIGH, ErrorImpact.CRITICAL) or review is HumanReview.EVERY_OUTPUT:
-        plan = (
+        plan = N_(
             "A qualified person reviews and approves every output before it is used; "
             "errors are logged by type and discussed weekly."
         )
@@ -372,15 +386,31 @@ def review_plan(profile: Profile) -> str:
             "under 1%)."
         )
     if review is HumanReview.NONE:
-        return (
+        return N_(
             "During the pilot, reviewers check every output for the first two weeks, then "
             "a 10% random sample plus every output users flag; nothing runs unreviewed "
             "until the error rate is known."
         )
-    return (
+    return N_(
         "Reviewers check a 10% random sample plus all low-confidence or flagged outputs, "
         "with a written error log and an escalation path."
     )
+
+
+# The steps' texts after their weeks ("Weeks 2-5: …"), each said from the catalogue.
+BASELINE_STEP = N_("agree the KPIs, measure today's baseline and collect 100-300 real examples.")
+BASELINE_LABELLED_STEP = N_(
+    "agree the KPIs, measure today's baseline and collect 100-300 real labelled examples."
+)
+SETUP_STEP = N_(
+    "settle data terms, licence and deployment with legal and IT; build the smallest working "
+    "version."
+)
+RUN_STEP = N_(
+    "run with a small pilot group next to a control group; log every output, error and cost."
+)
+REVIEW_STEP = N_("Review outputs as planned and fix the prompt or data weekly, not the target.")
+DECISION_STEP = N_("compare KPIs with the baseline and hold a go / iterate / stop meeting.")
 
 
 def poc_plan(profile: Profile, monthly_cost_usd: float, verdict: str) -> PocPlan:
@@ -394,22 +424,19 @@ def poc_plan(profile: Profile, monthly_cost_usd: float, verdict: str) -> PocPlan
     criteria = [
         f"{first_kpi.name}: {first_kpi.target}.",
         f"{kpis[1].name}: {kpis[1].target}.",
-        "Cost per task within the estimate, with no surprise in the monthly bill.",
-        "Reviewers and users would keep using it (short survey at the end).",
+        N_("Cost per task within the estimate, with no surprise in the monthly bill."),
+        N_("Reviewers and users would keep using it (short survey at the end)."),
     ]
     if verdict == "not_recommended":
-        criteria.insert(0, "Only with the blocking risks resolved: otherwise do not start.")
+        criteria.insert(0, N_("Only with the blocking risks resolved: otherwise do not start."))
     setup = max(1, weeks // 4)
+    labelled = task in (TaskType.CLASSIFICATION, TaskType.EXTRACTION)
     steps = [
-        "Week 1: agree the KPIs, measure today's baseline and collect 100-300 real "
-        + ("labelled " if task in (TaskType.CLASSIFICATION, TaskType.EXTRACTION) else "")
-        + "examples.",
-        week_range(1, setup) + ": settle data terms, licence and deployment with legal and IT; "
-        "build the smallest working version.",
-        week_range(setup + 1, weeks - 1) + ": run with a small pilot group next to "
-        "a control group; log every output, error and cost.",
-        "Review outputs as planned and fix the prompt or data weekly, not the target.",
-        f"Week {weeks}: compare KPIs with the baseline and hold a go / iterate / stop meeting.",
+        f"Week 1: {BASELINE_LABELLED_STEP if labelled else BASELINE_STEP}",
+        f"{week_range(1, setup)}: {SETUP_STEP}",
+        f"{week_range(setup + 1, weeks - 1)}: {RUN_STEP}",
+        REVIEW_STEP,
+        f"Week {weeks}: {DECISION_STEP}",
     ]
     return PocPlan(
         duration_weeks=weeks,

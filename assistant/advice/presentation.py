@@ -12,8 +12,9 @@ label itself.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -271,6 +272,11 @@ def value_label(name: str, value: object, money: Money) -> str:
         return tr("{n} weeks").format(n=f"{value:,.0f}")
     if name == "labeled_examples" and isinstance(value, int | float):
         return tr("None") if value == 0 else f"{value:,.0f}"
+    if tr.lang != "en" and isinstance(value, int | float) and name in _BUSINESS_UNITS:
+        # English shows these bare, as it always has; Japanese says each with its unit.
+        unit = _BUSINESS_UNITS[name]
+        number = money(float(value)) if unit.startswith("{amount}") else f"{value:g}"
+        return tr(unit).format(amount=number, n=number)
     if isinstance(value, int | float):
         return f"{value:,.0f}"
     text = " ".join(str(value).split())
@@ -288,6 +294,19 @@ APPROACH_TITLES: dict[str, str] = {
 }
 
 
+# The business-case inputs with their units, for a language whose reader expects them.
+_BUSINESS_UNITS = {
+    "minutes_per_item": N_("{n} minutes"),
+    "hourly_cost_usd": N_("{amount} an hour"),
+    "time_saved_pct": N_("{n}%"),
+    "build_cost_usd": N_("{amount} one-off"),
+    "adoption_ramp_months": N_("{n} months"),
+    "cost_per_item_usd": N_("{amount} per item"),
+    "revenue_at_stake_usd": N_("{amount} a month"),
+    "revenue_share_pct": N_("{n}%"),
+}
+
+
 def approach_label(approach: str, lang: str = "en") -> str:
     if approach in APPROACH_TITLES:
         return translator(lang)(APPROACH_TITLES[approach])
@@ -300,9 +319,26 @@ def approach_phrase(approach: str, lang: str = "en") -> str:
     return translator(lang)(APPROACH_NAMES[approach])
 
 
+_HOSTED_LABEL = re.compile(r"^Hosted API, (?P<tier>[^(]+?) \((?P<model>.+)\)$")
+
+
+def option_name(label: str, lang: str = "en") -> str:
+    """A priced option's name ("Hosted API, small model (gpt-4.1-mini)") in ``lang``; the
+    model's own name is never translated."""
+    tr = translator(lang)
+    if tr.lang == "en":
+        return label
+    hosted = _HOSTED_LABEL.match(label)
+    if hosted is not None:
+        return tr("Hosted API, {tier} ({model})").format(
+            tier=tr(hosted.group("tier")), model=hosted.group("model")
+        )
+    return tr(label)
+
+
 def option_label(option: CostOption, lang: str = "en") -> str:
     if option.label:
-        return option.label if lang == "en" else translator(lang)(option.label)
+        return option_name(option.label, lang)
     return approach_label(option.approach, lang)
 
 
@@ -548,7 +584,11 @@ def _curve(rows: Sequence[Mapping[str, Any]] | None, volume: Any, money: Money) 
     if not rows:
         return None
     points = tuple(
-        CurvePoint(int(r["monthly_requests"]), str(r["option"]), money.amount(r["monthly_usd"]))
+        CurvePoint(
+            int(r["monthly_requests"]),
+            option_name(str(r["option"]), money.lang),
+            money.amount(r["monthly_usd"]),
+        )
         for r in rows
     )
     options = tuple(dict.fromkeys(p.option for p in points))
@@ -600,14 +640,97 @@ def _months(value: object, tr: Translator) -> str:
     return tr("about {n} months").format(n=f"{value:.0f}")
 
 
-def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> BusinessView | None:
+# The engine words its business case in English sentences with figures in them (business.py);
+# for another language they are said afresh from the same figures.
+_MISSING = (
+    N_("it is not a task of understanding or transforming content"),
+    N_("mistakes are serious and not every output is checked"),
+    N_("running it costs more than the budget"),
+    N_("the conservative case loses money"),
+)
+_TAKES = re.compile(r"^it takes (.+) to pay back$")
+
+
+def _track_why(track: str, english: str, case: Any, tr: Translator) -> str:
+    payback = _months(case.payback_months.expected, tr)
+    if track == "try_fast":
+        return tr(
+            "A safe starting point that fits the budget and pays back in {payback} in the "
+            "expected case."
+        ).format(payback=payback)
+    if track == "long_term_bet":
+        reasons = english.split(" but ", 1)[-1].rstrip(".").split("; ")
+        said = [
+            tr("it takes {time} to pay back").format(time=payback)
+            if _TAKES.match(reason)
+            else tr(reason)
+            for reason in reasons
+        ]
+        return tr("Worth it in the expected case, but {reasons}.").format(
+            reasons=tr("; ").join(said)
+        )
+    if "blocking risk" in english:
+        return tr("Not now: first resolve the blocking risk.")
+    return tr("At these figures it does not pay back within three years.")
+
+
+def _time(minutes: float, tr: Translator) -> str:
+    if minutes < 1:
+        return tr("{n} seconds").format(n=max(1, round(minutes * 60)))
+    return tr("{n} minutes").format(n=f"{minutes:.1f}".removesuffix(".0"))
+
+
+def _sensitivity(case: Any, known: Mapping[str, Any], money: Money, tr: Translator) -> str:
+    if case.sensitivity.startswith("Pays back within a year on the revenue"):
+        return tr(
+            "Pays back within a year on the revenue it wins or keeps alone, even if it saved "
+            "no time at all."
+        )
+    share = float(known.get("time_saved_pct") or 0.0) / 100
+    shown: Callable[[float], str]
+    if case.basis == "cost":
+        needed, today, shown = case.break_even_usd_saved, case.cost_per_item_usd, money
+    else:
+        needed, today = case.break_even_minutes_saved, case.minutes_per_item
+        shown = functools.partial(_time, tr=tr)
+    if needed is None:
+        return tr("No break-even can be worked out from the figures given.")
+    if needed > today:
+        return tr(
+            "It does not pay back within a year even if the model did all of the work: it "
+            "would have to save {needed} per item, against {today} today."
+        ).format(needed=shown(needed), today=shown(today))
+    return tr(
+        "Pays back within a year as long as the model saves at least {needed} per item "
+        "(the expected case assumes {assumed})."
+    ).format(needed=shown(needed), assumed=shown(today * share))
+
+
+def _assumption(
+    name: str, text: str, known: Mapping[str, Any], money: Money, tr: Translator
+) -> str:
+    """One figure the business case rests on, and whether it is the manager's own."""
+    value = known.get(name)
+    if tr.lang == "en" or not isinstance(value, int | float) or name not in _BUSINESS_UNITS:
+        return money.in_text(tr(text))
+    source = tr("as you said") if "(as you said)" in text else tr("default")
+    return tr("{value} ({source})").format(value=value_label(name, value, money), source=source)
+
+
+def _business(
+    rec: Recommendation, titles: Mapping[str, str], money: Money, profile: Profile | None = None
+) -> BusinessView | None:
     case = rec.business_case
     track = rec.track
     if case is None or track is None:
         return None
     tr = translator(money.lang)
+    given = profile.model_dump(exclude_none=True) if profile is not None else {}
+    known = {**rec.assumptions, **given}
     why = track.why.split(": ", 1)[-1] if ": " in track.why else track.why
-    why = tr(why[:1].upper() + why[1:])
+    why = why[:1].upper() + why[1:]
+    if tr.lang != "en":
+        why = _track_why(track.id, track.why, case, tr)
     item = case.item
     revenue = case.monthly_revenue_usd
     items = tr("{n} {item}s a month").format(n=f"{case.items_per_month:,}", item=tr(item))
@@ -708,13 +831,17 @@ def _business(rec: Recommendation, titles: Mapping[str, str], money: Money) -> B
         track_code=track.id,
         track_why=money.in_text(why),
         rows=rows,
-        sensitivity=money.in_text(tr(case.sensitivity)),
+        sensitivity=(
+            money.in_text(case.sensitivity)
+            if tr.lang == "en"
+            else _sensitivity(case, known, money, tr)
+        ),
         assumptions=tuple(
             Line(
                 tr(ASSUMPTION_LABELS[name])
                 if name in ASSUMPTION_LABELS
                 else field_label(name, money.lang),
-                money.in_text(tr(text)),
+                _assumption(name, text, known, money, tr),
             )
             for name, text in case.assumptions.items()
         ),
@@ -798,16 +925,14 @@ def present(
     risks = _risks(rec, titles, money)
     chosen = _recommended_option(rec)
     price_date = _PRICE_DATE.search(chosen.basis) if chosen else None
-    option_name = (
-        (chosen.label if lang == "en" else tr(chosen.label)) if chosen and chosen.label else ""
-    ) or approach_label(rec.approach, lang)
+    chosen_name = option_label(chosen, lang) if chosen else ""
     cost_note = (
         (
             tr("{option}, at list prices of {date}.").format(
-                option=option_name, date=price_date.group(1)
+                option=chosen_name, date=price_date.group(1)
             )
             if price_date
-            else tr("{option}.").format(option=option_name)
+            else tr("{option}.").format(option=chosen_name)
         )
         if chosen
         else ""
@@ -823,7 +948,7 @@ def present(
             if within
             else tr("The recommended option costs more than this."),
         )
-    business = _business(rec, titles, money)
+    business = _business(rec, titles, money, profile)
     value_lines = _value_lines(business, tr)
     track_text = (
         tr("{track}: {why}").format(track=business.track, why=business.track_why)
@@ -892,7 +1017,11 @@ def present(
         use_case=profile.use_case if profile is not None else "",
         money=money,
         summary=summary,
-        overview=money.in_text(rec.summary),
+        overview=(
+            money.in_text(rec.summary)
+            if lang == "en"
+            else _overview(rec, profile, tr, summary, business, risks)
+        ),
         alternatives=tuple(approach_label(a, lang) for a in rec.alternatives),
         inputs=_inputs(rec, profile, money),
         costs=costs,
@@ -904,11 +1033,17 @@ def present(
         plan=Plan(
             weeks=plan.duration_weeks,
             kpis=tuple(
-                Line(tr(k.name), money.in_text(tr(k.target)), money.in_text(tr(k.how_measured)))
+                Line(
+                    tr(k.name),
+                    money.in_text(_target(k.target, tr)),
+                    money.in_text(tr(k.how_measured)),
+                )
                 for k in plan.kpis
             ),
-            success_criteria=tuple(money.in_text(tr(c)) for c in plan.success_criteria),
-            human_review=tr(plan.human_review),
+            success_criteria=tuple(
+                money.in_text(_criterion(c, plan.kpis, tr)) for c in plan.success_criteria
+            ),
+            human_review=_review(plan.human_review, tr),
             steps=tuple(_step(step, tr) for step in plan.steps),
         ),
         talking_points=_talking_points(rec, money, tr, summary, business),
@@ -1000,6 +1135,99 @@ def _talking_points(
 def summary_risks(rec: Recommendation) -> list[Any]:
     """The recommendation's risks, the most severe first."""
     return sorted(rec.risks, key=lambda r: SEVERITY_RANK.get(r.severity, 9))
+
+
+def _overview(
+    rec: Recommendation,
+    profile: Profile | None,
+    tr: Translator,
+    summary: Summary,
+    business: BusinessView | None,
+    risks: Sequence[RiskRow],
+) -> str:
+    """The recommendation in a few sentences, said from its figures (the engine's summary
+    is an English sentence with the figures in it)."""
+    task = choice_label("task_type", profile.task_type, tr.lang) if profile is not None else None
+    parts = [
+        (
+            tr("{verdict}: we recommend {approach} for {task}.")
+            if task
+            else tr("{verdict}: we recommend {approach}.")
+        ).format(verdict=summary.verdict, approach=summary.approach_phrase, task=task)
+    ]
+    volume = profile.monthly_requests if profile is not None else None
+    if volume:
+        parts.append(
+            tr("Estimated running cost: {cost} at {n} requests a month.").format(
+                cost=summary.monthly_cost.value, n=f"{volume:,}"
+            )
+        )
+    if business is not None:
+        net, payback = summary.business_value[0], summary.business_value[1]
+        parts.append(
+            tr("Value: {net} net, paying back its build cost in {payback}.").format(
+                net=net.value, payback=payback.value
+            )
+        )
+        parts.append(summary.track)
+    serious = [r.title for r in risks if r.severity in ("blocker", "high")]
+    if serious:
+        parts.append(
+            tr("Settle first: {risks}.").format(risks=tr("; ").join(f"「{t}」" for t in serious))
+        )
+    return "".join(parts) if tr.lang == "ja" else " ".join(parts)
+
+
+def _criterion(criterion: str, kpis: Sequence[Any], tr: Translator) -> str:
+    """A success criterion; one that is a KPI and its target is said from the KPI."""
+    for kpi in kpis:
+        if criterion == f"{kpi.name}: {kpi.target}.":
+            return tr("{kpi}: {target}.").format(kpi=tr(kpi.name), target=tr(kpi.target))
+    return tr(criterion)
+
+
+# The review plans poc.review_plan words with the volume in them.
+_STAFF_IT = re.compile(
+    r"^(?P<first>.+?) At about (?P<n>\S+(?: million)?) outputs a month, staff the review for "
+    r"it or run the pilot on a slice of about (?P<slice>\S+) outputs\.$"
+)
+_AUDIT = re.compile(
+    r"^At about (?P<n>\S+(?: million)?) outputs a month, reviewers check every output of a "
+    r"pilot slice \(about (?P<slice>\S+) outputs\) in the first two weeks, then a random "
+    r"audit sample of (?P<audit>\d+) outputs a month plus every output users flag"
+)
+
+
+def _review(review: str, tr: Translator) -> str:
+    """The human review plan; its fixed sentences from the catalogue, the volume kept."""
+    if tr.lang == "en":
+        return review
+    staff = _STAFF_IT.match(review)
+    if staff is not None:
+        return tr(staff.group("first")) + tr(
+            " At about {n} outputs a month, staff the review for it or run the pilot on a "
+            "slice of about {slice} outputs."
+        ).format(n=staff.group("n"), slice=staff.group("slice"))
+    audit = _AUDIT.match(review)
+    if audit is not None:
+        return tr(
+            "At about {n} outputs a month, reviewers check every output of a pilot slice "
+            "(about {slice} outputs) in the first two weeks, then a random audit sample of "
+            "{audit} outputs a month plus every output users flag (if none of the {audit} is "
+            "wrong, the error rate is probably under 1%)."
+        ).format(**audit.groupdict())
+    return tr(review)
+
+
+_ESTIMATE = re.compile(r"^about (?P<cost>\S+) or less \(the estimate\)$")
+
+
+def _target(target: str, tr: Translator) -> str:
+    """A KPI's target; the cost per task, worded with its figure, from the catalogue too."""
+    estimate = _ESTIMATE.match(target)
+    if estimate is not None and tr.lang != "en":
+        return tr("about {cost} or less (the estimate)").format(cost=estimate.group("cost"))
+    return tr(target)
 
 
 def _step(step: str, tr: Translator) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.advice import regulation
 from assistant.advice.wording import about_count, usd
+from assistant.i18n import N_
 from assistant.schemas import (
     AnnexIIIArea,
     Approach,
@@ -292,11 +293,15 @@ RULES: tuple[Rule, ...] = (
             f.profile.task_type in (TaskType.FORECASTING, TaskType.DECISION_AUTOMATION)
         ),
         severity=lambda f: "medium",
-        title="Generative models are the wrong tool for numbers and decisions",
-        why="Language models are unreliable at arithmetic and numeric prediction, and their "
-        "outputs are not repeatable enough for automated decisions.",
-        mitigation="Use a classical model (gradient boosting, regression, time-series) or "
-        "explicit rules; use a language model, if at all, to explain or summarise the result.",
+        title=N_("Generative models are the wrong tool for numbers and decisions"),
+        why=N_(
+            "Language models are unreliable at arithmetic and numeric prediction, and their "
+            "outputs are not repeatable enough for automated decisions."
+        ),
+        mitigation=N_(
+            "Use a classical model (gradient boosting, regression, time-series) or "
+            "explicit rules; use a language model, if at all, to explain or summarise the result."
+        ),
         sources=("strengths-non-generative-alternatives", "strengths-known-weaknesses"),
     ),
     Rule(
@@ -304,7 +309,7 @@ RULES: tuple[Rule, ...] = (
         condition="always; severity from error impact x human review",
         applies=lambda f: True,
         severity=_oversight_severity,
-        title="Errors and human oversight",
+        title=N_("Errors and human oversight"),
         why=_oversight_why,
         mitigation=_oversight_mitigation,
         sources=("evaluation-human-review-and-audit-sampling", "strengths-known-weaknesses"),
@@ -315,13 +320,17 @@ RULES: tuple[Rule, ...] = (
         "personal data, or serious errors on personal data for outside people",
         applies=lambda f: decides_about_people(f.profile),
         severity=lambda f: "medium",
-        title="Unfair outcomes for groups of people",
-        why="A model that screens, ranks or decides about people can favour or disadvantage "
-        "groups (sex, ethnicity, age) without anyone noticing, and that is unlawful "
-        "discrimination in jobs, credit and services.",
-        mitigation="Test for adverse impact before any use: compare each group's selection "
-        "rate with the best-treated group's (the four-fifths rule, 0.8), add a significance "
-        "test for small groups, and repeat the check after launch.",
+        title=N_("Unfair outcomes for groups of people"),
+        why=N_(
+            "A model that screens, ranks or decides about people can favour or disadvantage "
+            "groups (sex, ethnicity, age) without anyone noticing, and that is unlawful "
+            "discrimination in jobs, credit and services."
+        ),
+        mitigation=N_(
+            "Test for adverse impact before any use: compare each group's selection "
+            "rate with the best-treated group's (the four-fifths rule, 0.8), add a significance "
+            "test for small groups, and repeat the check after launch."
+        ),
         sources=("evaluation-bias-and-adverse-impact-testing",),
     ),
     Rule(
@@ -338,14 +347,16 @@ RULES: tuple[Rule, ...] = (
         severity=lambda f: (
             "high" if f.recommended_monthly_usd >= COST_AT_SCALE_HIGH_USD else "medium"
         ),
-        title="Running costs grow with every request",
+        title=N_("Running costs grow with every request"),
         why=lambda f: (
             f"At {f.profile.monthly_requests or 0:,} requests a month the recommended "
             f"option costs about {usd(f.recommended_monthly_usd)} a month; an LLM answer can cost "
             "ten or more times a keyword search."
         ),
-        mitigation="Estimate cost per task before scaling, set budgets and alerts, cache, batch "
-        "non-urgent work, and route simple requests to smaller models.",
+        mitigation=N_(
+            "Estimate cost per task before scaling, set budgets and alerts, cache, batch "
+            "non-urgent work, and route simple requests to smaller models."
+        ),
         sources=("costs-controlling-cost-at-scale", "costs-llm-vs-keyword-search"),
     ),
     Rule(
@@ -353,7 +364,7 @@ RULES: tuple[Rule, ...] = (
         condition="a stated monthly budget is below the recommended option's cost",
         applies=lambda f: f.budget is not None and f.recommended_monthly_usd > f.budget,
         severity=lambda f: "high",
-        title="Over the monthly budget",
+        title=N_("Over the monthly budget"),
         why=_budget_why,
         mitigation=_budget_mitigation,
         sources=("costs-tokens-and-api-pricing", "costs-controlling-cost-at-scale"),
@@ -376,7 +387,7 @@ RULES: tuple[Rule, ...] = (
             and f.approach in ("self_hosted_open_weights", "small_fine_tuned_model")
             else "medium"
         ),
-        title="A thin team or a tiny budget",
+        title=N_("A thin team or a tiny budget"),
         why=lambda f: (
             "Evaluation, monitoring and operations need people"
             + (
@@ -408,7 +419,7 @@ RULES: tuple[Rule, ...] = (
             )
             else "medium"
         ),
-        title="Personal or confidential data in prompts",
+        title=N_("Personal or confidential data in prompts"),
         why=_data_why,
         mitigation=_data_mitigation,
         sources=(
@@ -433,7 +444,7 @@ RULES: tuple[Rule, ...] = (
             if (f.profile.monthly_active_users or 0) >= LLAMA_MAU_LIMIT
             else ("medium" if f.profile.commercial_product else "low")
         ),
-        title="Model licence and output terms",
+        title=N_("Model licence and output terms"),
         why=lambda f: (
             f"With {f.profile.monthly_active_users or 0:,} monthly active users the Llama "
             "community licence requires a separate licence from Meta (700 million threshold)."
@@ -442,8 +453,10 @@ RULES: tuple[Rule, ...] = (
             "terms restrict using outputs to train other models; ownership of generated output "
             "must be clear before it is sold."
         ),
-        mitigation="Have legal review the exact model licence and version, prefer Apache-2.0 "
-        "weights where terms bite, and settle output ownership and indemnities in the contract.",
+        mitigation=N_(
+            "Have legal review the exact model licence and version, prefer Apache-2.0 "
+            "weights where terms bite, and settle output ownership and indemnities in the contract."
+        ),
         sources=(
             "licensing-llama-community",
             "licensing-permissive-openrail-non-commercial",
@@ -456,7 +469,7 @@ RULES: tuple[Rule, ...] = (
         "no safeguard makes it acceptable, in the EU or for a use that may reach it)",
         applies=lambda f: regulation.practice(f.profile) is not None,
         severity=lambda f: "blocker",
-        title="A practice the EU AI Act prohibits",
+        title=N_("A practice the EU AI Act prohibits"),
         why=lambda f: regulation.prohibited_why(f.profile),
         mitigation=regulation.PROHIBITED_MITIGATION,
         sources=("regulation-eu-ai-act-overview",),
@@ -470,7 +483,7 @@ RULES: tuple[Rule, ...] = (
             and (f.high_risk_use or (f.generative and f.profile.audience is Audience.EXTERNAL))
         ),
         severity=lambda f: "high" if f.high_risk_use else "medium",
-        title="EU AI Act obligations",
+        title=N_("EU AI Act obligations"),
         why=lambda f: (
             regulation.high_risk_why(f.profile, f.suggested_by)
             if f.high_risk_use
@@ -493,7 +506,7 @@ RULES: tuple[Rule, ...] = (
         "(a medical device, a machine, a toy, a vehicle...)",
         applies=lambda f: regulation.product(f.profile) is not None,
         severity=lambda f: "high" if f.profile.eu_users else "medium",
-        title="A regulated product (medical device, machine, toy...)",
+        title=N_("A regulated product (medical device, machine, toy...)"),
         why=lambda f: regulation.product_why(f.profile),
         mitigation=lambda f: regulation.product_mitigation(f.profile),
         sources=(
@@ -511,7 +524,7 @@ RULES: tuple[Rule, ...] = (
             if f.profile.data_sensitivity in PERSONAL or f.profile.audience is Audience.EXTERNAL
             else "medium"
         ),
-        title="Children use it or are affected",
+        title=N_("Children use it or are affected"),
         why=lambda f: regulation.children_why(f.profile),
         mitigation=regulation.CHILDREN_MITIGATION,
         sources=(
@@ -524,7 +537,7 @@ RULES: tuple[Rule, ...] = (
         condition="answers are needed in real time (under a second) from a generative model",
         applies=lambda f: f.generative and f.profile.latency is Latency.REALTIME,
         severity=lambda f: "high" if (f.profile.output_tokens or 0) > 200 else "medium",
-        title="Real-time response needs",
+        title=N_("Real-time response needs"),
         why=_latency_why,
         mitigation=_latency_mitigation,
         sources=("deployment-latency-real-time", "strengths-small-vs-large-models"),
@@ -539,11 +552,15 @@ RULES: tuple[Rule, ...] = (
             in (TaskType.CONVERSATION, TaskType.SEARCH_QA, TaskType.DRAFTING, TaskType.EXTRACTION)
         ),
         severity=lambda f: "medium",
-        title="Prompt injection and unsafe output",
-        why="Outside users and the documents they send can carry instructions the model may "
-        "follow, and rendered output can leak data.",
-        mitigation="Treat user and retrieved text as data, give the model only the tools it "
-        "needs, validate and escape outputs, and set input size and rate limits.",
+        title=N_("Prompt injection and unsafe output"),
+        why=N_(
+            "Outside users and the documents they send can carry instructions the model may "
+            "follow, and rendered output can leak data."
+        ),
+        mitigation=N_(
+            "Treat user and retrieved text as data, give the model only the tools it "
+            "needs, validate and escape outputs, and set input size and rate limits."
+        ),
         sources=("security-prompt-injection", "security-output-handling"),
     ),
     Rule(
@@ -557,11 +574,15 @@ RULES: tuple[Rule, ...] = (
             )
         ),
         severity=lambda f: "medium" if f.profile.commercial_product else "low",
-        title="Dependence on one vendor",
-        why="Prices, models and terms change at the vendor's pace; prompts and evaluations "
-        "tuned to one model do not move for free.",
-        mitigation="Keep a thin model layer, own your evaluation set, export your data, and "
-        "re-test a second model before renewing.",
+        title=N_("Dependence on one vendor"),
+        why=N_(
+            "Prices, models and terms change at the vendor's pace; prompts and evaluations "
+            "tuned to one model do not move for free."
+        ),
+        mitigation=N_(
+            "Keep a thin model layer, own your evaluation set, export your data, and "
+            "re-test a second model before renewing."
+        ),
         sources=("deployment-vendor-lock-in-and-build-vs-buy",),
     ),
 )

@@ -121,3 +121,39 @@ def test_english_is_said_as_before() -> None:
     text = markdown_report(present(rec, profile, today=date(2026, 12, 3)))
     assert "Adoption recommendation · 3 December 2026" in text and "## Executive summary" in text
     assert chat_message(rec).startswith("## Start a proof of concept")
+
+
+def test_risks_kpis_and_the_plan_are_said_from_the_catalogue() -> None:
+    _, _, view = japanese_view()
+    titles = [r.title for r in view.risks]
+    assert "プロンプトに含まれる個人情報・機密情報" in titles
+    assert [k.label for k in view.plan.kpis][:2] == ["編集時間の削減", "事実の誤り"]
+    assert view.plan.kpis[2].value.startswith("約") and view.plan.kpis[2].value.endswith(
+        "以下(見積もりどおり)"
+    )
+    assert view.plan.steps[0].startswith("第1週:KPIを合意し")
+    assert view.plan.steps[-1].startswith("第8週:KPIを基準値と比較し")
+    assert view.plan.success_criteria[0].startswith("編集時間の削減:")
+    assert view.plan.human_review.startswith("出力は月約60,000件のため、最初の2週間は")
+
+
+def test_the_business_case_is_said_in_japanese_from_its_figures() -> None:
+    _, _, view = japanese_view()
+    business = view.business
+    assert business is not None
+    assert business.sensitivity.startswith("1件あたり") and "3分の削減" in business.sensitivity
+    assert business.track_why.endswith("で投資を回収できます。")
+    labels = dict((a.label, a.value) for a in business.assumptions)
+    assert labels["現在の1件あたりの所要時間"] == "6分(ご回答)"
+    assert view.overview.startswith("結論は「")
+
+
+def test_large_yen_sums_are_written_in_man_and_oku() -> None:
+    from assistant.advice.money import money_for
+
+    yen = money_for("JPY", "ja")
+    assert yen.text(2_600) == "2,600円"
+    assert yen.text(470_000) == "47万円"
+    assert yen.text(7_400_000) == "740万円"
+    assert yen.text(130_000_000) == "1.3億円"
+    assert money_for("JPY").text(7_400_000) == "¥7.4M"  # English as before
