@@ -157,3 +157,12 @@ def test_large_yen_sums_are_written_in_man_and_oku() -> None:
     assert yen.text(7_400_000) == "740万円"
     assert yen.text(130_000_000) == "1.3億円"
     assert money_for("JPY").text(7_400_000) == "¥7.4M"  # English as before
+
+
+def test_recommend_takes_the_report_language() -> None:
+    from assistant.cli import build_parser
+
+    assert build_parser().parse_args(["recommend", "--profile", "p.json"]).lang == "en"
+    assert (
+        build_parser().parse_args(["recommend", "--profile", "p.json", "--lang", "ja"]).lang == "ja"
+    )
