@@ -198,7 +198,8 @@ def is_greeting(text: str) -> bool:
 
 def is_question(text: str) -> bool:
     stripped = text.strip()
-    return stripped.endswith("?") or bool(QUESTION_START.match(stripped))
+    # Japanese closes a question with the full-width mark (「…問題ありませんか？」).
+    return stripped.endswith(("?", "？")) or bool(QUESTION_START.match(stripped))
 
 
 def is_what_if(text: str) -> bool:

@@ -226,3 +226,14 @@ def test_a_japanese_greeting_and_the_fixed_replies_are_japanese() -> None:
     assert dialogue.handle(interview, None, "help").reply.startswith("用途についてお話を伺い")
     answer, _ = dialogue._knowledge("What is the best pizza?", "ja")
     assert answer.startswith("その点についてはガイダンスがございません。")
+
+
+def test_a_japanese_question_mid_interview_is_answered_not_read_as_an_answer(
+    conv: Conversation,
+) -> None:
+    conv.start("ja-aside", lang="ja")
+    conv.respond("ja-aside", OPENER)  # the audience question is pending
+    aside = conv.respond("ja-aside", "個人情報を海外のクラウドに出すのは問題ありませんか？")
+    assert "それでは、評価の続きに戻ります。" in aside.reply
+    assert aside.question is not None and aside.question.field == "audience"
+    assert "audience" not in aside.profile  # nothing stored from a question
