@@ -16,11 +16,12 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from assistant.advice.business import cumulative_net
 from assistant.advice.money import Money, money_for
+from assistant.advice.regulation import TRANSPARENCY_WHY
 from assistant.advice.wording import (
     APPROACH_NAMES,
     SEVERITY_LABELS,
@@ -477,6 +478,66 @@ def _recommended_option(rec: Recommendation) -> CostOption | None:
     return next((o for o in rec.costs.options if is_recommended(o, rec)), None)
 
 
+# The rules' sentences with a profile value in them (rules._oversight_why, _data_why),
+# said from a catalogue template with the value's own label.
+_OVERSIGHT_WHY = re.compile(
+    r"^Pre-trained models make fluent mistakes \(confabulation\); the impact of an error "
+    r"here is (?P<impact>\w+) and (?P<review>.+)\.$"
+)
+_DATA_WHY = re.compile(
+    r"^The inputs contain (?P<kind>[\w ]+) data; (?P<rest>what the provider stores|who inside)"
+)
+
+
+_TRANSPARENCY = re.compile(
+    r".*These have applied since (?P<since>.+?); systems on the market before then had until "
+    r"(?P<until>.+?) to mark output\.$"
+)
+
+
+def _long_date(english: str, tr: Translator) -> str:
+    """ "2 August 2026" as 「2026年8月2日」 in Japanese (the form the reports' dates take)."""
+    try:
+        when = datetime.strptime(english, "%d %B %Y")
+    except ValueError:
+        return english
+    return f"{when.year}年{when.month}月{when.day}日" if tr.lang == "ja" else english
+
+
+def _risk_text(text: str, tr: Translator) -> str:
+    if tr.lang == "en":
+        return text
+    oversight = _OVERSIGHT_WHY.match(text)
+    if oversight is not None:
+        impact = choice_label("error_impact", oversight.group("impact"), tr.lang)
+        return tr(
+            "Pre-trained models make fluent mistakes (confabulation); the impact of an error "
+            "here is {impact} and {review}."
+        ).format(impact=impact or oversight.group("impact"), review=tr(oversight.group("review")))
+    dated = _TRANSPARENCY.match(text)
+    if dated is not None:
+        return tr(TRANSPARENCY_WHY).format(
+            since=_long_date(dated.group("since"), tr), until=_long_date(dated.group("until"), tr)
+        )
+    data = _DATA_WHY.match(text)
+    if data is not None:
+        code = data.group("kind").replace(" ", "_")
+        kind = choice_label("data_sensitivity", code, tr.lang) or data.group("kind")
+        template = (
+            N_(
+                "The inputs contain {kind} data; what the provider stores, for how long, and "
+                "where, must be settled before the pilot."
+            )
+            if data.group("rest") == "what the provider stores"
+            else N_(
+                "The inputs contain {kind} data; who inside can reach the prompts, outputs "
+                "and logs, and how long they are kept, must be settled before the pilot."
+            )
+        )
+        return tr(template).format(kind=kind)
+    return tr(text)
+
+
 def severity_label(severity: str, lang: str = "en") -> str:
     """ "Blocker", "High": the severity as a risk's heading opens."""
     return translator(lang)(SEVERITY_LABELS[severity].capitalize())
@@ -492,8 +553,8 @@ def _risks(rec: Recommendation, titles: Mapping[str, str], money: Money) -> tupl
             # A risk's texts are the rules' own (assistant/advice/rules.py), said from the
             # catalogue; one a rule wrote with figures in it stays as the rule wrote it.
             title=tr(r.title),
-            why=money.in_text(tr(r.why)),
-            mitigation=money.in_text(tr(r.mitigation)),
+            why=money.in_text(_risk_text(r.why, tr)),
+            mitigation=money.in_text(_risk_text(r.mitigation, tr)),
             sources=tuple(titles.get(s, s) for s in r.sources),
         )
         for r in ordered

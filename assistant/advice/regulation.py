@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from assistant.i18n import N_
 from assistant.schemas import AnnexIIIArea, Profile, ProhibitedPractice, RegulatedProduct
 
 AS_OF = "1 December 2026"  # the date the knowledge base's AI Act documents were reviewed
@@ -178,19 +179,24 @@ def high_risk_duties(profile: Profile) -> str:
     )
 
 
+# A template, so the dates are filled in after the sentence is said in another language.
+TRANSPARENCY_WHY = N_(
+    "People in the EU who deal with it must be told it is an AI (Art. 50(1), designed in "
+    "by the provider); generated text, images, audio or video must be marked in a "
+    "machine-readable way (Art. 50(2), the provider's duty: building on a vendor's model "
+    "under your name makes that you); and the deployer discloses deepfakes and AI-written "
+    "text published on matters of public interest (Art. 50(4)). These have applied since "
+    "{since}; systems on the market before then had until {until} to mark output."
+)
+
+
 def transparency_why() -> str:
-    return (
-        "People in the EU who deal with it must be told it is an AI (Art. 50(1), designed in "
-        "by the provider); generated text, images, audio or video must be marked in a "
-        "machine-readable way (Art. 50(2), the provider's duty: building on a vendor's model "
-        "under your name makes that you); and the deployer discloses deepfakes and AI-written "
-        "text published on matters of public interest (Art. 50(4)). These have applied since "
-        f"{DATES['transparency'].when}; systems on the market before then had until "
-        f"{DATES['marking_grace'].when} to mark output."
+    return TRANSPARENCY_WHY.format(
+        since=DATES["transparency"].when, until=DATES["marking_grace"].when
     )
 
 
-TRANSPARENCY_DUTIES = (
+TRANSPARENCY_DUTIES = N_(
     "Disclose the AI in the interface, keep the vendor's machine-readable marking intact or "
     "add your own, label deepfakes and published AI-written text, and record why the use is "
     "not high-risk."
@@ -214,7 +220,7 @@ def prohibited_why(profile: Profile) -> str:
     )
 
 
-PROHIBITED_MITIGATION = (
+PROHIBITED_MITIGATION = N_(
     "Do not build it as described: no safeguard makes a prohibited practice lawful. Change the "
     "purpose so the practice goes (measure the work, not the people's emotions or social "
     "behaviour), and have legal check the new purpose against Art. 5 before any work starts."
@@ -275,7 +281,7 @@ def children_why(profile: Profile) -> str:
     )
 
 
-CHILDREN_MITIGATION = (
+CHILDREN_MITIGATION = N_(
     "Design for children from the start: a DPIA that covers them, age assurance matched to "
     "the risk, private-by-default settings, no profiling or ads built on it, filters and a "
     "route to a person for harmful topics, and privacy information a child can understand."

@@ -168,9 +168,9 @@ def _oversight_severity(f: Facts) -> Severity:
 def _oversight_why(f: Facts) -> str:
     impact = f.profile.error_impact.value if f.profile.error_impact else "unknown"
     review = {
-        HumanReview.EVERY_OUTPUT: "a person checks every output",
-        HumanReview.SAMPLED: "only a sample of outputs is checked",
-        HumanReview.NONE: "no one checks the outputs",
+        HumanReview.EVERY_OUTPUT: N_("a person checks every output"),
+        HumanReview.SAMPLED: N_("only a sample of outputs is checked"),
+        HumanReview.NONE: N_("no one checks the outputs"),
     }[f.profile.human_review or HumanReview.SAMPLED]
     return (
         f"Pre-trained models make fluent mistakes (confabulation); the impact of an error here "
@@ -182,7 +182,7 @@ def _oversight_mitigation(f: Facts) -> str:
     if f.profile.error_impact is ErrorImpact.CRITICAL and f.profile.human_review is not (
         HumanReview.EVERY_OUTPUT
     ):
-        return (
+        return N_(
             "Do not automate this: keep a qualified person approving every output, log each "
             "decision, and measure the error rate on a labelled sample before any pilot."
         )
@@ -192,7 +192,7 @@ def _oversight_mitigation(f: Facts) -> str:
             f"{about_count(PILOT_SLICE)}), then a random audit of {AUDIT_SAMPLE} outputs a month "
             "plus all low-confidence cases, with a written error log and an escalation path."
         )
-    return (
+    return N_(
         "Keep humans auditing outputs: review every output during the pilot, then a sample "
         "(5-10% plus all low-confidence cases) with a written error log and an escalation path."
     )
@@ -222,12 +222,12 @@ def _data_why(f: Facts) -> str:
 
 def _data_mitigation(f: Facts) -> str:
     if data_stays_inside(f):
-        return (
+        return N_(
             "Keep the model and its data inside your network, limit access to the people and "
             "services that need it, log every access, keep prompt logs only as long as needed, "
             "minimise and pseudonymise inputs, and run a DPIA for personal data."
         )
-    return (
+    return N_(
         "Sign a data processing agreement with zero or short retention, keep data in your "
         "region, minimise and pseudonymise inputs, and run a DPIA for personal data."
     )
@@ -252,12 +252,12 @@ def _latency_why(f: Facts) -> str:
 
 def _latency_mitigation(f: Facts) -> str:
     if _tiny_output(f):
-        return (
+        return N_(
             "Use a small model or a fine-tuned classifier, keep the prompt short, cap the "
             "output at the label, cache frequent answers, and keep a non-AI fallback for slow "
             "responses."
         )
-    return (
+    return N_(
         "Use a small model, stream the first tokens, cap output length, cache frequent "
         "answers, and keep a non-AI fallback for slow responses."
     )
