@@ -423,6 +423,12 @@ def test_knowledge_page_searches_and_browses(data: Path) -> None:
     browsed = [c.value for c in at.caption if " · reviewed " in c.value]
     assert browsed, "the Browse tab lists the documents of the category"
     assert all(" · licensing · " in c for c in browsed)
+    english = [e.label for e in at.expander]
+    at.radio(key="kb-version").set_value("日本語").run()
+    assert not at.exception, at.exception
+    japanese = [e.label for e in at.expander]
+    assert len(japanese) == len(english) and japanese != english
+    assert any("ライセンス" in t for t in japanese), japanese  # the Japanese versions
 
 
 def test_about_page_says_what_it_does_how_it_decides_and_its_limits(data: Path) -> None:

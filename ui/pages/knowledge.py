@@ -11,7 +11,7 @@ from components import REINDEX_COMMAND, get_advisor, md, sources
 
 from assistant.conversation.safety import inert_markdown
 from assistant.errors import describe
-from assistant.kb.documents import load_documents
+from assistant.kb.documents import load_library
 from assistant.schemas import Category
 
 ALL = "All categories"
@@ -63,8 +63,21 @@ with search, st.form("kb-search", border=False):
             sources(r.model_dump() for r in results)
 
 with browse:
+    # Every document has a Japanese version beside it (the English one is the guidance
+    # of record); a Japanese team reads that one.
+    version = st.radio(
+        "Version",
+        ["English", "日本語"],
+        horizontal=True,
+        key="kb-version",
+        label_visibility="collapsed",
+    )
     try:
-        documents = load_documents(advisor.settings.knowledge_dir)
+        documents = [
+            d
+            for d in load_library(advisor.settings.knowledge_dir)
+            if d.lang == ("ja" if version == "日本語" else "en")
+        ]
     except Exception as exc:  # a bad document: the admin's re-index names it too
         st.error(f"The knowledge documents cannot be read: {inert_markdown(describe(exc))}")
         documents = []
