@@ -252,6 +252,19 @@ def test_a_corrected_span_works_a_spread_total_out_again() -> None:
     assert {f.field: f.value for f in again.findings} == {"monthly_requests": 3_000}
 
 
+def test_a_deadline_over_the_next_months_is_a_timeline_not_history() -> None:
+    said = read_message(
+        "5,000 claims a month, and we want it live over the next 3 months", None, {}
+    )
+    assert {f.field: f.value for f in said.findings} == {
+        "monthly_requests": 5_000,
+        "timeline_weeks": 13,
+    }
+    # Looking back is still history, not a deadline.
+    past = read_message("we built up 3 months of tickets over the past year", None, {})
+    assert "timeline_weeks" not in past.by_field()
+
+
 def test_a_new_figure_per_person_is_multiplied_by_the_head_count_and_confirmed() -> None:
     chat = session()
     chat.send("Draft replies to tenant maintenance requests for our housing officers")
