@@ -13,6 +13,7 @@ language is among the candidates, so a Japanese question is answered in Japanese
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ from assistant.schemas import Source
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of top ranks
 CANDIDATES = 30  # how deep each retriever looks before fusion
 POINTER_CHECK_SECONDS = 5.0  # how often a long-lived searcher looks for a new index
+
+
+def own_word_weight(passages: int, documents: int) -> float:
+    """What a word found in one document only weighs in a BM25 score: its inverse document
+    frequency as bm25s computes it, the word being in each of that document's passages
+    (its title is). Keyword floors are set in this unit, since BM25 scores grow with the
+    corpus: a floor then means the same in a knowledge base of any size."""
+    per_document = passages / max(1, documents)
+    return math.log(1 + (passages - per_document + 0.5) / (per_document + 0.5))
 
 
 def question_language(query: str) -> str:
@@ -52,6 +62,7 @@ class _Loaded:
     texts: list[str]
     bm25: bm25s.BM25
     position: dict[str, int]
+    documents: int  # document versions (a Japanese version counts as one)
 
 
 class Searcher:
@@ -95,6 +106,7 @@ class Searcher:
                 texts=texts,
                 bm25=bm25,
                 position={chunk_id: i for i, chunk_id in enumerate(records["ids"])},
+                documents=len({(m.get("doc_id"), m.get("lang")) for m in metas}),
             )
             return self._loaded
 
@@ -200,8 +212,10 @@ class Searcher:
         if not similarity or max(similarity.values()) < relevance_floor:
             return []
         best_keyword = max((score for _, score in keyword_hits), default=0.0)
-        if relevance_floor > 0 and best_keyword < self.embedder.keyword_floor:
-            return []  # no word of the question is in the guidance: off-topic
+        if relevance_floor > 0 and best_keyword < self.embedder.keyword_floor * own_word_weight(
+            len(loaded.ids), loaded.documents
+        ):
+            return []  # the question's words are not the guidance's: off-topic
         ranked = [
             cid
             for cid in sorted(fused, key=lambda cid: (-fused[cid], cid))
