@@ -18,12 +18,13 @@ from components import md
 
 from assistant.advice.presentation import Presentation
 from assistant.conversation.safety import inert_markdown
+from assistant.i18n import N_, Translator, translator
 from assistant.wiring import Advisor
 
 VERDICT_COLORS = {"start_poc": "green", "poc_with_safeguards": "orange", "not_recommended": "red"}
 SEVERITY_COLORS = {"blocker": "red", "high": "red", "medium": "orange", "low": "gray"}
 BILLIONS = "replace(datum.label, 'G', 'B')"  # d3's SI format writes 1G; managers read 1B
-TABS = ["Summary", "Value", "Costs", "Risks", "Plan", "Sources"]
+TABS = [N_("Summary"), N_("Value"), N_("Costs"), N_("Risks"), N_("Plan"), N_("Sources")]
 TRACK_COLORS = {"try_fast": "green", "long_term_bet": "blue", "not_now": "red"}
 TAB_KEY = "card-tab"
 TAB_OPENED = "card_tab_opened"  # set when this run only switches the card's tab
@@ -36,7 +37,10 @@ def _tab_opened() -> None:
 def card_label(view: Presentation) -> str:
     """The card's one-line header, also what a collapsed card still shows."""
     s = view.summary
-    return f"Recommendation: {s.verdict} · {s.monthly_cost.value}"
+    tr = translator(view.lang)
+    return tr("Recommendation: {verdict} · {cost}").format(
+        verdict=s.verdict, cost=s.monthly_cost.value
+    )
 
 
 def _bullets(items: Sequence[str]) -> str:
@@ -140,10 +144,13 @@ def _break_even_chart(view: Presentation) -> alt.LayerChart | alt.Chart | None:
 
 
 def _summary(view: Presentation, advisor: Advisor, key: str, report_args: tuple) -> None:
+    tr = translator(view.lang)
     s = view.summary
-    st.markdown(f"**{s.verdict}**, with {s.approach_phrase}.")
+    st.markdown(
+        tr("**{verdict}**, with {approach}.").format(verdict=s.verdict, approach=s.approach_phrase)
+    )
     if s.track:
-        md(f"**Track:** {s.track}")
+        md(f"**{_label(tr, tr('Track'))}** {s.track}")
     cost, budget = st.columns(2)
     with cost:
         st.metric(s.monthly_cost.label, s.monthly_cost.value.removeprefix("about "))
@@ -153,32 +160,44 @@ def _summary(view: Presentation, advisor: Advisor, key: str, report_args: tuple)
             st.metric(view.budget.label, view.budget.value)
             st.caption(view.budget.explanation)
     for line in s.business_value:
-        st.markdown(f"**{line.label}:** {line.value}")
+        st.markdown(f"**{_label(tr, line.label)}** {line.value}")
         st.caption(line.explanation)
     md(view.overview)
     if s.top_risks:
-        st.markdown("**Top risks**")
+        st.markdown(f"**{tr('Top risks')}**")
         md("\n".join(f"{n}. {r}" for n, r in enumerate(s.top_risks, 1)))
-    st.markdown("**Decisions needed**")
+    st.markdown(f"**{tr('Decisions needed')}**")
     md(_bullets(s.decisions))
-    st.markdown("**Next actions**")
-    md("\n".join(f"- **{a.when}:** {a.what} _Owner: {a.owner}._" for a in s.next_actions))
-    with st.expander("What this is based on: your answers and the defaults assumed"):
-        md("\n".join(_input_line(i.label, i.value, i.explanation) for i in view.inputs))
+    st.markdown(f"**{tr('Next actions')}**")
+    md(
+        "\n".join(
+            f"- **{_label(tr, a.when)}** {a.what} " + tr("_Owner: {owner}._").format(owner=a.owner)
+            for a in s.next_actions
+        )
+    )
+    with st.expander(tr("What this is based on: your answers and the defaults assumed")):
+        md("\n".join(_input_line(i.label, i.value, i.explanation, tr) for i in view.inputs))
     _downloads(view, advisor, key, report_args)
     for note in view.notes:
         st.caption(note)
 
 
-def _input_line(label: str, value: str, note: str) -> str:
-    return f"- **{label}:** {value}" + (f" _({note.removesuffix('.')})_" if note else "")
+def _label(tr: Translator, label: str) -> str:
+    """ "Track:" with the colon the language writes."""
+    return tr("{label}:").format(label=label)
+
+
+def _input_line(label: str, value: str, note: str, tr: Translator) -> str:
+    shown = note.removesuffix(".").removesuffix("。")
+    return f"- **{_label(tr, label)}** {value}" + (f" _({shown})_" if note else "")
 
 
 def _downloads(view: Presentation, advisor: Advisor, key: str, report_args: tuple) -> None:
+    tr = translator(view.lang)
     left, right = st.columns(2)
     # Both are built only when a button is pressed, not on every run.
     left.download_button(
-        "Download report (PDF)",
+        tr("Download report (PDF)"),
         data=lambda: advisor.report(*report_args, "pdf", view=view),
         file_name=f"{view.file_stem}.pdf",
         mime="application/pdf",
@@ -189,7 +208,7 @@ def _downloads(view: Presentation, advisor: Advisor, key: str, report_args: tupl
         width="stretch",
     )
     right.download_button(
-        "Download report (Markdown)",
+        tr("Download report (Markdown)"),
         data=lambda: advisor.report(*report_args, "md", view=view),
         file_name=f"{view.file_stem}.md",
         mime="text/markdown",
@@ -201,27 +220,31 @@ def _downloads(view: Presentation, advisor: Advisor, key: str, report_args: tupl
 
 
 def _costs(view: Presentation) -> None:
-    st.markdown("**Monthly running cost of each option**")
+    tr = translator(view.lang)
+    st.markdown(f"**{tr('Monthly running cost of each option')}**")
     st.altair_chart(_cost_chart(view), width="stretch")
     st.caption(
-        "The dark bar is the recommended option"
-        + (f"; the red dashed line is your budget, {view.budget.value}." if view.budget else ".")
+        tr(
+            "The dark bar is the recommended option; the red dashed line is your budget, {budget}."
+        ).format(budget=view.budget.value)
+        if view.budget
+        else tr("The dark bar is the recommended option.")
     )
     md(
         "\n".join(
-            f"- **{c.label}{' (recommended)' if c.recommended else ''}:** {c.amount}. "
-            f"{c.explanation}"
+            f"- **{_label(tr, c.label + (tr(' (recommended)') if c.recommended else ''))}** "
+            f"{c.amount}{tr('. ')}{c.explanation}"
             for c in view.costs
         )
     )
-    with st.expander("How each figure is calculated"):
-        md("\n".join(f"- **{c.label}:** {c.detail}" for c in view.costs))
+    with st.expander(tr("How each figure is calculated")):
+        md("\n".join(f"- **{_label(tr, c.label)}** {c.detail}" for c in view.costs))
     chart = _break_even_chart(view)
     if chart is not None:
-        st.markdown("**Break-even: monthly cost as the volume grows**")
+        st.markdown(f"**{tr('Break-even: monthly cost as the volume grows')}**")
         st.altair_chart(chart, width="stretch")
         st.caption(
-            "Where two lines cross, the cheaper option changes; the dashed line is your volume."
+            tr("Where two lines cross, the cheaper option changes; the dashed line is your volume.")
         )
     for note in view.notes:
         st.caption(note)
@@ -262,9 +285,10 @@ def _payback_chart(view: Presentation) -> alt.LayerChart | None:
 
 
 def _value(view: Presentation) -> None:
+    tr = translator(view.lang)
     business = view.business
     if business is None:
-        st.caption("This assessment was made before the business case was added.")
+        st.caption(tr("This assessment was made before the business case was added."))
         return
     st.badge(
         business.track,
@@ -275,65 +299,78 @@ def _value(view: Presentation) -> None:
     # A static table: its explanations wrap instead of hiding behind a sideways scroll.
     table = pd.DataFrame(
         {
-            "Conservative": [row[1] for row in business.rows],
-            "Expected": [row[2] for row in business.rows],
-            "How it is worked out": [row[3] for row in business.rows],
+            tr("Conservative"): [row[1] for row in business.rows],
+            tr("Expected"): [row[2] for row in business.rows],
+            tr("How it is worked out"): [row[3] for row in business.rows],
         },
         index=pd.Index([row[0] for row in business.rows], name=""),
     )
     st.table(table)
-    md(f"**Break-even:** {business.sensitivity}")
+    md(f"**{_label(tr, tr('Break-even'))}** {business.sensitivity}")
     chart = _payback_chart(view)
     if chart is not None:
-        st.markdown("**Value earned after the build cost, month by month**")
+        st.markdown(f"**{tr('Value earned after the build cost, month by month')}**")
         st.altair_chart(chart, width="stretch")
-        st.caption("Where a line crosses zero, the build cost is earned back.")
-    with st.expander("What the business case rests on"):
-        md("\n".join(_input_line(a.label, a.value, "") for a in business.assumptions))
+        st.caption(tr("Where a line crosses zero, the build cost is earned back."))
+    with st.expander(tr("What the business case rests on")):
+        md("\n".join(_input_line(a.label, a.value, "", tr) for a in business.assumptions))
         if business.sources:
-            st.caption("Method: " + "; ".join(inert_markdown(t) for t in business.sources))
+            st.caption(
+                _label(tr, tr("Method"))
+                + " "
+                + "; ".join(inert_markdown(t) for t in business.sources)
+            )
 
 
 def _risks(view: Presentation) -> None:
+    tr = translator(view.lang)
     if not view.risks:
-        st.caption("No notable risks for this profile.")
+        st.caption(tr("No notable risks for this profile."))
     for risk in view.risks:
         colour = SEVERITY_COLORS.get(risk.severity, "gray")
         md(f"**{risk.title}**")
         st.badge(risk.severity_label, color=colour)  # type: ignore[arg-type]
-        md(f"{risk.why}\n\n**What to do:** {risk.mitigation}")
+        md(f"{risk.why}\n\n**{_label(tr, tr('What to do'))}** {risk.mitigation}")
         if risk.sources:
-            st.caption("Based on: " + "; ".join(inert_markdown(t) for t in risk.sources))
+            st.caption(
+                _label(tr, tr("Based on"))
+                + " "
+                + "; ".join(inert_markdown(t) for t in risk.sources)
+            )
 
 
 def _plan(view: Presentation) -> None:
+    tr = translator(view.lang)
     plan = view.plan
-    st.markdown(f"**Proof of concept: {plan.weeks} weeks**")
+    st.markdown(tr("**Proof of concept: {weeks} weeks**").format(weeks=plan.weeks))
     md(
         "\n".join(
-            f"- **{k.label}:** {k.value} _(measured by {k.explanation.removesuffix('.')})_"
+            f"- **{_label(tr, k.label)}** {k.value} "
+            + tr("_(measured by {how})_").format(how=k.explanation.removesuffix("."))
             for k in plan.kpis
         )
     )
-    st.markdown("**Success criteria**")
+    st.markdown(f"**{tr('Success criteria')}**")
     md(_bullets(plan.success_criteria))
-    md(f"**Human review:** {plan.human_review}")
-    st.markdown("**Steps**")
+    md(f"**{_label(tr, tr('Human review'))}** {plan.human_review}")
+    st.markdown(f"**{tr('Steps')}**")
     md("\n".join(f"{n}. {step}" for n, step in enumerate(plan.steps, 1)))
-    st.markdown("**Talking points for the meeting**")
+    st.markdown(f"**{tr('Talking points for the meeting')}**")
     md(_bullets(view.talking_points))
 
 
 def _sources(view: Presentation) -> None:
-    st.caption("The guidance documents this recommendation is based on.")
+    tr = translator(view.lang)
+    st.caption(tr("The guidance documents this recommendation is based on."))
     for n, doc in enumerate(view.sources, 1):
-        reviewed = f" · reviewed {doc.reviewed}" if doc.reviewed else ""
+        reviewed = " · " + tr("reviewed {date}").format(date=doc.reviewed) if doc.reviewed else ""
         with st.expander(f"{n}. {inert_markdown(doc.title)}", icon=":material/description:"):
             if doc.passage:
                 md(doc.passage)
-            extra = doc.category.replace("-", " ").capitalize() + reviewed
+            category = doc.category.replace("-", " ")
+            extra = (category.capitalize() if view.lang == "en" else tr(category)) + reviewed
             st.caption(extra.strip(" ·"))
-    with st.expander("Document ids (for administrators)", icon=":material/badge:"):
+    with st.expander(tr("Document ids (for administrators)"), icon=":material/badge:"):
         st.caption(", ".join(f"`{d.doc_id}`" for d in view.sources))
 
 
@@ -349,8 +386,9 @@ def recommendation_card(
         )
         # Only the open tab is drawn (its charts are the slowest part of the page); opening
         # another one reruns the page, which then stays where the reader is.
+        tr = translator(view.lang)
         summary, value, costs, risks, plan, cited = st.tabs(
-            TABS, key=TAB_KEY, on_change=_tab_opened
+            [tr(tab) for tab in TABS], key=TAB_KEY, on_change=_tab_opened
         )
         for tab, draw in (
             (summary, lambda: _summary(view, advisor, key, report_args)),

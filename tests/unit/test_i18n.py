@@ -40,11 +40,16 @@ def conv(tmp_path: Path) -> Conversation:
 
 
 def code_messages() -> set[str]:
-    """The texts the code marks for the catalogue (``tr("…")`` and ``N_("…")``)."""
-    found = extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords={"tr": None, "N_": None}
-    )
-    return {message for _, _, message, _, _ in found if isinstance(message, str)}
+    """The texts the code marks for the catalogue (``tr("…")`` and ``N_("…")``), in the
+    package and in the web pages (the recommendation card says its labels the same way)."""
+    found = [
+        message
+        for folder in (PACKAGE, PACKAGE.parent / "ui")
+        for _, _, message, _, _ in extract_from_dir(
+            str(folder), method_map=[("**.py", "python")], keywords={"tr": None, "N_": None}
+        )
+    ]
+    return {message for message in found if isinstance(message, str)}
 
 
 def reader_reasons() -> set[str]:
