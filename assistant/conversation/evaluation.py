@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS
+from assistant.i18n import translator
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview
 from assistant.questionnaire.parsing import FX_TO_USD
 from assistant.schemas import Recommendation
@@ -80,23 +81,32 @@ class PersonaResult:
     approach_ok: bool | None = None
 
 
-def _answered_from_assessment(route: str, reply: str, rec: Recommendation) -> bool:
-    """Whether a follow-up reply carries the assessment's own answer for its route."""
+def _answered_from_assessment(
+    route: str, reply: str, rec: Recommendation, lang: str | None = "en"
+) -> bool:
+    """Whether a follow-up reply carries the assessment's own answer for its route: its
+    verdict, first risk, approach or first KPI as the assessment's language says it (some
+    follow-ups still answer in English, so the English wording counts too)."""
     text = reply.lower()
+    tr = translator(lang)
+
+    def says(label: str) -> bool:
+        return label.lower() in text or tr(label).lower() in text
+
     if route == "decision":
-        return VERDICT_LABELS[rec.verdict].lower() in text
+        return says(VERDICT_LABELS[rec.verdict])
     if route == "cost":
         return "how it is worked out" in text
     if route == "risks":
-        return bool(rec.risks) and rec.risks[0].title.lower() in text
+        return bool(rec.risks) and says(rec.risks[0].title)
     if route == "whatif":
         return "what if" in text and "saved assessment is unchanged" in text
     if route == "pilot":
         return "against the plan" in text
     if route == "comparison":
-        return APPROACH_NAMES[rec.approach].lower() in text
+        return says(APPROACH_NAMES[rec.approach])
     if route == "plan":
-        return rec.poc_plan.kpis[0].name.lower() in text
+        return says(rec.poc_plan.kpis[0].name)
     return True
 
 
@@ -233,7 +243,7 @@ def run_persona(
         reply, interview, after = send(item["text"])
         if route in ASSESSMENT_ROUTES:
             result.followups += 1
-            if _answered_from_assessment(route, reply, saved):
+            if _answered_from_assessment(route, reply, saved, interview.lang):
                 result.followups_from_assessment += 1
             else:
                 result.followups_missed.append(f"{route}: {item['text']}")
