@@ -45,7 +45,7 @@ from assistant.conversation.service import (
 )
 from assistant.conversation.store import new_session_id
 from assistant.errors import describe
-from assistant.i18n import LANG_NAMES
+from assistant.i18n import LANG_NAMES, translator
 from assistant.questionnaire import QUESTIONS, Interview
 from assistant.schemas import Profile
 
@@ -207,8 +207,11 @@ def show_message(role: str, content: str, payload: dict[str, Any]) -> None:
         sources(cited)
 
 
-def question_widget(question: PendingQuestion) -> None:
-    """The input the pending question's type calls for; the chat box always works too."""
+def question_widget(question: PendingQuestion, lang: str = "en") -> None:
+    """The input the pending question's type calls for; the chat box always works too.
+    Labels are in the assessment's language; a yes/no button sends the English word, which
+    the reader takes in either language."""
+    tr = translator(lang)
     field = question.field
     if question.kind in ("choice", "choices") and question.choices:
         # Several areas can be typed ("jobs and credit"); a button answers with one.
@@ -226,28 +229,28 @@ def question_widget(question: PendingQuestion) -> None:
                 st.caption(inert_markdown(choice.description))
     elif question.kind == "boolean":
         with st.container(horizontal=True):
-            st.button("Yes", key=f"yes-{field}", on_click=send, args=("yes",))
-            st.button("No", key=f"no-{field}", on_click=send, args=("no",))
+            st.button(tr("Yes"), key=f"yes-{field}", on_click=send, args=("yes",))
+            st.button(tr("No"), key=f"no-{field}", on_click=send, args=("no",))
     elif question.kind in ("integer", "number"):
         unit = question.number_unit or ""
         with st.form(f"number-{field}", border=False):
             value, go = st.columns([4, 1], vertical_alignment="bottom")
             value.number_input(
-                f"Your answer, in {unit}" if unit else "Your answer",
+                tr("Your answer, in {unit}").format(unit=unit) if unit else tr("Your answer"),
                 min_value=0,
                 value=None,
                 step=1,
                 key=f"number-{field}-value",
             )
             go.form_submit_button(
-                "Send",
+                tr("Send"),
                 on_click=send_number,
                 args=(f"number-{field}-value", unit),
                 width="stretch",
             )
     if not question.required:
         st.button(
-            "Skip (use the default)",
+            tr("Skip (use the default)"),
             key=f"skip-{field}",
             on_click=send,
             args=("skip",),
@@ -256,13 +259,14 @@ def question_widget(question: PendingQuestion) -> None:
         )
 
 
-def placeholder(question: PendingQuestion | None) -> str:
+def placeholder(question: PendingQuestion | None, lang: str = "en") -> str:
     """The chat box's hint: how to answer the pending question (no second box for it)."""
+    tr = translator(lang)
     if question is None:
-        return "Ask a follow-up question or a what-if"
+        return tr("Ask a follow-up question or a what-if")
     if question.unit_hint:
-        return f"Type your answer: {question.unit_hint}"
-    return "Type your answer or a question"
+        return tr("Type your answer: {hint}").format(hint=question.unit_hint)
+    return tr("Type your answer or a question")
 
 
 def language_switch(reply: Reply, session: str) -> None:
@@ -291,39 +295,47 @@ def profile_sidebar(
     is shared with this user to read only), under the language switch."""
     from assistant.advice.money import money_for
 
+    lang = shown.lang if shown is not None else "en"
+    tr = translator(lang)
     with st.sidebar:
-        st.button("New assessment", on_click=start_new, icon=":material/add:", width="stretch")
+        st.button(tr("New assessment"), on_click=start_new, icon=":material/add:", width="stretch")
         if shown is not None and not read_only:
             language_switch(shown, session)
-        st.subheader("Profile so far", anchor=False)
+        st.subheader(tr("Profile so far"), anchor=False)
         fields = conv.profile_fields(session) if session else {"answers": {}, "assumed": {}}
         answers, assumed = fields["answers"], fields["assumed"]
         known = [q.field for q in QUESTIONS if q.field in answers or q.field in assumed]
         if not known:
-            st.caption("Nothing yet: answer the first question.")
+            st.caption(tr("Nothing yet: answer the first question."))
             return
         currency = answers.get("currency") or assumed.get("currency")
-        money = view.money if view is not None else money_for(currency)
+        money = view.money if view is not None else money_for(currency, lang)
         lines = []
         for field in known:
             value = answers[field] if field in answers else assumed[field]
-            tag = "" if field in answers else " _(assumed)_"
-            lines.append(f"- **{field_label(field)}:** {value_label(field, value, money)}{tag}")
+            tag = "" if field in answers else " _" + tr("(assumed)") + "_"
+            name = field_label(field, lang)
+            lines.append(f"- **{name}:** {value_label(field, value, money)}{tag}")
         md("\n".join(lines))
         if read_only:
             return
         # Its form is drawn only once opened: a select box and a text box on every load
         # made the browser fetch and run their code before the chat box was usable.
         editor = st.expander(
-            "Change an answer", icon=":material/edit:", key=EDITING, on_change=stay
+            tr("Change an answer"), icon=":material/edit:", key=EDITING, on_change=stay
         )
         if not editor.open:
             return
         with editor:
-            st.selectbox("Question", known, format_func=field_label, key="edit-field")
-            st.text_input("New answer, in your own words", key="edit-text")
+            st.selectbox(
+                tr("Question"),
+                known,
+                format_func=lambda name: field_label(name, lang),
+                key="edit-field",
+            )
+            st.text_input(tr("New answer, in your own words"), key="edit-text")
             st.button(
-                "Change",
+                tr("Change"),
                 on_click=send_edit,
                 args=("edit-field", "edit-text"),
                 key="edit-apply",
@@ -534,7 +546,7 @@ if read_only:
 if outbox is not None and conv.store.exists(outbox.get("session", "")):
     session = outbox["session"]  # a stopped run's message goes to its own assessment
 if outbox is None and not read_only:
-    st.chat_input(placeholder(reply.question), key=CHAT_BOX)
+    st.chat_input(placeholder(reply.question, reply.lang), key=CHAT_BOX)
 
 header = st.container()  # title, progress and card, filled once this run's turn is known
 past = st.container()  # the conversation before this run's turn
@@ -648,9 +660,9 @@ if read_only:
         icon=":material/visibility:",
     )
 elif reply.question is not None:
-    question_widget(reply.question)
+    question_widget(reply.question, reply.lang)
 if outbox is not None:
-    st.chat_input(placeholder(reply.question), key=CHAT_BOX)
+    st.chat_input(placeholder(reply.question, reply.lang), key=CHAT_BOX)
 # A new visit shows only the greeting, at the top of the page: nothing to bring into view.
 if not showing_earlier and (turn is not None or len(history) > 1):
     scroll_to_newest()
