@@ -88,7 +88,8 @@ def test_two_processes_serve_interleaved_turns_without_loss_or_cross_talk(
     conv.as_user(ALICE).share(shared, BOB.id, "write")
     own = {"alice@example.com": new_session_id(), "bob@example.com": new_session_id()}
     n = 25
-    start_at = time.time() + 8  # both past their imports by then
+    ready = tmp_path / "ready"  # both start sending once both are built
+    ready.mkdir()
     workers = [
         subprocess.Popen(
             [
@@ -100,7 +101,8 @@ def test_two_processes_serve_interleaved_turns_without_loss_or_cross_talk(
                 shared,
                 own[user],
                 str(n),
-                str(start_at),
+                str(ready),
+                str(len(own)),
             ],
             cwd=ROOT,
             stdout=subprocess.PIPE,
