@@ -130,7 +130,9 @@ def sign_in(context: Any, app_url: str, username: str) -> Any:
     page.locator("button[type=submit]").click()
     page.wait_for_url(f"{app_url}/**")
     expect(page.get_by_text(f"Signed in as {USERS[username]}")).to_be_visible()
-    page.locator(CHAT_INPUT).wait_for()
+    # The first page after signing in is the app's first full run (the advisor is built
+    # then, not for the sign-in prompt), which on a fresh machine can take over a minute.
+    page.locator(CHAT_INPUT).wait_for(timeout=STARTUP_SECONDS * 1000)
     return page
 
 
