@@ -16,7 +16,7 @@ import re
 import Stemmer
 
 from assistant.i18n import N_, translator
-from assistant.kb.words import words
+from assistant.kb.words import JAPANESE_RUN, words
 from assistant.schemas import Category, Source
 
 MAX_SENTENCES = 4
@@ -24,7 +24,6 @@ MAX_PER_SOURCE = 2
 _stemmer = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|(?<=[。！？])\s*")
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 MIN_JAPANESE_CHARACTERS = 12  # a Japanese sentence this short is a heading or a fragment
 _STOP = frozenset(
     """a an and are as at be by can do does for from how i if in is it its of on or our so
@@ -57,13 +56,13 @@ TOPICS = {
 def _terms(text: str) -> set[str]:
     found = [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
     terms = set(_stemmer.stemWords(found))
-    if _JAPANESE.search(text):
+    if JAPANESE_RUN.search(text):
         terms |= set(words([text])[0])
     return terms
 
 
 def _long_enough(sentence: str) -> bool:
-    if _JAPANESE.search(sentence):
+    if JAPANESE_RUN.search(sentence):
         return len("".join(sentence.split())) >= MIN_JAPANESE_CHARACTERS
     return len(sentence.split()) >= 4
 

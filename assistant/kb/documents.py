@@ -84,6 +84,12 @@ class DocumentMeta(BaseModel):
         return value
 
 
+def version_key(doc_id: str, lang: str | None) -> str:
+    """Unique across languages: the id, with ``.ja`` for the Japanese version (a passage
+    stored before documents had languages is English)."""
+    return doc_id if (lang or "en") == "en" else f"{doc_id}.{lang}"
+
+
 @dataclass(frozen=True)
 class Document:
     """A validated knowledge document."""
@@ -104,7 +110,7 @@ class Document:
     @property
     def key(self) -> str:
         """Unique across languages: the id, with ``.ja`` for the Japanese version."""
-        return self.meta.id if self.meta.lang == "en" else f"{self.meta.id}.{self.meta.lang}"
+        return version_key(self.meta.id, self.meta.lang)
 
 
 def _field_of(error: ValidationError) -> tuple[str, str]:

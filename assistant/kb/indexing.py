@@ -31,7 +31,7 @@ from pydantic import BaseModel
 
 from assistant.config import Settings
 from assistant.kb.chunking import Chunk, chunk_document
-from assistant.kb.documents import Document, DocumentError, load_library
+from assistant.kb.documents import Document, DocumentError, load_library, version_key
 from assistant.kb.embeddings import Embedder
 from assistant.kb.store import (
     COLLECTION_PREFIX,
@@ -250,8 +250,7 @@ class Served:
 def document_key(meta: Mapping[str, object]) -> str:
     """The document a stored passage belongs to, one per language (passages stored before
     documents had languages are English)."""
-    lang = str(meta.get("lang") or "en")
-    return str(meta["doc_id"]) if lang == "en" else f"{meta['doc_id']}.{lang}"
+    return version_key(str(meta["doc_id"]), str(meta.get("lang") or "en"))
 
 
 def served_documents(store: VectorStore) -> Served:

@@ -49,6 +49,10 @@ def question_language(query: str) -> str:
     return "ja" if is_japanese(query) else "en"
 
 
+def _lang(meta: dict[str, object]) -> str:
+    return str(meta.get("lang") or "en")  # passages stored before languages are English
+
+
 class IndexMissing(RuntimeError):
     """Nothing has been indexed yet."""
 
@@ -106,7 +110,7 @@ class Searcher:
                 texts=texts,
                 bm25=bm25,
                 position={chunk_id: i for i, chunk_id in enumerate(records["ids"])},
-                documents=len({(m.get("doc_id"), m.get("lang")) for m in metas}),
+                documents=len({(m.get("doc_id"), _lang(m)) for m in metas}),
             )
             return self._loaded
 
@@ -211,6 +215,7 @@ class Searcher:
                 similarity[chunk_id] = float(np.asarray(embedding) @ vector)
         if not similarity or max(similarity.values()) < relevance_floor:
             return []
+        # A caller that turns the floors off (relevance_floor=0) turns this one off too.
         best_keyword = max((score for _, score in keyword_hits), default=0.0)
         if relevance_floor > 0 and best_keyword < self.embedder.keyword_floor * own_word_weight(
             len(loaded.ids), loaded.documents
@@ -243,7 +248,7 @@ class Searcher:
                     heading=str(meta["heading"]),
                     score=round(score, 4),
                     text=loaded.texts[loaded.position[chunk_id]],
-                    lang=str(meta.get("lang") or "en"),
+                    lang=_lang(meta),
                 )
             )
             if len(results) >= k:
@@ -257,14 +262,10 @@ class Searcher:
         """``chunk_id``, or the best-ranked passage of the same document in ``lang`` when
         the candidates hold one: the document was found, the manager reads it in their
         language."""
-        if str(loaded.metadatas[loaded.position[chunk_id]].get("lang") or "en") == lang:
+        if _lang(loaded.metadatas[loaded.position[chunk_id]]) == lang:
             return chunk_id
         for other in ranked:
             meta = loaded.metadatas[loaded.position[other]]
-            if (
-                other not in taken
-                and str(meta["doc_id"]) == doc_id
-                and str(meta.get("lang") or "en") == lang
-            ):
+            if other not in taken and str(meta["doc_id"]) == doc_id and _lang(meta) == lang:
                 return other
         return chunk_id

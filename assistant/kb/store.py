@@ -164,8 +164,9 @@ class VectorStore:
     def __init__(self, client: ClientAPI, embedder: Embedder | None = None) -> None:
         self.client = client
         # Any: Chroma types its parameter narrower than its own protocol allows.
+        embedder = embedder or Embedder()
         self.embedding_function: Any = ChromaEmbeddingFunction(embedder)
-        self.embedding_model = (embedder or Embedder()).name
+        self.embedding_model = embedder.name
         self.where, self._hint = _location(client)
         self._folder = _embedded_folder(client)
 

@@ -21,7 +21,7 @@ import Stemmer
 _stemmer = Stemmer.Stemmer("english")
 # Kana, CJK ideographs, the iteration mark and the prolonged sound mark; full-width forms
 # are folded to ASCII by NFKC before this (Sudachi does that itself for the words it reads).
-_JAPANESE_RUN = re.compile(
+JAPANESE_RUN = re.compile(
     r"[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+"
 )
 _CONTENT = frozenset({"名詞", "動詞", "形容詞", "形状詞", "副詞", "代名詞"})
@@ -42,7 +42,7 @@ def _japanese_words(text: str) -> list[str]:
     from sudachipy import SplitMode
 
     words: list[str] = []
-    for run in _JAPANESE_RUN.findall(text):
+    for run in JAPANESE_RUN.findall(text):
         for morpheme in _sudachi().tokenize(run, SplitMode.C):
             if morpheme.part_of_speech()[0] in _CONTENT:
                 words.append(morpheme.normalized_form())
@@ -51,11 +51,11 @@ def _japanese_words(text: str) -> list[str]:
 
 def words(texts: list[str]) -> list[list[str]]:
     """The search words of each text."""
-    latin = [_JAPANESE_RUN.sub(" ", t) for t in texts]
+    latin = [JAPANESE_RUN.sub(" ", t) for t in texts]
     english: list[list[str]] = bm25s.tokenize(
         latin, stopwords="en", stemmer=_stemmer, return_ids=False, show_progress=False
     )
     return [
-        [*found, *_japanese_words(text)] if _JAPANESE_RUN.search(text) else found
+        [*found, *_japanese_words(text)] if JAPANESE_RUN.search(text) else found
         for found, text in zip(english, texts, strict=True)
     ]
