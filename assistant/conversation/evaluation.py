@@ -13,6 +13,7 @@ on; ``heldout`` ones are reported beside them and never tuned on.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -20,6 +21,7 @@ from importlib import resources
 from typing import Any
 
 from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS
+from assistant.conversation.followups import COST_FRAME, PILOT_FRAME, WHAT_IF_FRAME
 from assistant.i18n import translator
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview
 from assistant.questionnaire.parsing import FX_TO_USD
@@ -95,14 +97,21 @@ def _answered_from_assessment(
 
     if route == "decision":
         return says(VERDICT_LABELS[rec.verdict])
+
+    def framed(message: str) -> bool:
+        # The fixed words of a reply's frame, as the catalogue says them: its longest part
+        # between placeholders.
+        parts = re.split(r"\{\w+\}", tr(message).lower())
+        return max((p.strip(" *:.。") for p in parts), key=len) in text
+
     if route == "cost":
-        return "how it is worked out" in text
+        return framed(COST_FRAME)
     if route == "risks":
         return bool(rec.risks) and says(rec.risks[0].title)
     if route == "whatif":
-        return "what if" in text and "saved assessment is unchanged" in text
+        return framed(WHAT_IF_FRAME)
     if route == "pilot":
-        return "against the plan" in text
+        return framed(PILOT_FRAME)
     if route == "comparison":
         return says(APPROACH_NAMES[rec.approach])
     if route == "plan":

@@ -23,8 +23,15 @@ GREETING_JA = re.compile(
 QUESTION_START = re.compile(
     r"^\s*(what|whats|what's|why|how|when|where|which|who|whom|whose|is|are|can|could|"
     r"should|would|will|do|does|did|must|may|might|shall|has|have|tell me|explain|"
-    r"any (advice|tips)|give me)\b",
+    r"any (advice|tips)|give me|show me|list|top \d+|the (top|main|biggest) \d*)\b",
     re.IGNORECASE,
+)
+# A Japanese question or request without a question mark: 「コストを説明してください」,
+# 「リスクを3つ教えて」, 「元は取れますか」.
+QUESTION_END_JA = re.compile(
+    r"((教えて|説明して|見せて|示して|聞かせて)(ください|下さい|くれますか|もらえますか|"
+    r"いただけますか|ほしい|欲しい)?(です)?|知りたい(です)?|(ですか|ますか|でしょうか|のか)"
+    r")[。.!！\s]*$"
 )
 WHAT_IF = re.compile(
     r"\b(what if|what about if|suppose|supposing|imagine|assuming|if we (had|have|were|"
@@ -88,7 +95,8 @@ MULTIPLIERS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"\b(quadruple|four times|4x)\b", re.I), 4.0),
     (re.compile(r"\b(ten ?fold|ten times|10 ?x)\b", re.I), 10.0),
     (re.compile(r"\b(hundred times|100x)\b", re.I), 100.0),
-    (re.compile(r"\b(half|halve|halved|50% less)\b", re.I), 0.5),
+    (re.compile(r"\b(half|halve|halved|50% less)\b|半分|半減", re.I), 0.5),
+    (re.compile(r"倍増"), 2.0),
     (re.compile(r"\b(a tenth|one tenth|10% of)\b", re.I), 0.1),
 )
 
@@ -199,7 +207,11 @@ def is_greeting(text: str) -> bool:
 def is_question(text: str) -> bool:
     stripped = text.strip()
     # Japanese closes a question with the full-width mark (「…問題ありませんか？」).
-    return stripped.endswith(("?", "？")) or bool(QUESTION_START.match(stripped))
+    return (
+        stripped.endswith(("?", "？"))
+        or bool(QUESTION_START.match(stripped))
+        or bool(QUESTION_END_JA.search(stripped))
+    )
 
 
 def is_what_if(text: str) -> bool:
@@ -218,5 +230,7 @@ def multiplier(text: str) -> float | None:
     for pattern, factor in MULTIPLIERS:
         if pattern.search(text):
             return factor
-    match = re.search(r"\b(\d+(?:\.\d+)?)\s*(x|times)\b", text, re.I)
+    match = re.search(r"\b(\d+(?:\.\d+)?)\s*(x|times)\b", text, re.I) or re.search(
+        r"(\d+(?:\.\d+)?)\s*倍", text
+    )
     return float(match.group(1)) if match else None

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from assistant.advice.presentation import Presentation
 from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS
 from assistant.conversation import followups, intents
 from assistant.conversation.replies import ReplySource
@@ -334,6 +335,14 @@ class OfflineDialogue:
         pending = interview.next_question()
         if pending is None:
             return self._follow_up(interview, rec, text)
+        if intents.GO_AHEAD.match(text) or intents.GO_AHEAD_JA.match(text):
+            # "go ahead" before the core is in: say why this question still matters.
+            left = len(interview.core_left()) or 1
+            wait = CORE_FIRST_ONE if left == 1 else CORE_FIRST
+            return Turn(
+                reply=tr(wait).format(left=left) + "\n\n" + self.next_prompt(interview),
+                recommendation=rec,
+            )
 
         # The message is read at most once a turn, and only when a branch needs it.
         @functools.cache
@@ -463,8 +472,8 @@ class OfflineDialogue:
                 return self._finish(interview, lead)
             updated = self.recommend(interview.to_profile())
             return Turn(
-                reply=f"{lead}\n\n{_difference(rec, updated)}\n\n"
-                + _pointer(updated, _currency(interview)),
+                reply=f"{lead}\n\n{_difference(rec, updated, interview)}\n\n"
+                + _pointer(updated, interview),
                 recommendation=updated,
                 title=_title(interview),
             )
@@ -586,28 +595,31 @@ class OfflineDialogue:
         return self._routes[route](interview, rec, text)
 
     def _decision(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
-        return Turn(reply=followups.decision(rec, _currency(interview)), recommendation=rec)
+        return Turn(reply=followups.decision(rec, _view(rec, interview)), recommendation=rec)
 
     def _value(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
-        return Turn(reply=followups.value(rec, _currency(interview)), recommendation=rec)
+        return Turn(reply=followups.value(rec, _view(rec, interview)), recommendation=rec)
 
     def _cost(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
-        return Turn(reply=followups.cost(rec, _currency(interview)), recommendation=rec)
+        return Turn(reply=followups.cost(rec, _view(rec, interview)), recommendation=rec)
 
     def _risks(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
-        return Turn(reply=followups.risks(rec, followups.top_n(text)), recommendation=rec)
+        return Turn(
+            reply=followups.risks(_view(rec, interview), followups.top_n(text)),
+            recommendation=rec,
+        )
 
     def _pilot(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
-        answer = followups.pilot(rec, text)
+        answer = followups.pilot(rec, _view(rec, interview), text)
         if answer is None:
             return self._plan(interview, rec, text)
         return Turn(reply=answer, recommendation=rec)
 
     def _comparison(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
-        own = followups.comparison(rec, interview.known(), text)
+        own = followups.comparison(_view(rec, interview), rec, interview.known(), text)
         guidance, sources = self._knowledge(text, interview.lang)
         if sources:
-            own += "\n\n**From the guidance:**\n\n" + guidance
+            own += "\n\n" + _tr(interview)(FROM_GUIDANCE) + "\n\n" + guidance
         return Turn(reply=own, recommendation=rec, sources=source_refs(sources))
 
     def _plan(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
@@ -616,7 +628,7 @@ class OfflineDialogue:
         answer, sources = self._knowledge(text, interview.lang)
         reply = _plan_text(rec, interview.lang)
         if sources:
-            reply += "\n\n**From the guidance:**\n\n" + answer
+            reply += "\n\n" + _tr(interview)(FROM_GUIDANCE) + "\n\n" + answer
         return Turn(reply=reply, recommendation=rec, sources=source_refs(sources))
 
     def _knowledge_turn(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
@@ -630,6 +642,7 @@ class OfflineDialogue:
         return Turn(reply=answer, recommendation=rec, sources=source_refs(sources))
 
     def _what_if(self, interview: Interview, rec: Recommendation, text: str) -> Turn:
+        tr = _tr(interview)
         trial = interview.model_copy(deep=True)
         rest = intents.WHAT_IF.sub(" ", text).strip(" ?.!")
         reading = self._read(trial, rest or text, None)
@@ -651,7 +664,8 @@ class OfflineDialogue:
                     trial.set_value(target, round(scaled) if isinstance(current, int) else scaled)
                 except ValueError as error:
                     return Turn(
-                        reply=f"I couldn't apply that what-if: {error}.", recommendation=rec
+                        reply=tr(CANNOT_APPLY).format(error=error),
+                        recommendation=rec,
                     )
                 changed = [target]
             else:
@@ -672,7 +686,8 @@ class OfflineDialogue:
                     trial.set_value("monthly_requests", result.value)
                 except ValueError as error:
                     return Turn(
-                        reply=f"I couldn't apply that what-if: {error}.", recommendation=rec
+                        reply=tr(CANNOT_APPLY).format(error=error),
+                        recommendation=rec,
                     )
                 changed = ["monthly_requests"]
         if not changed:
@@ -681,19 +696,17 @@ class OfflineDialogue:
                 changed = [change[0]]
         if not changed:
             return Turn(
-                reply="I couldn't tell which answer the what-if changes. Name it, for example "
-                '"what if the volume were 10k a day?" or "what if we must stay on-premises?"',
+                reply=tr(WHICH_CHANGE),
                 recommendation=rec,
             )
         alternative = self.recommend(trial.to_profile())
-        currency = _currency(trial)
-        said = "; ".join(_fact(name, trial) for name in changed)
+        said = tr("; ").join(_fact(name, trial) for name in changed)
         return Turn(
-            reply=f'**What if {said}?** Your saved assessment is unchanged; say "actually '
-            f'{_fact(changed[0], trial)}" to keep it.\n\n'
-            + _difference(rec, alternative, currency)
+            reply=tr(followups.WHAT_IF_FRAME).format(change=said, first=_fact(changed[0], trial))
             + "\n\n"
-            + _summary_line(alternative, currency),
+            + _difference(rec, alternative, trial)
+            + "\n\n"
+            + followups.summary_line(alternative, _view(alternative, trial)),
             recommendation=rec,
         )
 
@@ -706,6 +719,22 @@ _SCALABLE: dict[str, tuple[str, ...]] = {
     "labeled_examples": ("examples", "labelled", "labeled"),
     "monthly_requests": ("volume", "requests", "traffic", "load"),
 }
+
+CORE_FIRST_ONE = N_(
+    "This answer shapes the recommendation, so I need it before I can go ahead with typical "
+    "figures for the rest."
+)
+CORE_FIRST = N_(
+    "I need {left} more answers that shape the recommendation (this one first) before I can "
+    "go ahead with typical figures for the rest."
+)
+CANNOT_APPLY = N_("I couldn't apply that what-if: {error}.")
+WHICH_CHANGE = N_(
+    "I couldn't tell which answer the what-if changes. Name it, for example "
+    '"what if the volume were 10k a day?" or "what if we must stay on-premises?"'
+)
+FROM_GUIDANCE = N_("**From the guidance:**")
+UPDATED = N_(" The full recommendation is updated.")
 
 NO_GUIDANCE = N_(
     "I don't have guidance on that: it is outside what the knowledge base covers (adopting "
@@ -840,49 +869,20 @@ def _title(interview: Interview) -> str | None:
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
-def _summary_line(rec: Recommendation, currency: str | None) -> str:
-    top = f" Top risk: {rec.risks[0].title.lower()}." if rec.risks else ""
-    return (
-        f"With that: **{VERDICT_LABELS[rec.verdict]}**, {APPROACH_NAMES[rec.approach]}, "
-        f"about {money(rec.costs.recommended_monthly_usd, currency)} a month.{top}"
-    )
+def _view(rec: Recommendation, interview: Interview) -> Presentation:
+    """The presentation a follow-up answer is said from, in the interview's language."""
+    return followups.view_of(rec, _currency(interview), interview.lang)
 
 
-def _pointer(rec: Recommendation, currency: str | None) -> str:
+def _pointer(rec: Recommendation, interview: Interview) -> str:
     """A short line for a reply whose recommendation is shown in full elsewhere (the card)."""
-    return _summary_line(rec, currency) + " The full recommendation is updated."
+    return followups.summary_line(rec, _view(rec, interview)) + _tr(interview)(UPDATED)
 
 
-def _difference(
-    before: Recommendation | None, after: Recommendation, currency: str | None = None
-) -> str:
+def _difference(before: Recommendation | None, after: Recommendation, interview: Interview) -> str:
     if before is None:
         return ""
-    parts = []
-    if before.verdict != after.verdict:
-        parts.append(
-            f"verdict {VERDICT_LABELS[before.verdict].lower()} → "
-            f"{VERDICT_LABELS[after.verdict].lower()}"
-        )
-    if before.approach != after.approach:
-        parts.append(
-            f"approach {APPROACH_NAMES[before.approach]} → {APPROACH_NAMES[after.approach]}"
-        )
-    old, new = before.costs.recommended_monthly_usd, after.costs.recommended_monthly_usd
-    if old != new:
-        parts.append(f"monthly cost {money(old, currency)} → {money(new, currency)}")
-    added = {r.id for r in after.risks} - {r.id for r in before.risks}
-    removed = {r.id for r in before.risks} - {r.id for r in after.risks}
-    titles = {r.id: r.title.lower() for r in [*before.risks, *after.risks]}
-    if added:
-        parts.append("new risks: " + ", ".join(titles[r] for r in sorted(added)))
-    if removed:
-        parts.append("risks gone: " + ", ".join(titles[r] for r in sorted(removed)))
-    return (
-        ("**What changes:** " + "; ".join(parts) + ".")
-        if parts
-        else ("**What changes:** nothing material: same verdict, approach, cost and risks.")
-    )
+    return followups.difference(_view(before, interview), _view(after, interview), before, after)
 
 
 def _plan_text(rec: Recommendation, lang: str | None = None) -> str:

@@ -164,6 +164,11 @@ class Interview(BaseModel):
             and self.next_question() is not None
         )
 
+    def core_left(self) -> list[str]:
+        """The core questions still to answer before the rest may take their defaults."""
+        known = self.known()
+        return [field for field in CORE_FIELDS if field not in known]
+
     def remaining(self) -> list[Question]:
         """The questions that apply and are neither answered nor skipped yet."""
         known = self.known()

@@ -174,6 +174,16 @@ def _followup_spellings() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))  # longest first
 
 
+_BARE_NUMBER = re.compile(r"^\s*\d+\s*(番目?)?\s*(です|でお願いします|にします|で)?[。.!！\s]*$")
+
+
+def only_a_number(text: str, english: str) -> bool:
+    """Whether a Japanese message read as a bare number (``english``) says more than the
+    number: 「リスクを3つ教えて」 reads as "3", which must not pick the third choice,
+    while 「2番です」 does."""
+    return bool(re.fullmatch(r"\s*\d+\s*", english)) and not _BARE_NUMBER.match(_nfkc(text))
+
+
 def followup_words(text: str) -> str:
     """A Japanese follow-up with the words that say what it asks for put in English
     (「投資に見合うのか」 says "is it worth it"), for the follow-up routes; other text is kept."""

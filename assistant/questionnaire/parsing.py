@@ -62,7 +62,7 @@ from pydantic import ValidationError
 
 from assistant.questionnaire.cues import cues
 from assistant.questionnaire.currency import FX_DATE, FX_TO_USD, currency_of, currency_table
-from assistant.questionnaire.japanese import is_japanese, rewrite, rewrite_answer
+from assistant.questionnaire.japanese import is_japanese, only_a_number, rewrite, rewrite_answer
 from assistant.questionnaire.numbers import (
     MAX_QUANTITY,
     NUMBER_WORDS,
@@ -865,6 +865,10 @@ def _hedged(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match
     return any(stream[k][1] in _HEDGES for k in clause if k < match.start)
 
 
+# The words that may stand with a choice's number ("option 2", 「2番」).
+_BY_NUMBER = frozenset({"option", "number", "no", "no.", "#", "choice", "番", "番目", "the"})
+
+
 @lru_cache(maxsize=64)
 def _choice_table(field: str) -> PhraseTable:
     question = QUESTION_BY_FIELD[field]
@@ -965,9 +969,17 @@ def _parse_choice(
             return _ok(enum(choice.value), "exact")
     numbers = [t.number for t in toks if t.number is not None]
     words = [t for t in toks if t.text not in CLAUSE_BREAKS]
-    if len(words) <= 2 and len(numbers) == 1 and numbers[0].denominator == 1:
+    others = [t.text.lower() for t in words if t.number is None]
+    # "2", "option 2", 「2番」: a choice by its place in the list, and nothing else said
+    # ("top 3 risks", 「リスクを3つ」 is not the third choice).
+    if (
+        len(words) <= 2
+        and len(numbers) == 1
+        and numbers[0].denominator == 1
+        and all(word in _BY_NUMBER for word in others)
+    ):
         index = int(numbers[0])
-        if 1 <= index <= len(choices) and words[-1].number is not None:
+        if 1 <= index <= len(choices):
             return _ok(enum(choices[index - 1].value), "number")
     by_measure = None
     if question.field == "latency":
@@ -1189,7 +1201,10 @@ def _parse_answer(question: Question, text: str, similarity: Similarity | None) 
             return _parse_japanese_text(question, text)
         if question.kind == "tokens" and len("".join(text.split())) > JA_SAMPLE_CHARS:
             return _sample(text)  # a pasted sample: Japanese has no spaces to count words by
-        return _parse_answer(question, rewrite_answer(text, question.field), similarity)
+        english = rewrite_answer(text, question.field)
+        if question.kind == "choice" and only_a_number(text, english):
+            return _fail(f"I didn't catch an answer. {_reask(question)}")
+        return _parse_answer(question, english, similarity)
     if question.kind != "text" and FOREIGN_SCRIPT.search(text):
         return _fail(UNREADABLE)  # Chinese or Korean: "两万条" must not be read as 2
     if not text.strip():

@@ -30,7 +30,7 @@ from assistant.questionnaire.cues import (
     phrase_table,
     unit_table,
 )
-from assistant.questionnaire.japanese import is_japanese, rewrite
+from assistant.questionnaire.japanese import is_japanese, only_a_number, rewrite
 from assistant.questionnaire.parsing import (
     DURATION_UNITS,
     JA_SAMPLE_CHARS,
@@ -1273,6 +1273,8 @@ def _read_japanese(
     english = rewrite(text)
     if "currency" not in known:
         known = {**known, "currency": "JPY"}  # an amount with no currency named is in yen
+    if pending is not None and pending.kind == "choice" and only_a_number(text, english):
+        return Reading(pending=parse_answer(pending, text, similarity))
     if pending is None or pending.kind != "text":
         return read_message(english, pending, known, similarity, last_field)
     result = parse_answer(pending, text, similarity)

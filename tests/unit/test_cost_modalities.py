@@ -319,7 +319,7 @@ def test_the_card_marks_ruled_out_options_and_states_the_break_even() -> None:
 
 
 def test_explain_the_cost_names_the_tier_recommended_and_sets_ruled_out_options_apart() -> None:
-    from assistant.conversation.followups import cost
+    from assistant.conversation.followups import cost, view_of
 
     rec = recommend(
         use_case="Summarise internal reports",
@@ -327,7 +327,7 @@ def test_explain_the_cost_names_the_tier_recommended_and_sets_ruled_out_options_
         monthly_requests=20_000,
         deployment="private_cloud",
     )
-    text = cost(rec, None)
+    text = cost(rec, view_of(rec, None, "en"))
     chosen = next(o for o in rec.costs.options if o.approach == "private_cloud_endpoint")
     assert f"How it is worked out: {chosen.basis}" in text
     others, ruled = text.split("**Ruled out by your constraints**")
@@ -337,7 +337,7 @@ def test_explain_the_cost_names_the_tier_recommended_and_sets_ruled_out_options_
     hosted = recommend(use_case="Summarise board minutes", task_type="summarization")
     mid = next(o for o in hosted.costs.options if o.tier == "mid")
     assert hosted.costs.recommended_monthly_usd == mid.monthly_usd
-    assert f"How it is worked out: {mid.basis}" in cost(hosted, None)
+    assert f"How it is worked out: {mid.basis}" in cost(hosted, view_of(hosted, None, "en"))
 
 
 def test_the_pricing_of_each_kind_of_work_is_cited() -> None:
