@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.errors import KnowledgeUnavailable
+from assistant.i18n import LANGS, translator
 from assistant.kb.answering import compose_answer
 from assistant.kb.embeddings import Embedder, make_embedder
 from assistant.kb.indexing import Progress, ReindexSummary, ensure_index, reindex
@@ -106,12 +107,17 @@ class Advisor:
     # -- advice ------------------------------------------------------------------------
 
     @functools.cached_property
-    def documents(self) -> list[Document]:
-        """The knowledge documents, read from the folder (not the index, so advice works
-        even when the vector store is down)."""
-        from assistant.kb.documents import load_documents
+    def library(self) -> list[Document]:
+        """Every knowledge document in every language, read from the folder (not the
+        index, so advice works even when the vector store is down)."""
+        from assistant.kb.documents import load_library
 
-        return load_documents(self.settings.knowledge_dir)
+        return load_library(self.settings.knowledge_dir)
+
+    @functools.cached_property
+    def documents(self) -> list[Document]:
+        """The English knowledge documents: the guidance of record the advice cites."""
+        return [d for d in self.library if d.lang == "en"]
 
     @functools.cached_property
     def catalog(self) -> dict[str, SourceRef]:
@@ -124,8 +130,23 @@ class Advisor:
     def cited_documents(self) -> dict[str, CitedDocument]:
         """Each document as a report's appendix shows it: title, category, review date,
         its opening passage and the titles of its own sources."""
+        return self.cited_documents_in("en")
+
+    def cited_documents_in(self, lang: str) -> dict[str, CitedDocument]:
+        """``cited_documents`` in ``lang``: a document with a version in that language is
+        cited by that version's title and opening (the advice itself rests on the English
+        original, with the same sources)."""
+        return self._cited[translator(lang).lang]
+
+    @functools.cached_property
+    def _cited(self) -> dict[str, dict[str, CitedDocument]]:
+        return {lang: self._cite_in(lang) for lang in LANGS}
+
+    def _cite_in(self, lang: str) -> dict[str, CitedDocument]:
         from assistant.advice.presentation import CitedDocument
 
+        chosen = {d.id: d for d in self.documents}
+        chosen.update({d.id: d for d in self.library if d.lang == lang and d.id in chosen})
         return {
             d.id: CitedDocument(
                 doc_id=d.id,
@@ -135,7 +156,7 @@ class Advisor:
                 passage=_opening(d.body),
                 references=tuple(s.title for s in d.meta.sources),
             )
-            for d in self.documents
+            for d in chosen.values()
         }
 
     @functools.cached_property
@@ -183,15 +204,15 @@ class Advisor:
             recommendation,
             profile,
             title=title,
-            documents=self._cited_documents_or_none(),
+            documents=self._cited_documents_or_none(lang),
             curve=self.cost_curve(profile) if profile is not None else None,
             pilot=pilot,
             lang=lang,
         )
 
-    def _cited_documents_or_none(self) -> dict[str, CitedDocument] | None:
+    def _cited_documents_or_none(self, lang: str = "en") -> dict[str, CitedDocument] | None:
         try:
-            return self.cited_documents
+            return self.cited_documents_in(lang)
         except ValueError:  # a bad document: the report cites titles without passages
             return None
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from assistant.advice.business import cumulative_net
+from assistant.advice.business import CONSERVATIVE, SAMPLED_SHARE, cumulative_net
 from assistant.advice.money import Money, money_for
 from assistant.advice.regulation import TRANSPARENCY_WHY
 from assistant.advice.wording import (
@@ -32,8 +32,9 @@ from assistant.advice.wording import (
     signed,
 )
 from assistant.i18n import N_, Translator, translator
-from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS, default_reason
+from assistant.questionnaire import QUESTION_BY_FIELD, QUESTIONS
 from assistant.questionnaire.parsing import TOKENS_PER_WORD, WORDS_PER_PAGE
+from assistant.questionnaire.wording import default_reason_text
 from assistant.questionnaire.wording import label as questionnaire_label
 from assistant.schemas import CostOption, Profile, Recommendation
 
@@ -42,6 +43,9 @@ SEVERITY_RANK = {"blocker": 0, "high": 1, "medium": 2, "low": 3}
 _NOT_INPUTS = frozenset({"sample_input", "currency"})
 _PRICE_DATE = re.compile(r"prices of (\d{4}-\d{2}-\d{2})")
 _FLEET = re.compile(r"^(?:.*? plus )?(\d+) x ")
+# The servers an option runs on, as costs.py names them ("2 x AWS g6.xlarge (1 x NVIDIA L4
+# 24 GB)"), up to the arithmetic that follows.
+_SERVERS = re.compile(r"\d+ x [A-Za-z][^:]*?(?=:| at |$)")
 _STEP_WHEN = re.compile(r"^(Weeks? [\d-]+):\s*")
 # A document id mentioned in running text ("see costs-tokens-and-api-pricing").
 _DOC_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+){2,}\b")
@@ -379,7 +383,7 @@ def _inputs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple
         elif name in rec.assumptions:
             value = rec.assumptions[name]
             try:
-                reason = tr(default_reason(name, task))
+                reason = money.in_text(default_reason_text(name, task, money.lang))
             except KeyError:
                 reason = tr("the documented default")
             lines.append(
@@ -450,6 +454,42 @@ def _plain(option: CostOption, volume: str, tr: Translator) -> str:
     ).format(count=count)
 
 
+# A hosted API's arithmetic as costs.py writes it, said afresh in another language.
+_HOSTED_BASIS = re.compile(
+    r"^(?P<n>[\d,]+) requests x \((?P<inp>[\d,]+) in \+ (?P<out>[\d,]+) out tokens\) at "
+    r"(?P<model>.+?) list prices of (?P<date>[\d-]+): (?P<pin>\S+)/(?P<pout>\S+) per M tokens"
+)
+
+
+def _detail(detail: str, explanation: str, lang: str) -> str:
+    """How an option's monthly figure is worked out, in the assessment's language."""
+    if lang == "en":
+        return detail
+    tr = translator(lang)
+    hosted = _HOSTED_BASIS.match(detail)
+    if hosted is None:
+        # The servers' arithmetic is said in plain words; the machine names stay as they
+        # are (a provider's instance type reads the same in any language).
+        fleet = _SERVERS.search(detail)
+        return explanation + (
+            tr(" (servers: {fleet})").format(fleet=fleet.group(0)) if fleet else ""
+        )
+    said = tr(
+        "{n} requests a month x ({input} input + {output} output tokens) at the {model} list "
+        "prices of {date} ({price_in} / {price_out} per million tokens)."
+    ).format(
+        n=hosted["n"],
+        input=hosted["inp"],
+        output=hosted["out"],
+        model=hosted["model"],
+        date=hosted["date"],
+        price_in=hosted["pin"],
+        price_out=hosted["pout"],
+    )
+    # A private endpoint adds its networking, which the plain line says.
+    return said + (" " + explanation if "networking" in detail else "")
+
+
 def _costs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[CostRow, ...]:
     tr = translator(money.lang)
     volume_value = (profile.monthly_requests if profile else None) or rec.assumptions.get(
@@ -466,7 +506,7 @@ def _costs(rec: Recommendation, profile: Profile | None, money: Money) -> tuple[
             amount=tr("{amount} a month").format(amount=money(o.monthly_usd)),
             value=money.amount(o.monthly_usd),
             explanation=_explain(o, volume, money),
-            detail=money.in_text(o.basis),
+            detail=_detail(money.in_text(o.basis), _explain(o, volume, money), money.lang),
             recommended=is_recommended(o, rec),
             ruled_out=o.ruled_out is not None,
         )
@@ -767,11 +807,36 @@ def _sensitivity(case: Any, known: Mapping[str, Any], money: Money, tr: Translat
     ).format(needed=shown(needed), assumed=shown(today * share))
 
 
+_REVIEW_SHARE = re.compile(r"^(\d+(?:\.\d+)?)% of today's time")
+
+
 def _assumption(
     name: str, text: str, known: Mapping[str, Any], money: Money, tr: Translator
 ) -> str:
     """One figure the business case rests on, and whether it is the manager's own."""
     value = known.get(name)
+    if tr.lang != "en" and name == "review_time":
+        review = str(known.get("human_review") or "none")
+        share = _REVIEW_SHARE.match(text)
+        said = tr("{share}% of today's time per item goes to checking the model's work ({review})")
+        text = said.format(
+            share=share.group(1) if share else "?",
+            review=choice_label("human_review", review, tr.lang) or review,
+        )
+        if review == "sampled":
+            text += tr(" ({share}% of items)").format(share=f"{SAMPLED_SHARE * 100:g}")
+        return text
+    if tr.lang != "en" and name == "conservative_case":
+        return tr(
+            "{time}% less time saved, review {review}% longer, running cost {running}% "
+            "higher, build {build}% over, adoption {ramp}% slower"
+        ).format(
+            time=f"{(1 - CONSERVATIVE.time_saved) * 100:g}",
+            review=f"{(CONSERVATIVE.review - 1) * 100:g}",
+            running=f"{(CONSERVATIVE.running - 1) * 100:g}",
+            build=f"{(CONSERVATIVE.build - 1) * 100:g}",
+            ramp=f"{(CONSERVATIVE.ramp - 1) * 100:g}",
+        )
     if tr.lang == "en" or not isinstance(value, int | float) or name not in _BUSINESS_UNITS:
         return money.in_text(tr(text))
     source = tr("as you said") if "(as you said)" in text else tr("default")

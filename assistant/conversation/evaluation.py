@@ -23,6 +23,7 @@ from typing import Any
 from assistant.advice.wording import APPROACH_NAMES, VERDICT_LABELS
 from assistant.conversation.followups import COST_FRAME, PILOT_FRAME, WHAT_IF_FRAME
 from assistant.i18n import translator
+from assistant.pilot.reading import AGAINST_PLAN
 from assistant.questionnaire import QUESTION_BY_FIELD, Interview
 from assistant.questionnaire.parsing import FX_TO_USD
 from assistant.schemas import Recommendation
@@ -111,7 +112,8 @@ def _answered_from_assessment(
     if route == "whatif":
         return framed(WHAT_IF_FRAME)
     if route == "pilot":
-        return framed(PILOT_FRAME)
+        # Answered by the follow-up, or logged by the pilot tracker against the plan.
+        return framed(PILOT_FRAME) or framed(AGAINST_PLAN)
     if route == "comparison":
         return says(APPROACH_NAMES[rec.approach])
     if route == "plan":

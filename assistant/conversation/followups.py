@@ -189,35 +189,6 @@ def value(rec: Recommendation, view: Presentation) -> str:
     return "\n\n".join(lines)
 
 
-# A hosted API's arithmetic as costs.py writes it, said afresh in another language.
-_HOSTED_BASIS = re.compile(
-    r"^(?P<n>[\d,]+) requests x \((?P<inp>[\d,]+) in \+ (?P<out>[\d,]+) out tokens\) at "
-    r"(?P<model>.+?) list prices of (?P<date>[\d-]+): (?P<pin>\S+)/(?P<pout>\S+) per M tokens"
-)
-
-
-def _basis(detail: str, explanation: str, lang: str) -> str:
-    """How an option's monthly figure is worked out, in the assessment's language."""
-    if lang == "en":
-        return detail
-    tr = translator(lang)
-    hosted = _HOSTED_BASIS.match(detail)
-    if hosted is None:
-        return explanation
-    return tr(
-        "{n} requests a month x ({input} input + {output} output tokens) at the {model} list "
-        "prices of {date} ({price_in} / {price_out} per million tokens)."
-    ).format(
-        n=hosted["n"],
-        input=hosted["inp"],
-        output=hosted["out"],
-        model=hosted["model"],
-        date=hosted["date"],
-        price_in=hosted["pin"],
-        price_out=hosted["pout"],
-    ) + (" " + explanation if "private" in detail.lower() or "networking" in detail else "")
-
-
 def cost(rec: Recommendation, view: Presentation) -> str:
     """The cost basis of the recommended option, and why the others cost what they do."""
     tr = translator(view.lang)
@@ -229,9 +200,7 @@ def cost(rec: Recommendation, view: Presentation) -> str:
         )
     ]
     if chosen is not None:
-        lines.append(
-            tr(COST_FRAME).format(basis=_basis(chosen.detail, chosen.explanation, view.lang))
-        )
+        lines.append(tr(COST_FRAME).format(basis=chosen.detail))
     budget = rec.costs.monthly_budget_usd
     if budget is not None:
         share = rec.costs.recommended_monthly_usd / budget if budget else 0.0
@@ -248,10 +217,7 @@ def cost(rec: Recommendation, view: Presentation) -> str:
     if others:
         lines.append(tr("**The other options:**"))
         lines += [
-            f"- {c.label}: "
-            + tr("about {amount}.").format(amount=c.amount)
-            + " "
-            + _basis(c.detail, c.explanation, view.lang)
+            f"- {c.label}: " + tr("about {amount}.").format(amount=c.amount) + " " + c.detail
             for c in others
         ]
     ruled = [c for c in view.costs if c.ruled_out]

@@ -23,6 +23,9 @@ from assistant.pilot.measurements import (
 )
 from assistant.schemas import Recommendation
 
+# The heading of the judgement in a pilot reply (a benchmark recognises the reply by it).
+AGAINST_PLAN = "**Against the plan so far:**"
+
 _COUNT = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*k\b|\d+)"
 _ITEM_WORDS = (
     r"(?:items?|drafts?|cases?|documents?|docs|tickets?|emails?|answers?|summaries|"
@@ -140,7 +143,7 @@ def answer(report: Report, logged: list[Measurement], status: PilotStatus) -> st
             '- Say how many items each figure was measured on ("400 drafts reviewed"): a '
             "share on 40 items is weaker evidence than on 4,000."
         )
-    lines += ["", "**Against the plan so far:**"]
+    lines += ["", AGAINST_PLAN]
     for j in status.latest:
         if j.target is None:
             continue

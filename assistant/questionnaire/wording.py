@@ -21,7 +21,19 @@ from fractions import Fraction
 from assistant.i18n import N_, SOURCE_LANG, Translator, translator
 from assistant.questionnaire.cues import cues
 from assistant.questionnaire.parsing import _REASK, _WHAT, FX_TO_USD, TOKENS_PER_WORD, _reask
-from assistant.questionnaire.questions import QUESTION_BY_FIELD, QUESTIONS, Choice, Question, Value
+from assistant.questionnaire.questions import (
+    _TASK_CHOICES,
+    DEFAULTS,
+    QUESTION_BY_FIELD,
+    QUESTIONS,
+    TASK_SIZES,
+    TASK_VALUES,
+    Choice,
+    Question,
+    Value,
+    _task,
+    default_reason,
+)
 from assistant.questionnaire.text import UNREADABLE
 
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -292,6 +304,26 @@ def why_checked(why: str, lang: str | None = None) -> str:
     return why
 
 
+TYPICAL_FOR = N_("typical for {task}: {basis}")
+
+
+def default_reason_text(field: str, task_type: str | None, lang: str | None = None) -> str:
+    """Why a skipped field took its default, in ``lang`` (``default_reason`` in English):
+    the per-task figures say which task they are typical for."""
+    tr = translator(lang)
+    if tr.lang == SOURCE_LANG:
+        return default_reason(field, task_type)
+    task = _task(task_type)
+    if field in ("input_tokens", "output_tokens"):
+        basis = TASK_SIZES[task].basis
+    elif field in ("minutes_per_item", "time_saved_pct"):
+        basis = TASK_VALUES[task].basis
+    else:
+        return tr(DEFAULTS[field].reason)
+    label = next((c.label for c in _TASK_CHOICES if c.value == task.value), task.value)
+    return tr(TYPICAL_FOR).format(task=tr(label), basis=tr(basis))
+
+
 def catalogued_texts() -> Iterator[str]:
     """Every text of the questions' and the reader's data that is said to the manager
     (the code's own texts are marked where they are written, for the extractor)."""
@@ -306,3 +338,7 @@ def catalogued_texts() -> Iterator[str]:
     yield from _WHAT.values()
     yield UNREADABLE
     yield _IF_NONE_FITS.strip()
+    # Why a skipped question took its default (the assumptions table of a report).
+    yield from (d.reason for d in DEFAULTS.values())
+    yield from (size.basis for size in TASK_SIZES.values())
+    yield from (value.basis for value in TASK_VALUES.values())

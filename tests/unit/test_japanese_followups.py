@@ -103,7 +103,7 @@ def test_going_ahead_before_the_core_answers_says_why_this_one_is_needed() -> No
     chat = session()
     chat.interview.lang = "ja"
     chat.send(OPENER)
-    reply, interview, rec = chat.send("このまま進めて")
+    reply, _interview, rec = chat.send("このまま進めて")
     assert rec is None and "推奨内容を左右する" in reply
     english = session()
     english.send("Draft replies to 20k customer emails a month")

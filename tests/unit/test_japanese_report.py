@@ -166,3 +166,54 @@ def test_recommend_takes_the_report_language() -> None:
     assert (
         build_parser().parse_args(["recommend", "--profile", "p.json", "--lang", "ja"]).lang == "ja"
     )
+
+
+# Latin letters a Japanese line may keep: names of models, machines, laws and studies.
+_NAMES = re.compile(
+    r"(?<![A-Za-z])(PoC|KPI|API|AI|EU|GDPR|DPIA|AWS|NVIDIA|Bedrock|regional endpoint|vCPU|GiB|"
+    r"GB|Noy|Zhang|Peng|"
+    r"Brynjolfsson|Li|Raymond|A/B|ML|[a-z]+\d[\w.\-]*|gpt[\w.\-]*|claude[\w.\-]*|\d[\w.,]*)"
+    r"(?![A-Za-z])"
+)
+
+
+def _english(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{3,}", _NAMES.sub(" ", text))
+
+
+def test_why_each_default_was_taken_is_said_in_japanese() -> None:
+    _, _, view = japanese_view()
+    assumed = [line.explanation for line in view.inputs if line.assumed]
+    assert len(assumed) >= 5
+    for explanation in assumed:
+        assert explanation.startswith("仮置き"), explanation
+        assert not _english(explanation), explanation
+    business = view.business
+    assert business is not None
+    for line in business.assumptions:
+        assert not _english(line.value), line
+
+
+def test_each_option_s_arithmetic_is_said_in_japanese() -> None:
+    _, _, view = japanese_view()
+    hosted = [row for row in view.costs if "トークン" in row.detail]
+    assert hosted, [row.detail for row in view.costs]
+    for row in view.costs:
+        assert not _english(row.detail), row.detail
+
+
+def test_a_japanese_report_cites_the_japanese_versions_of_the_documents() -> None:
+    from pathlib import Path
+
+    from assistant.config import Settings
+    from assistant.wiring import Advisor
+
+    rec, profile, _ = japanese_view()
+    root = Path(__file__).resolve().parents[2]
+    advisor = Advisor(Settings(knowledge_dir=root / "knowledge"))
+    japanese = advisor.present(rec, profile, lang="ja")
+    english = advisor.present(rec, profile)
+    assert [d.doc_id for d in japanese.sources] == [d.doc_id for d in english.sources]
+    for doc in japanese.sources:
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", doc.title), doc.title
+    assert all(not re.search(r"[\u3040-\u30ff]", d.title) for d in english.sources)
