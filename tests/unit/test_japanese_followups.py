@@ -9,15 +9,11 @@ import pytest
 
 from assistant.conversation.evaluation import DialogueSession
 from tests.unit.test_dialogue import session
+from tests.unit.test_japanese_report import english_in
 
 OPENER = (
     "問い合わせメールの返信案を作りたいです。月2万件、個人情報を含みます。"
     "オペレーターが全件確認してから送ります。予算は月50万円。"
-)
-# Latin letters a Japanese answer may carry: model and product names, units, KPIs.
-NAMES = re.compile(
-    r"(?<![A-Za-z])(PoC|KPI|KPIs|API|AI|EU|DPIA|gpt[\w.\-]*|claude[\w.\-]*|AWS|Bedrock|regional|"
-    r"endpoint|NVIDIA|L40S|GB|OCR|ChatGPT|\d[\w,.]*)(?![A-Za-z])"
 )
 
 
@@ -39,7 +35,7 @@ def finished() -> DialogueSession:
 
 def english_words(reply: str) -> list[str]:
     """The English words left in a reply once names, numbers and units are taken out."""
-    return re.findall(r"[A-Za-z]{3,}", NAMES.sub(" ", reply))
+    return english_in(reply)
 
 
 @pytest.mark.parametrize(

@@ -170,14 +170,15 @@ def test_recommend_takes_the_report_language() -> None:
 
 # Latin letters a Japanese line may keep: names of models, machines, laws and studies.
 _NAMES = re.compile(
-    r"(?<![A-Za-z])(PoC|KPI|API|AI|EU|GDPR|DPIA|AWS|NVIDIA|Bedrock|regional endpoint|vCPU|GiB|"
-    r"GB|Noy|Zhang|Peng|"
+    r"(?<![A-Za-z])(PoC|KPI|API|AI|EU|GDPR|DPIA|AWS|NVIDIA|Bedrock|regional endpoint|"
+    r"ChatGPT|OCR|vCPU|GiB|GB|Noy|Zhang|Peng|"
     r"Brynjolfsson|Li|Raymond|A/B|ML|[a-z]+\d[\w.\-]*|gpt[\w.\-]*|claude[\w.\-]*|\d[\w.,]*)"
     r"(?![A-Za-z])"
 )
 
 
-def _english(text: str) -> list[str]:
+def english_in(text: str) -> list[str]:
+    """The English words left in Japanese text once names, numbers and units are out."""
     return re.findall(r"[A-Za-z]{3,}", _NAMES.sub(" ", text))
 
 
@@ -187,11 +188,11 @@ def test_why_each_default_was_taken_is_said_in_japanese() -> None:
     assert len(assumed) >= 5
     for explanation in assumed:
         assert explanation.startswith("仮置き"), explanation
-        assert not _english(explanation), explanation
+        assert not english_in(explanation), explanation
     business = view.business
     assert business is not None
     for line in business.assumptions:
-        assert not _english(line.value), line
+        assert not english_in(line.value), line
 
 
 def test_each_option_s_arithmetic_is_said_in_japanese() -> None:
@@ -199,7 +200,7 @@ def test_each_option_s_arithmetic_is_said_in_japanese() -> None:
     hosted = [row for row in view.costs if "トークン" in row.detail]
     assert hosted, [row.detail for row in view.costs]
     for row in view.costs:
-        assert not _english(row.detail), row.detail
+        assert not english_in(row.detail), row.detail
 
 
 def test_a_japanese_report_cites_the_japanese_versions_of_the_documents() -> None:
