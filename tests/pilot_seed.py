@@ -51,10 +51,13 @@ def seed(
     session_id: str = "pilot-test",
     fields: dict[str, Any] = DRAFTING,
     owner: str = "local",
+    lang: str | None = None,
 ) -> str:
-    """A session whose interview is complete and whose recommendation is saved."""
+    """A session whose interview is complete and whose recommendation is saved (in
+    ``lang``, the assessment's language, when given)."""
     chosen = profile(**fields)
     interview = Interview.from_profile(chosen)
+    interview.lang = lang
     while interview.next_question() is not None:  # questions this profile leaves open
         interview.answer("skip")
     rec = engine().recommend(interview.to_profile())

@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from assistant.advice.presentation import Line, PilotView
 from assistant.advice.wording import DECISION_LABELS
+from assistant.i18n import N_, Translator, translator
 from assistant.pilot.measurements import (
     KpiKind,
     Measurement,
@@ -52,11 +53,12 @@ from assistant.schemas import Kpi, Recommendation
 DecisionId = Literal["scale", "iterate", "stop", "need_more_data"]
 Status = Literal["met", "missed", "unclear", "no_target"]
 STATUS_LABELS: dict[str, str] = {
-    "met": "Met",
-    "missed": "Missed",
-    "unclear": "Not settled yet",
-    "no_target": "No target in the plan",
+    "met": N_("Met"),
+    "missed": N_("Missed"),
+    "unclear": N_("Not settled yet"),
+    "no_target": N_("No target in the plan"),
 }
+_ENGLISH = translator("en")
 
 MIN_ITEMS = 100  # the plan's own floor: "collect 100-300 real examples"
 FAR_BELOW = 0.6  # a ">=" KPI at 60% of its target or less is far off
@@ -157,18 +159,21 @@ class PilotStatus:
     cost: CostCheck | None
     decision: Decision
     talking_points: list[str] = field(default_factory=list)
+    lang: str = "en"  # the assessment's language, which the reasons are said in
 
     def view(self) -> PilotView | None:
         """The pilot as the card and the reports show it (``None`` before anything is
         logged)."""
         if not self.judgements:
             return None
+        tr = translator(self.lang)
         return PilotView(
-            decision=DECISION_LABELS[self.decision.id],
+            decision=tr(DECISION_LABELS[self.decision.id]),
             decision_code=self.decision.id,
             why=self.decision.why,
             kpis=tuple(
-                Line(j.measurement.kpi, describe(j), STATUS_LABELS[j.status]) for j in self.latest
+                Line(tr(j.measurement.kpi), describe(j, tr), tr(STATUS_LABELS[j.status]))
+                for j in self.latest
             ),
             cost=self.cost.reason if self.cost is not None else "",
             talking_points=tuple(self.talking_points),
@@ -259,17 +264,21 @@ def show(j: Judgement, value: float | None = None) -> str:
     return f"{number:,.4g}"
 
 
-def describe(j: Judgement) -> str:
+def describe(j: Judgement, tr: Translator = _ENGLISH) -> str:
     """One KPI's figure with its evidence: 'Drafts accepted 62% on 400 items (95%
     interval 57-67%) against a target of >= 70%'."""
     m = j.measurement
-    text = f"{m.kpi} {show(j)}"
+    text = tr("{kpi} {value}").format(kpi=tr(m.kpi), value=show(j))
     if m.n:
-        text += f" on {m.n:,} items"
+        text += tr(" on {n} items").format(n=f"{m.n:,}")
     if j.interval is not None:
-        text += f" (95% interval {show(j, j.interval[0])}-{show(j, j.interval[1])})"
+        text += tr(" (95% interval {low}-{high})").format(
+            low=show(j, j.interval[0]), high=show(j, j.interval[1])
+        )
     if j.target is not None:
-        text += f" against a target of {j.direction or '>='} {show(j, j.target)}"
+        text += tr(" against a target of {direction} {target}").format(
+            direction=j.direction or ">=", target=show(j, j.target)
+        )
     return text
 
 
@@ -284,7 +293,10 @@ def _time_saved_share(rec: Recommendation) -> float | None:
 
 
 def cost_check(
-    rec: Recommendation, latest: list[Judgement], monthly_requests: int
+    rec: Recommendation,
+    latest: list[Judgement],
+    monthly_requests: int,
+    tr: Translator = _ENGLISH,
 ) -> CostCheck | None:
     cost = next((j for j in latest if j.kpi is not None and is_cost_kpi(j.kpi)), None)
     if cost is None:
@@ -310,44 +322,29 @@ def cost_check(
             # The benefit is proportional to the share of time saved (business.py).
             benefit *= min(1.0, max(0.0, saved.measurement.value)) / assumed
         net = benefit - case.monthly_review_usd.expected - at_scale
-    money = f"${at_scale:,.0f} a month at {monthly_requests:,} requests"
+    figures = {
+        "per_task": f"${per_task:.4f}",
+        "money": tr("{amount} a month at {requests} requests").format(
+            amount=f"${at_scale:,.0f}", requests=f"{monthly_requests:,}"
+        ),
+        "estimate": f"${estimate:,.0f}",
+        "budget": f"${budget:,.0f}" if budget is not None else "",
+        "net": f"${net:,.0f}" if net is not None else "",
+    }
     if net is not None and net < 0:
-        breaks, reason = (
-            True,
-            (
-                f"at the measured ${per_task:.4f} per task the full volume costs {money} "
-                f"(estimate ${estimate:,.0f}), and the business case's expected monthly net "
-                f"becomes ${net:,.0f}"
-            ),
-        )
+        breaks, template = True, COST_BREAKS_CASE
     elif budget is not None and at_scale > budget:
-        breaks, reason = (
-            True,
-            (
-                f"at the measured ${per_task:.4f} per task the full volume costs {money}, over "
-                f"the budget of ${budget:,.0f} (estimate ${estimate:,.0f})"
-            ),
-        )
+        breaks, template = True, COST_OVER_BUDGET
     elif (
         net is None
         and budget is None
         and estimate > 0
         and at_scale > estimate * (COST_OVER_ESTIMATE)
     ):
-        breaks, reason = (
-            True,
-            (
-                f"at the measured ${per_task:.4f} per task the full volume costs {money}, more "
-                f"than twice the estimate of ${estimate:,.0f}"
-            ),
-        )
+        breaks, template = True, COST_OVER_TWICE
     else:
-        breaks = False
-        reason = (
-            f"the measured ${per_task:.4f} per task comes to {money} (estimate ${estimate:,.0f})"
-        )
-        if net is not None:
-            reason += f", an expected monthly net of ${net:,.0f}"
+        breaks, template = False, COST_KEEPS_CASE if net is not None else COST_COMES_TO
+    reason = tr(template).format(**figures)
     return CostCheck(
         per_task_usd=per_task,
         requests=cost.measurement.n,
@@ -362,29 +359,63 @@ def cost_check(
     )
 
 
+COST_BREAKS_CASE = N_(
+    "at the measured {per_task} per task the full volume costs {money} (estimate "
+    "{estimate}), and the business case's expected monthly net becomes {net}"
+)
+COST_OVER_BUDGET = N_(
+    "at the measured {per_task} per task the full volume costs {money}, over the budget of "
+    "{budget} (estimate {estimate})"
+)
+COST_OVER_TWICE = N_(
+    "at the measured {per_task} per task the full volume costs {money}, more than twice the "
+    "estimate of {estimate}"
+)
+COST_COMES_TO = N_("the measured {per_task} per task comes to {money} (estimate {estimate})")
+COST_KEEPS_CASE = N_(
+    "the measured {per_task} per task comes to {money} (estimate {estimate}), an expected "
+    "monthly net of {net}"
+)
+
+
+NO_BASELINE_ONE = N_(
+    " No baseline was logged for {kpis}, so it is compared with the plan's target only."
+)
+NO_BASELINE = N_(
+    " No baseline was logged for {kpis}, so they are compared with the plan's target only."
+)
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _settle_line(j: Judgement) -> str:
+def _settle_line(j: Judgement, tr: Translator) -> str:
     if j.more_items:
-        return f"{describe(j)}: about {j.more_items:,} more items would settle it"
+        return tr("{kpi}: about {n} more items would settle it").format(
+            kpi=describe(j, tr), n=f"{j.more_items:,}"
+        )
     if j.measurement.n is None:
-        return f"{describe(j)}: log the number of items it was measured on"
-    return f"{describe(j)}: too close to the target to settle"
+        return tr("{kpi}: log the number of items it was measured on").format(kpi=describe(j, tr))
+    return tr("{kpi}: too close to the target to settle").format(kpi=describe(j, tr))
 
 
-def decide(rec: Recommendation, latest: list[Judgement], cost: CostCheck | None) -> Decision:
+def decide(
+    rec: Recommendation,
+    latest: list[Judgement],
+    cost: CostCheck | None,
+    tr: Translator = _ENGLISH,
+) -> Decision:
     """The decision and its reason, by the rules in the module docstring."""
     planned = [k for k in rec.poc_plan.kpis if k.target_value is not None]
     quality = [j for j in latest if j.kpi is not None and j.target is not None]
     quality = [j for j in quality if j.kpi is not None and not is_cost_kpi(j.kpi)]
     missed = [j for j in quality if j.status == "missed"]
-    no_baseline = [j.measurement.kpi for j in quality if j.measurement.baseline is None]
+    no_baseline = [tr(j.measurement.kpi) for j in quality if j.measurement.baseline is None]
     baseline_note = (
-        f" No baseline was logged for {', '.join(no_baseline)}, so "
-        + ("it is" if len(no_baseline) == 1 else "they are")
-        + " compared with the plan's target only."
+        tr(NO_BASELINE_ONE if len(no_baseline) == 1 else NO_BASELINE).format(
+            kpis=tr(", ").join(no_baseline)
+        )
         if no_baseline
         else ""
     )
@@ -392,73 +423,106 @@ def decide(rec: Recommendation, latest: list[Judgement], cost: CostCheck | None)
     if far:
         j = far[0]
         reason = (
-            "no better than the baseline of " + show(j, j.measurement.baseline)
+            tr("no better than the baseline of {baseline}").format(
+                baseline=show(j, j.measurement.baseline)
+            )
             if _no_better_than_baseline(j) and j.measurement.baseline is not None
-            else "far from the target"
+            else tr("far from the target")
         )
         return Decision(
             "stop",
-            f"{describe(j)} is clearly missed and {reason}: more tuning is unlikely to close "
-            "the gap. Keep what the pilot taught about the baseline and revisit the task, the "
-            "data or the approach." + baseline_note,
+            tr(
+                "{kpi} is clearly missed and {reason}: more tuning is unlikely to close the "
+                "gap. Keep what the pilot taught about the baseline and revisit the task, the "
+                "data or the approach."
+            ).format(kpi=describe(j, tr), reason=reason)
+            + baseline_note,
         )
     if missed:
-        lines = "; ".join(describe(j) for j in missed)
         return Decision(
             "iterate",
-            f"Clearly missed: {lines}. Look at the failing outputs by type, change the prompt, "
-            f"data or review step that causes them, and measure "
-            f"{', '.join(j.measurement.kpi for j in missed)} again on the same baseline "
-            "before deciding to scale." + baseline_note,
+            tr(
+                "Clearly missed: {lines}. Look at the failing outputs by type, change the "
+                "prompt, data or review step that causes them, and measure {kpis} again on the "
+                "same baseline before deciding to scale."
+            ).format(
+                lines=tr("; ").join(describe(j, tr) for j in missed),
+                kpis=tr(", ").join(tr(j.measurement.kpi) for j in missed),
+            )
+            + baseline_note,
         )
     if cost is not None and cost.breaks_case:
         passing = bool(quality) and all(j.status == "met" for j in quality)
-        lead = f"Quality passes, but {cost.reason}" if passing else _capital(cost.reason)
+        lead = (
+            tr("Quality passes, but {reason}").format(reason=cost.reason)
+            if passing
+            else _capital(cost.reason)
+        )
         return Decision(
             "iterate",
-            f"{lead}. Cut the cost per task (a smaller model tier, shorter "
-            "prompts, caching, batching) and log the cost again before scaling." + baseline_note,
+            tr(
+                "{lead}. Cut the cost per task (a smaller model tier, shorter prompts, caching, "
+                "batching) and log the cost again before scaling."
+            ).format(lead=lead)
+            + baseline_note,
         )
     measured = {j.measurement.kpi.lower() for j in latest}
     unmeasured = [k.name for k in planned if k.name.lower() not in measured and not is_cost_kpi(k)]
     unclear = [j for j in quality if j.status == "unclear"]
     if unmeasured or unclear or cost is None:
-        parts = [_settle_line(j) for j in unclear]
+        parts = [_settle_line(j, tr) for j in unclear]
         if unmeasured:
-            parts.append("not measured yet: " + ", ".join(unmeasured))
+            parts.append(
+                tr("not measured yet: {kpis}").format(
+                    kpis=tr(", ").join(tr(name) for name in unmeasured)
+                )
+            )
         if cost is None:
-            parts.append("the pilot's cost is not logged (what it cost and how many requests)")
+            parts.append(tr("the pilot's cost is not logged (what it cost and how many requests)"))
         return Decision(
             "need_more_data",
-            "Not enough evidence to decide yet: " + "; ".join(parts) + "." + baseline_note,
+            tr("Not enough evidence to decide yet: {parts}.").format(parts=tr("; ").join(parts))
+            + baseline_note,
         )
-    met = "; ".join(describe(j) for j in quality)
     return Decision(
         "scale",
-        f"Every KPI of the plan is met with enough evidence: {met}; and {cost.reason}. "
-        "Widen the rollout in steps, keep the human audit on a sample and keep logging "
-        "the cost." + baseline_note,
+        tr(
+            "Every KPI of the plan is met with enough evidence: {met}; and {cost}. Widen the "
+            "rollout in steps, keep the human audit on a sample and keep logging the cost."
+        ).format(met=tr("; ").join(describe(j, tr) for j in quality), cost=cost.reason)
+        + baseline_note,
     )
 
 
+_POINT_LABELS = {
+    "scale": N_("Scale"),
+    "iterate": N_("Iterate"),
+    "stop": N_("Stop"),
+    "need_more_data": N_("Not yet decidable"),
+}
+_POINT_VERDICTS = {"met": N_("met"), "missed": N_("missed"), "unclear": N_("not settled yet")}
+
+
 def talking_points(
-    status_decision: Decision, latest: list[Judgement], cost: CostCheck | None
+    status_decision: Decision,
+    latest: list[Judgement],
+    cost: CostCheck | None,
+    tr: Translator = _ENGLISH,
 ) -> list[str]:
     """Lines for the go / no-go meeting, from the measured figures."""
-    label = {
-        "scale": "Scale",
-        "iterate": "Iterate",
-        "stop": "Stop",
-        "need_more_data": "Not yet decidable",
-    }[status_decision.id]
-    points = [f"Pilot decision: {label}."]
+    label = tr(_POINT_LABELS[status_decision.id])
+    points = [tr("Pilot decision: {label}.").format(label=label)]
     for j in latest:
         if j.target is None:
             continue
-        verdict = {"met": "met", "missed": "missed", "unclear": "not settled yet"}.get(j.status, "")
-        points.append(f"{describe(j)}: {verdict}.")
+        verdict = _POINT_VERDICTS.get(j.status)
+        points.append(
+            tr("{kpi}: {verdict}.").format(
+                kpi=describe(j, tr), verdict=tr(verdict) if verdict else ""
+            )
+        )
     if cost is not None:
-        points.append(f"Cost: {cost.reason}.")
+        points.append(tr("Cost: {reason}.").format(reason=cost.reason))
     return points
 
 
@@ -467,8 +531,11 @@ def assess(
     rec: Recommendation,
     measurements: list[Measurement],
     monthly_requests: int | None,
+    lang: str | None = None,
 ) -> PilotStatus:
-    """Judge every measurement, the latest per KPI, the cost, and decide."""
+    """Judge every measurement, the latest per KPI, the cost, and decide; the reasons in
+    ``lang``, the assessment's language."""
+    tr = translator(lang)
     kpis = rec.poc_plan.kpis
     judgements = [judge(m, _kpi_named(m.kpi, kpis)) for m in measurements]
     latest_by_kpi: dict[str, Judgement] = {}
@@ -480,13 +547,14 @@ def assess(
     if volume is None:
         case = getattr(rec, "business_case", None)
         volume = case.items_per_month if case is not None else 0
-    cost = cost_check(rec, latest, volume or 0)
-    decision = decide(rec, latest, cost)
+    cost = cost_check(rec, latest, volume or 0, tr)
+    decision = decide(rec, latest, cost, tr)
     return PilotStatus(
         session=session,
         judgements=judgements,
         latest=latest,
         cost=cost,
         decision=decision,
-        talking_points=talking_points(decision, latest, cost),
+        talking_points=talking_points(decision, latest, cost, tr),
+        lang=tr.lang,
     )

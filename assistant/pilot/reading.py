@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.advice.wording import DECISION_LABELS
 from assistant.conversation import followups
+from assistant.i18n import N_, translator
 from assistant.pilot.decision import PilotStatus, describe
 from assistant.pilot.measurements import (
     Measurement,
@@ -24,7 +25,7 @@ from assistant.pilot.measurements import (
 from assistant.schemas import Recommendation
 
 # The heading of the judgement in a pilot reply (a benchmark recognises the reply by it).
-AGAINST_PLAN = "**Against the plan so far:**"
+AGAINST_PLAN = N_("**Against the plan so far:**")
 
 _COUNT = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s*k\b|\d+)"
 _ITEM_WORDS = (
@@ -41,6 +42,8 @@ _N_PATTERNS = (
     ),
     re.compile(r"\b(?:on|over|out of|across|from|of|for)\s+" + _COUNT + r"\s+" + _ITEM_WORDS, re.I),
     re.compile(_COUNT + r"\s+" + _ITEM_WORDS + r"\b", re.I),
+    # A Japanese report, its words put in English: 「400件の下書きを確認」 is "400 件…".
+    re.compile(_COUNT + r"\s*(?:件|通|本|枚|ページ)"),
 )
 _PERIOD = re.compile(
     r"\b((?:week|wk|day|month|sprint|phase|round)\s*\d+|(?:first|second|third|fourth|last|"
@@ -75,7 +78,13 @@ def items(text: str) -> int | None:
     return None
 
 
+_PERIOD_JA = re.compile(r"(\d+)\s*(週目|週間目|か月目|ヶ月目|カ月目)|(第\d+週)")
+
+
 def period(text: str) -> str | None:
+    japanese = _PERIOD_JA.search(text)
+    if japanese:
+        return "".join(japanese.group(0).split())  # 「3週目」, as the team wrote it
     match = _PERIOD.search(text)
     return " ".join(match.group(1).lower().split()) if match else None
 
@@ -129,27 +138,45 @@ def looks_like_cost_report(text: str) -> bool:
 
 
 def answer(report: Report, logged: list[Measurement], status: PilotStatus) -> str:
-    """The chat reply: what was logged, each KPI against its target, the decision."""
+    """The chat reply: what was logged, each KPI against its target, the decision; in the
+    assessment's language (``status.lang``)."""
+    tr = translator(status.lang)
     ids = {m.id for m in logged}
-    lines = ["**Logged for your pilot" + (f" ({logged[0].period})" if logged[0].period else "")]
-    lines[0] += ":**"
+    lines = [
+        tr("**Logged for your pilot ({period}):**").format(period=logged[0].period)
+        if logged[0].period
+        else tr("**Logged for your pilot:**")
+    ]
     for j in status.judgements:
         if j.measurement.id in ids:
-            lines.append(f"- {describe(j)}")
+            lines.append(f"- {describe(j, tr)}")
     if report.unmatched:
-        lines.append("- Not one of the plan's KPIs, so not logged: " + ", ".join(report.unmatched))
+        lines.append(
+            tr("- Not one of the plan's KPIs, so not logged: {figures}").format(
+                figures=tr(", ").join(report.unmatched)
+            )
+        )
     if any(m.n is None for m in logged if m.spent_usd is None):
         lines.append(
-            '- Say how many items each figure was measured on ("400 drafts reviewed"): a '
-            "share on 40 items is weaker evidence than on 4,000."
+            tr(
+                '- Say how many items each figure was measured on ("400 drafts reviewed"): a '
+                "share on 40 items is weaker evidence than on 4,000."
+            )
         )
-    lines += ["", AGAINST_PLAN]
+    lines += ["", tr(AGAINST_PLAN)]
     for j in status.latest:
         if j.target is None:
             continue
-        state = {"met": "met", "missed": "**missed**", "unclear": "not settled yet"}[j.status]
-        extra = f" (about {j.more_items:,} more items would settle it)" if j.more_items else ""
-        lines.append(f"- {j.measurement.kpi}: {state}{extra}")
-    label = DECISION_LABELS[status.decision.id]
-    lines += ["", f"**Decision: {label}.** {status.decision.why}"]
+        state = tr(_STATES[j.status])
+        extra = (
+            tr(" (about {n} more items would settle it)").format(n=f"{j.more_items:,}")
+            if j.more_items
+            else ""
+        )
+        lines.append(f"- {tr(j.measurement.kpi)}: {state}{extra}")
+    label = tr(DECISION_LABELS[status.decision.id])
+    lines += ["", tr("**Decision: {label}.** {why}").format(label=label, why=status.decision.why)]
     return "\n".join(lines)
+
+
+_STATES = {"met": N_("met"), "missed": N_("**missed**"), "unclear": N_("not settled yet")}

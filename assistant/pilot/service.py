@@ -17,6 +17,7 @@ from assistant.conversation import access, intents
 from assistant.conversation.access import LOCAL_USER, User
 from assistant.conversation.offline import Turn
 from assistant.conversation.store import SessionStore
+from assistant.i18n import translator
 from assistant.pilot.decision import PilotStatus, assess
 from assistant.pilot.measurements import (
     Measurement,
@@ -27,6 +28,7 @@ from assistant.pilot.measurements import (
 from assistant.pilot.reading import Report, answer, read_report
 from assistant.pilot.store import PilotStore
 from assistant.questionnaire import Interview
+from assistant.questionnaire.japanese import followup_words, is_japanese
 from assistant.schemas import Recommendation
 
 
@@ -53,21 +55,23 @@ class Pilot:
 
     def _plan(
         self, session_id: str, need: access.Level = "read"
-    ) -> tuple[Recommendation, int | None]:
+    ) -> tuple[Recommendation, int | None, str | None]:
+        """The assessment's recommendation, its monthly volume and its language."""
         # SessionNotFound for an unknown id or one this user may not read.
         record = access.check(self.sessions, self.user, session_id, need)
         if not record.recommendation:
             raise NoPlanYet(session_id)
         rec = Recommendation.model_validate(record.recommendation)
         try:
-            profile = Interview.model_validate(record.interview).to_profile(include_assumed=True)
+            interview = Interview.model_validate(record.interview)
+            profile = interview.to_profile(include_assumed=True)
         except ValueError:
-            return rec, None
-        return rec, profile.monthly_requests
+            return rec, None, None
+        return rec, profile.monthly_requests, interview.lang
 
     def status(self, session_id: str) -> PilotStatus:
-        rec, volume = self._plan(session_id)
-        return assess(session_id, rec, self.store.list(session_id), volume)
+        rec, volume, lang = self._plan(session_id)
+        return assess(session_id, rec, self.store.list(session_id), volume, lang)
 
     def view_of(self, session_id: str) -> PilotView | None:
         """The pilot as the card and the reports show it, or None when nothing is logged
@@ -103,7 +107,7 @@ class Pilot:
     ) -> tuple[Measurement, PilotStatus]:
         """Check and store one measurement; raises PilotInputError naming what is wrong
         (nothing is stored then)."""
-        rec, _ = self._plan(session_id, "write")
+        rec, _, _ = self._plan(session_id, "write")
         measurement = build_measurement(rec.poc_plan.kpis, kpi, value, baseline, n, period, note)
         (stored,) = self.store.add(session_id, [measurement])
         return stored, self.status(session_id)
@@ -116,7 +120,7 @@ class Pilot:
         period: str | None = None,
     ) -> tuple[Measurement, PilotStatus]:
         """What the pilot cost and how many requests it served, as a cost per task."""
-        rec, _ = self._plan(session_id, "write")
+        rec, _, _ = self._plan(session_id, "write")
         measurement = cost_measurement(rec.poc_plan.kpis, spent_usd, requests, period)
         (stored,) = self.store.add(session_id, [measurement])
         return stored, self.status(session_id)
@@ -129,12 +133,15 @@ class Pilot:
     def from_chat(self, session_id: str, rec: Recommendation, text: str) -> str | None:
         """Log what a chat message reports and answer with the judgement; ``None`` when it
         reports nothing the plan measures (the dialogue answers it then)."""
-        access.check(self.sessions, self.user, session_id, "write")
-        report: Report = read_report(rec, text)
+        record = access.check(self.sessions, self.user, session_id, "write")
+        tr = translator(Interview.model_validate(record.interview).lang)
+        # A Japanese report is read with its words put in English (「採用率62%」 is
+        # "accepted 62%"), as the follow-up routes read it.
+        report: Report = read_report(rec, followup_words(text) if is_japanese(text) else text)
         if report.error is not None:
-            return (
-                f"I couldn't log that: {report.error}. Nothing was stored; send the figures again."
-            )
+            return tr(
+                "I couldn't log that: {error}. Nothing was stored; send the figures again."
+            ).format(error=report.error)
         if not report.measurements:
             return None
         logged = self.store.add(session_id, report.measurements)

@@ -3,6 +3,7 @@ and free-text logging in the chat."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,24 @@ def test_a_pilot_message_in_the_chat_is_logged_and_judged(tmp_path: Path) -> Non
     assert "**Decision: Iterate.**" in reply.reply
     history = conv.history(session)
     assert history[-1]["content"] == reply.reply  # the turn is saved like any other
+
+
+def test_a_japanese_pilot_message_is_logged_and_answered_in_japanese(tmp_path: Path) -> None:
+    conv = conversation(tmp_path)
+    session = seed(conv.store.path, lang="ja")
+    reply = conv.respond(session, "3週目の結果です。採用率62%、400件の下書きを確認しました")
+    logged = conv.pilot.status(session).judgements
+    assert [(j.measurement.kpi, j.measurement.value, j.measurement.n) for j in logged] == [
+        (ACCEPTED, 0.62, 400)
+    ]
+    assert logged[0].measurement.period == "3週目"
+    text = reply.reply
+    assert "**パイロットの結果として記録しました(3週目):**" in text
+    assert "62%(400件で測定)" in text and "**判断:" in text
+    assert not re.search(r"\b(Logged|Decision|Against|items|target)\b", text), text
+    # The stored judgement and the card speak the assessment's language too.
+    view = conv.pilot.view_of(session)
+    assert view is not None and view.kpis[0].explanation in ("達成", "未達", "判定保留")
 
 
 def test_a_bad_pilot_figure_in_the_chat_stores_nothing(tmp_path: Path) -> None:
