@@ -145,7 +145,11 @@ def value(rec: Recommendation, view: Presentation) -> str:
             "say 'recalculate' or change any answer to get one."
         )
     rows = _rows(view)
-    lines = [f"**{business.track}: {business.track_why}**", _value_line(view)]
+    # The verdict leads: "is it worth it?" is the decision asked in money.
+    lines = [
+        f"**{view.summary.verdict}.** **{business.track}: {business.track_why}**",
+        _value_line(view),
+    ]
     money = view.money
     revenue = case.monthly_revenue_usd.expected
     won = (
@@ -283,6 +287,13 @@ _FROM_TO = re.compile(
 )
 
 
+_OUT_OF = re.compile(
+    r"([a-z][a-z \-]{0,30}?)?\s*\b(\d+)\s+(?:out of|of)\s+(?:the\s+)?(\d+)\b"
+    r"(?:\s+([a-z]+(?: [a-z]+)?))?",
+    re.I,
+)
+
+
 def figures(text: str) -> list[Figure]:
     """Percentages in a pilot report, each with the words that say what it measures; a
     time "from 60s to 35s" becomes the share of time saved (42%). A Japanese report is
@@ -294,6 +305,13 @@ def figures(text: str) -> list[Figure]:
             saved = round((before - after) / before * 100)
             found.append(Figure(f"{match.group(1).strip().lower()} time saved", float(saved)))
     text = _FROM_TO.sub(" ", text)
+    # "caught 52 of 58", "3 out of 5 were usable": a share said as a count.
+    for match in _OUT_OF.finditer(text):
+        part, whole = float(match.group(2)), float(match.group(3))
+        if 0 < part <= whole:
+            words = f"{match.group(1) or ''} {match.group(4) or ''}".strip().lower()
+            found.append(Figure(words, round(part / whole * 100, 1)))
+    text = _OUT_OF.sub(" ", text)
     last = 0
     for match in _FIGURE.finditer(text):
         lead = text[last : match.start()]

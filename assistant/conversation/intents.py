@@ -41,7 +41,9 @@ WHAT_IF = re.compile(
 PLAN_TOPIC = re.compile(
     r"\b(kpis?|metrics?|measure\w*|success criteria|pilot|poc|proof of concept|"
     r"plan|steps?|timeline|how long|how many weeks|review\w*|audit\w*|baseline|evaluat\w*|"
-    r"test(ing)?|what (should|do) we (measure|track))\b",
+    r"test(ing)?|what (should|do) we (measure|track)|first (month|weeks?|steps?)|"
+    r"monday( morning)?|where do we start|what do we (actually )?do (first|next|now)|"
+    r"(who|which teams?) (needs? to|should|must) be involved|in what order)\b",
     re.IGNORECASE,
 )
 RECOMMENDATION_TOPIC = re.compile(
@@ -110,10 +112,11 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pilot",
         re.compile(
-            r"(?=.*\d\s*(%|percent|per cent))(?=.*\b(pilot|we ran|we tried|trial|trialled|"
+            r"(?=.*(\d\s*(%|percent|per cent)|\b\d+ of (them|those|the|\d+)\b))"
+            r"(?=.*\b(pilot|we ran|we tried|trial|trialled|backtest(ed)?|back-tested|"
             r"tested|tests?|tried|ran it|ran \d+|results?|accepted|acceptance|measured|"
             r"time saved|precision|recall|accuracy|correct|caught|agreed|resolved|week \d|"
-            r"so far|good enough|came out|came in|we got|we saw)\b)",
+            r"so far|good enough|came out|came in|we got|we saw|matched|false alarms?)\b)",
             re.I,
         ),
     ),
@@ -127,7 +130,11 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"how much (would it be |would it cost |)at|"
             r"we (can't|cannot|can not|couldn't|mustn't|must not) use|we (must|have to|need to) "
             r"(stay|keep|run|host)|what would (it|that) cost (at|with|if)|say we|let's say|"
-            r"(volume|traffic|it|speed) (doubles|doubled|triples|tripled|halves|halved))\b",
+            r"(volume|traffic|it|speed) (doubles|doubled|triples|tripled|halves|halved)|"
+            r"if (it|they|we|legal|management|the board|compliance|security|the \w+( \w+)?) "
+            r"(said|says|wanted|wants|allowed|allows|needed|needs|insisted|banned|required)|"
+            r"(two|three|four|five|ten|\d+) times (the|as much|more)|could it cope with|"
+            r"(another|an extra|a further) \d[\d,k]*)\b",
             re.I,
         ),
     ),
@@ -137,7 +144,9 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(why not|instead of|vs\.?|versus|compared (to|with)|rather than|just use|"
             r"better than|chat ?gpt|copilot|deepl|google translate|normal ocr|plain ocr|"
             r"traditional ocr|off the shelf|why an llm|llm at all|classic|classifier|"
-            r"traditional (model|ml|approach)|train our own|add-on|gpt-?4)\b",
+            r"traditional (model|ml|approach)|train our own|add-on|gpt-?4|rules? engine|"
+            r"keyword (lookup|search|matching)|(just|simply) hire|hire (more )?(people|staff|"
+            r"temps|students?|student workers)|student workers|outsourc\w*|scorecard)\b",
             re.I,
         ),
     ),
@@ -160,7 +169,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"call)|verdict|bottom line|yes or no|go or no.go|go/no.go|green light|"
             r"do we proceed|proceed\?|your advice|is it a yes|a yes then|so,? go\b|is it a go|"
             r"can we do it|do we do it|should i|go for (the )?(full )?roll.?out|go live\?|"
-            r"what do you recommend|recommend(ed)?\?|in a nutshell|tl;?dr)\b"
+            r"what do you recommend|recommend(ed)?\?|in a nutshell|tl;?dr|advisable|"
+            r"a clear answer|straight answer)\b"
             r"|^\s*(the )?(decision|verdict|recommendation)\s*\??\s*$",
             re.I,
         ),
@@ -169,7 +179,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "risks",
         re.compile(
             r"\b(risks?|could go wrong|go wrong|worr(y|ies|ied)|concerns?|dangers?|pitfalls?|"
-            r"downsides?|what can fail|red flags?)\b",
+            r"downsides?|what can fail|red flags?|worst (that could happen|case|thing)|"
+            r"what could happen)\b",
             re.I,
         ),
     ),
@@ -177,7 +188,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "cost",
         re.compile(
             r"\b(costs?|costing|price[sd]?|pricing|expensive|cheap(er)?|how much|spend|"
-            r"seems? (low|high)|too (low|high)|monthly bill|invoice|break.?even)\b",
+            r"seems? (low|high)|too (low|high)|monthly bill|invoice|break.?even|run us|"
+            r"set us back|per month at)\b",
             re.I,
         ),
     ),

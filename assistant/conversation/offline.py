@@ -290,11 +290,20 @@ class OfflineDialogue:
             lead=lead,
         )
 
-    def _read(self, interview: Interview, text: str, pending: Question | None) -> Reading:
+    def _read(
+        self,
+        interview: Interview,
+        text: str,
+        pending: Question | None,
+        currency: str | None = None,
+    ) -> Reading:
+        known = interview.known()
+        if currency:  # a figure confirmed is in the currency it was first given in
+            known = {**known, "currency": currency}
         return read_message(
             text,
             pending,
-            interview.known(),
+            known,
             self.similarity,
             last_field=interview.last_field,
             factors=interview.factors,
@@ -493,7 +502,7 @@ class OfflineDialogue:
         said = rewrite(text) if is_japanese(text) else text
         if intents.is_question(text) and not intents.YES.match(said):
             return self._aside(interview, text, rec, _check_line(check, interview))
-        reading = self._read(interview, text, question)
+        reading = self._read(interview, text, question, check.currency)
         own = reading.by_field().get(check.field)
         if intents.NO_ONLY.match(said):
             own = None  # a plain "no" declines; it is not a zero

@@ -51,7 +51,7 @@ currency_table = PhraseTable(
         ("CZK", "czk, koruna, czech crowns"),
         ("HUF", "huf, forint, forints"),
         ("RON", "ron, lei"),
-        ("INR", "₹, inr, rupees"),
+        ("INR", "₹, inr, rupees, rupee, rs, rs."),
         ("CNY", "cny, yuan, rmb, renminbi"),
         ("SGD", "sgd, singapore dollars"),
         ("HKD", "hkd, hong kong dollars"),

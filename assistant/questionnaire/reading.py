@@ -413,6 +413,30 @@ class _Context:
         return _has(name, span) or _has(name, self.clause)
 
 
+# "run to", "comes to", "up to": a size said, not a size turned into another.
+_AMOUNT_TO = frozenset("run runs ran come comes came amount amounts add adds up goes close".split())
+
+
+# A correction picks its field by the value it corrects ("actually 200k a month, not 20k"),
+# not by the question pending.
+_CORRECTING = frozenset(
+    "not actually sorry meant correction instead oops closer nearer checked".split()
+)
+
+
+def _bare_rate(toks: Sequence[Tok], q: Quantity) -> bool:
+    """Whether a rate's period follows its figure with no noun between ("1,500 a month",
+    "2k/mo"), so the figure counts nothing named."""
+    k = q.end
+    while k < len(toks) and toks[k].text in ("a", "per", "/", "k", "each", "every"):
+        k += 1
+    return k < len(toks) and period_at(toks, k) is not None
+
+
+def _one_size(message: Sequence[Tok], pending: str) -> bool:
+    return len([q for q in find_quantities(message) if _is_size(message, q, pending)]) == 1
+
+
 def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     """Input and output sizes: "10-page reports into one-page summaries", "two pages in",
     "a paragraph out"."""
@@ -423,7 +447,13 @@ def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
             k
             for k, t in enumerate(toks)
             if t.text in _SPLIT_IN_OUT
-            and (t.text != "to" or any(0 < q.start - k <= 3 for q in sizes))
+            and (
+                t.text != "to"
+                or (
+                    any(0 < q.start - k <= 3 for q in sizes)
+                    and not (k and toks[k - 1].text in _AMOUNT_TO)
+                )
+            )
         ),
         None,
     )
@@ -438,6 +468,11 @@ def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     direction = _in_or_out(toks) or _says_direction(toks)
     if direction is not None:
         return [_Claim(direction, span.text)]
+    if ctx.pending in _SIZE_FIELDS and _one_size(ctx.message, ctx.pending):
+        # The one size in an answer to a size question is that size: "the brief and the
+        # spec sheet run to about 3 pages" answers "how long is the input?", whatever
+        # nouns (a brief, a report, notes) it names.
+        return [_Claim(ctx.pending, span.text)]
     if ctx.has("output", toks) and not _has("input", toks):
         return [_Claim("output_tokens", span.text)]
     if _has("output", ctx.previous) and not _has("input", ctx.previous):
@@ -805,7 +840,13 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     if rates:
         if ctx.has("users", toks) or ctx.pending == "monthly_active_users":
             claims.append(_Claim("monthly_active_users", span.text))
-        elif ctx.has("budget", toks):
+        elif ctx.has("budget", toks) or (
+            ctx.pending == "monthly_budget_usd"
+            and _bare_rate(toks, rates[0])
+            and not any(t.text in _CORRECTING for t in ctx.message)
+        ):
+            # "1,500 a month" answering the budget question is the budget, in the
+            # manager's currency; "1,500 emails a month" names what it counts.
             claims.append(_Claim("monthly_budget_usd", _in_currency(span.text, ctx)))
         else:
             claims.append(_Claim("monthly_requests", span.text))

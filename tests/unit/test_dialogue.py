@@ -544,3 +544,79 @@ def test_managers_in_a_hurry_reach_a_recommendation_in_a_handful_of_turns() -> N
     assert len(dense) == 6
     assert turns[len(turns) // 2] <= 8
     assert sum(len(r.misread) for r in results) <= 4  # today's count; the target is 0
+
+
+@pytest.mark.parametrize(
+    ("text", "pending", "field", "value"),
+    [
+        # The one size in an answer to the input question is the input, whatever it names.
+        (
+            "the brief and the spec sheet together come to approx 3 pages",
+            "input_tokens",
+            "input_tokens",
+            2000,
+        ),
+        ("the pickup report runs to about 4 pages", "input_tokens", "input_tokens", 2667),
+        # A bare amount a month answering the budget question is the budget...
+        ("1,500 a month", "monthly_budget_usd", "monthly_budget_usd", 1500.0),
+        # ...but a figure that names what it counts stays a volume.
+        ("1,500 emails a month", "monthly_budget_usd", "monthly_requests", 1500),
+        # Indian digit grouping and rupees.
+        (
+            "up to INR 1,50,000 a month",
+            "monthly_budget_usd",
+            "monthly_budget_usd",
+            float(150_000 * FX_TO_USD["INR"]),
+        ),
+        (
+            "Rs 1.5 lakh a month",
+            "monthly_budget_usd",
+            "monthly_budget_usd",
+            float(150_000 * FX_TO_USD["INR"]),
+        ),
+        ("we get 1,50,000 tickets a month", None, "monthly_requests", 150_000),
+        ("Nil. We can use software, we can't write it.", "team_skill", "team_skill", "none"),
+    ],
+)
+def test_sizes_budgets_and_indian_figures_are_read_for_what_they_are(
+    text: str, pending: str | None, field: str, value: object
+) -> None:
+    found = read(text, pending)
+    assert field in found, found
+    got = found[field][0]
+    assert got == pytest.approx(value, rel=1e-3) if isinstance(value, float) else got == value
+
+
+def test_a_correction_still_names_its_field_by_the_value_corrected() -> None:
+    found = read(
+        "sorry, it's actually 200k a month, not 20k", "monthly_budget_usd", monthly_requests=20_000
+    )
+    assert found["monthly_requests"][0] == 200_000 and "monthly_budget_usd" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("whats the worst that could happen", "risks"),
+        ("if IT said no cloud at all, not even our tenant?", "what_if"),
+        ("Could it cope with December - three times the volume?", "what_if"),
+        ("what do we do monday morning", "plan"),
+        ("Who needs to be involved, and in what order?", "plan"),
+        ("isnt a rules engine enough for this?", "comparison"),
+        ("Couldn't we just hire temps to do it?", "comparison"),
+        ("Is it advisable or not? Please give a clear answer.", "decision"),
+        ("It caught 52 of 58 known errors in the trial. Sufficient?", "pilot"),
+        ("what would it run us per month at 6k apps?", "cost"),
+    ],
+)
+def test_follow_ups_in_other_words_find_their_route(text: str, route: str) -> None:
+    from assistant.conversation import intents
+
+    assert intents.route(text) == route
+
+
+def test_a_share_said_as_a_count_is_a_pilot_figure() -> None:
+    from assistant.conversation.followups import figures
+
+    (figure,) = figures("it caught 52 of 58 known errors")
+    assert figure.value == pytest.approx(89.7)
