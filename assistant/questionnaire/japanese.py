@@ -646,13 +646,15 @@ class JapaneseScore:
 def evaluate_japanese(
     path: str | Path, similarity: Callable[..., list[float]] | None = None
 ) -> JapaneseScore:
-    """Score ``parse_answer`` on a JSON Lines file of Japanese answers
+    """Score the dialogue's reader (``read_message`` with the question pending, as every
+    answer in the interview is read) on a JSON Lines file of Japanese answers
     (``{"field", "text", "expected"[, "confirm"][, "skip"]}``): right means the value
-    meant (money compared after conversion, as the dialogue scorer does), a skip read as a
-    skip, and for ``confirm`` lines the reading also marked to confirm."""
+    meant for the question asked (money compared after conversion, as the dialogue scorer
+    does), a skip read as a skip, and for ``confirm`` lines the reading also marked to
+    confirm. A misread is a value for that question stored without a check."""
     from assistant.conversation.evaluation import meant_matches
-    from assistant.questionnaire.parsing import parse_answer
     from assistant.questionnaire.questions import QUESTION_BY_FIELD
+    from assistant.questionnaire.reading import read_message
 
     score = JapaneseScore()
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -660,32 +662,29 @@ def evaluate_japanese(
             continue
         item = json.loads(line)
         name, expected = item["field"], item["expected"]
-        result = parse_answer(QUESTION_BY_FIELD[name], item["text"], similarity)
+        reading = read_message(item["text"], QUESTION_BY_FIELD[name], {}, similarity)
+        own = reading.by_field().get(name)
+        pending = reading.pending
+        skipped = own is None and pending is not None and pending.ok and pending.skipped
         skip = bool(item.get("skip")) or expected == "__skip__"
         score.total += 1
         if item.get("confirm"):
             score.confirm_required += 1
-        got = "skip" if result.skipped else (result.value if result.ok else result.message)
+        got = "skip" if skipped else (own.value if own is not None else "not understood")
         where = f"line {number} {name}: {item['text'][:60]!r} -> {got!r}, expected {expected!r}"
         if skip:
-            good = result.ok and result.skipped
+            good = skipped
         else:
-            value = getattr(result.value, "value", result.value)  # an enum's own value
-            good = (
-                result.ok
-                and not result.skipped
-                and value is not None
-                and meant_matches(name, value, expected)
-            )
+            good = own is not None and meant_matches(name, own.value, expected)
             if good and item.get("confirm"):
-                if result.check:
+                if own is not None and own.check:
                     score.confirm_given += 1
                 else:
                     good = False
                     where += " (not marked to confirm)"
         if good:
             score.understood += 1
-        elif result.ok and not result.skipped and result.value is not None and not result.check:
+        elif own is not None and not own.check:
             score.misreads.append(where)
         else:
             score.not_understood.append(where)

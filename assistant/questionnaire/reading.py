@@ -1063,8 +1063,8 @@ def _currency_of(field_name: str, via: str) -> str | None:
     return None
 
 
-# A range or rough figure matters where it moves the cost or the verdict; a size or a
-# deadline given as "one or two pages", "six to eight weeks" is stored at its middle.
+# A rough figure matters where it moves the cost or the verdict; a size or a deadline
+# said roughly ("a couple of pages", "a few weeks") is stored as said.
 _ESTIMATES_TO_CONFIRM = frozenset(
     {
         "monthly_requests",
@@ -1082,7 +1082,14 @@ _ESTIMATES_TO_CONFIRM = frozenset(
 )
 
 
+# A range is a guess between two figures, whatever it measures: its middle is confirmed
+# before it is stored ("two to three pages" -> about 1,667 tokens?), as every range is.
+_RANGES_TO_CONFIRM = _ESTIMATES_TO_CONFIRM | {"input_tokens", "output_tokens", "timeline_weeks"}
+
+
 def _estimate_check(field_name: str, check: str) -> str:
+    if check == "range" and field_name in _RANGES_TO_CONFIRM:
+        return check
     if check in ("range", "vague") and field_name not in _ESTIMATES_TO_CONFIRM:
         return ""
     return check

@@ -51,6 +51,8 @@ _SPACE_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]\d)")
 # "1,50,000" and "12,00,000": Indian grouping (lakhs), two digits a group above the
 # thousands; read as 150000, never as 1.
 _INDIAN_GROUPS = re.compile(r"(?<![\d.,])(\d{1,2})((?:,\d{2})+),(\d{3})(?![\d,]\d)")
+# "a page and a half", "a month and a half": one and a half of the unit.
+_A_UNIT_AND_A_HALF = re.compile(r"\ban? (page|paragraph|week|month|year|day) and a half\b")
 _TOKEN = re.compile(r"[0-9]+(?:[,.'][0-9]+)*|[a-z]+|[^\sa-z0-9]")
 # Scripts the reader does not understand yet: a number written "2万" must never be read
 # as 2, so an answer in them is refused with ``UNREADABLE`` rather than misread.
@@ -73,6 +75,7 @@ def normalise(text: str) -> str:
     text = _US.sub(" usa ", text.translate(_TRANSLATE)).lower()
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    text = _A_UNIT_AND_A_HALF.sub(r"1.5 \1s", text)
     text = _INDIAN_GROUPS.sub(lambda m: m.group(1) + m.group(2).replace(",", "") + m.group(3), text)
     # "1 500" and "10 000": space-grouped thousands.
     return _SPACE_GROUPS.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), text)
