@@ -22,6 +22,8 @@ _TRANSLATE = {
     ord("\u2013"): "-",
     ord("\u2014"): "-",
     ord("\u2212"): "-",
+    ord("\u301c"): "-",  # 〜 and ～, the wave dash of a Japanese range ("20〜30%")
+    ord("\uff5e"): "-",
     ord("\u00a0"): " ",
     ord("\u202f"): " ",
     ord("\u2009"): " ",

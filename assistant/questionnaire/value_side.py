@@ -265,7 +265,8 @@ def read_share(toks: Sequence[Tok]) -> ValueRead | None:
     percent = [q for q in quantities if q.percent]
     if percent:
         value = -percent[0].value if percent[0].negative else percent[0].value
-        return ValueRead(float(value), "percent")
+        # "20 to 30%": the middle of a range, confirmed before it is stored.
+        return ValueRead(float(value), "percent", "range" if percent[0].ranged else "")
     # "from 12 to 8 minutes", "12 minutes down to 8": the share of the time no longer
     # spent. Read on the tokens: the number grammar takes "12 to 8" for a range.
     figures = [(k, t.number) for k, t in enumerate(toks) if t.number is not None]
