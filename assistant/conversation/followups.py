@@ -147,7 +147,8 @@ def value(rec: Recommendation, view: Presentation) -> str:
     rows = _rows(view)
     # The verdict leads: "is it worth it?" is the decision asked in money.
     lines = [
-        f"**{view.summary.verdict}.** **{business.track}: {business.track_why}**",
+        tr("**{verdict}.**").format(verdict=view.summary.verdict)
+        + f" **{business.track}: {business.track_why}**",
         _value_line(view),
     ]
     money = view.money

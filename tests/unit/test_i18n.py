@@ -242,3 +242,21 @@ def test_a_japanese_question_mid_interview_is_answered_not_read_as_an_answer(
     assert "それでは、評価の続きに戻ります。" in aside.reply
     assert aside.question is not None and aside.question.field == "audience"
     assert "audience" not in aside.profile  # nothing stored from a question
+
+
+def test_every_japanese_text_s_bold_renders_as_bold() -> None:
+    """CommonMark closes ``**`` after punctuation only before a space or punctuation, so
+    「**効果:**純額」 shows its asterisks; each entry is rendered to check none is left."""
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt("commonmark").render
+    tr = translator("ja")
+    # Placeholders filled with ordinary words, as they are when said.
+    filled = {
+        message: re.sub(r"\{\w+\}", "値", tr(message))
+        for message in catalogue_ids("ja")
+        if "**" in tr(message)
+    }
+    assert filled
+    left = [text for text in filled.values() if "**" in render(text)]
+    assert not left, left[:5]
