@@ -31,7 +31,15 @@ from typing import Any
 
 import streamlit as st
 from card import TAB_OPENED, recommendation_card
-from components import SESSION_KEY, client_id, get_advisor, get_conversation, md, sources
+from components import (
+    SESSION_KEY,
+    UI_LANG,
+    client_id,
+    get_advisor,
+    get_conversation,
+    md,
+    sources,
+)
 from pilot_panel import pilot_panel
 
 from assistant.advice.presentation import Presentation, chat_text, field_label, value_label
@@ -105,6 +113,8 @@ def stay() -> None:
 
 def language_moved() -> None:
     st.session_state[LANG_CHANGED] = True
+    if chosen_lang() is not None:  # the pages' names follow at once
+        st.session_state[UI_LANG] = chosen_lang()
 
 
 def chosen_lang() -> str | None:
@@ -271,6 +281,7 @@ def placeholder(question: PendingQuestion | None, lang: str = "en") -> str:
 
 def language_switch(reply: Reply, session: str) -> None:
     """The assessment's language: shown as stored once the assessment has one."""
+    st.session_state[UI_LANG] = reply.lang
     if session and not st.session_state.get(LANG_CHANGED):
         st.session_state[LANG_CHOICE] = reply.lang
     st.radio(
