@@ -113,8 +113,6 @@ def stay() -> None:
 
 def language_moved() -> None:
     st.session_state[LANG_CHANGED] = True
-    if chosen_lang() is not None:  # the pages' names follow at once
-        st.session_state[UI_LANG] = chosen_lang()
 
 
 def chosen_lang() -> str | None:
@@ -281,7 +279,7 @@ def placeholder(question: PendingQuestion | None, lang: str = "en") -> str:
 
 def language_switch(reply: Reply, session: str) -> None:
     """The assessment's language: shown as stored once the assessment has one."""
-    st.session_state[UI_LANG] = reply.lang
+    st.session_state[UI_LANG] = reply.lang  # the pages' names follow from the next run
     if session and not st.session_state.get(LANG_CHANGED):
         st.session_state[LANG_CHOICE] = reply.lang
     st.radio(
@@ -635,10 +633,13 @@ view, profile = view_of(conv, session, rec, title)
 with header:
     st.header(inert_markdown(title), anchor=False)
     answered, total = reply.progress.answered, reply.progress.total
+    tr = translator(reply.lang)
     st.progress(
         answered / total if total else 1.0,
-        text=f"Interview: {answered} of {total} questions answered"
-        + (" · recommendation ready" if rec is not None else ""),
+        text=tr("Interview: {answered} of {total} questions answered").format(
+            answered=answered, total=total
+        )
+        + (tr(" · recommendation ready") if rec is not None else ""),
     )
     if view is not None and rec is not None:
         recommendation_card(view, advisor, (rec, profile), key=session)
