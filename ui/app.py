@@ -9,24 +9,22 @@ admin command, and the interview goes on without the knowledge base.
 from __future__ import annotations
 
 import streamlit as st
-from components import app_icon, get_advisor, require_sign_in, ui_lang
+from components import app_icon, get_advisor, require_sign_in
 from index_build import index_banner
 from pydantic import ValidationError
 
 from assistant.errors import describe
-from assistant.i18n import translator
 from assistant.providers import ProviderError
 
 st.set_page_config(page_title="Adoption Advisor", page_icon=app_icon(), layout="wide")
 
-tr = translator(ui_lang())  # the pages' names in the language of the assessment shown
 page = st.navigation(
     [
-        st.Page("pages/chat.py", title=tr("Chat"), icon=":material/chat:", default=True),
-        st.Page("pages/assessments.py", title=tr("Assessments"), icon=":material/folder_open:"),
-        st.Page("pages/portfolio.py", title=tr("Portfolio"), icon=":material/scatter_plot:"),
-        st.Page("pages/knowledge.py", title=tr("Knowledge"), icon=":material/menu_book:"),
-        st.Page("pages/about.py", title=tr("About"), icon=":material/info:"),
+        st.Page("pages/chat.py", title="Chat", icon=":material/chat:", default=True),
+        st.Page("pages/assessments.py", title="Assessments", icon=":material/folder_open:"),
+        st.Page("pages/portfolio.py", title="Portfolio", icon=":material/scatter_plot:"),
+        st.Page("pages/knowledge.py", title="Knowledge", icon=":material/menu_book:"),
+        st.Page("pages/about.py", title="About", icon=":material/info:"),
     ]
 )
 

@@ -27,19 +27,12 @@ SESSION_KEY = "session_id"  # the assessment the chat shows (falls back from the
 CLIENT_KEY = "client_id"  # this browser session's identity when there is no address
 CHAT_PAGE = "pages/chat.py"
 REINDEX_COMMAND = "python scripts/reindex.py"
-UI_LANG = "ui-lang"  # the language of the assessment last shown: the pages' names follow it
 
 
 # -- the page icon -------------------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=1)
-def ui_lang() -> str:
-    """The language the page furniture (the navigation) is said in: the open assessment's."""
-    lang = st.session_state.get(UI_LANG)
-    return lang if isinstance(lang, str) else "en"
-
-
 def app_icon() -> Image.Image:
     """The browser tab's icon, drawn here: a material-icon name would make the browser
     fetch the icon from Google's servers, and nothing on these pages loads anything

@@ -262,7 +262,6 @@ def test_the_language_switch_holds_the_interview_in_japanese(data: Path) -> None
     assert switch.label == "言語 / Language" and switch.value == "auto"
     switch.set_value("ja").run()
     assert not at.exception, at.exception
-    assert at.session_state["ui-lang"] == "ja"  # the pages' names are said in Japanese
     greeting = messages(at)[0][1]
     assert greeting.startswith("こんにちは。Adoption Advisor です。") and "**質問 1/" in greeting
     assert sessions(data) == []  # still nothing saved before the first message
@@ -280,7 +279,6 @@ def test_the_language_switch_holds_the_interview_in_japanese(data: Path) -> None
     assert not at.exception, at.exception
     assert messages(at)[-1][1].startswith("I'll continue in English.\n\n**Question ")
     assert at.sidebar.radio(key="lang-choice").value == "en"
-    assert at.session_state["ui-lang"] == "en"
 
 
 def test_session_in_the_url_resumes_the_conversation(data: Path) -> None:

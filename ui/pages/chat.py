@@ -33,7 +33,6 @@ import streamlit as st
 from card import TAB_OPENED, recommendation_card
 from components import (
     SESSION_KEY,
-    UI_LANG,
     client_id,
     get_advisor,
     get_conversation,
@@ -279,7 +278,6 @@ def placeholder(question: PendingQuestion | None, lang: str = "en") -> str:
 
 def language_switch(reply: Reply, session: str) -> None:
     """The assessment's language: shown as stored once the assessment has one."""
-    st.session_state[UI_LANG] = reply.lang  # the pages' names follow from the next run
     if session and not st.session_state.get(LANG_CHANGED):
         st.session_state[LANG_CHOICE] = reply.lang
     st.radio(
