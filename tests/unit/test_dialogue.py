@@ -576,6 +576,18 @@ def test_managers_in_a_hurry_reach_a_recommendation_in_a_handful_of_turns() -> N
         ),
         ("we get 1,50,000 tickets a month", None, "monthly_requests", 150_000),
         ("Nil. We can use software, we can't write it.", "team_skill", "team_skill", "none"),
+        (
+            "Middling. A bad note costs a day's rates at worst",
+            "error_impact",
+            "error_impact",
+            "moderate",
+        ),
+        (
+            "I don't think there are any rules, though legal will ask",
+            "deployment",
+            "deployment",
+            "any",
+        ),
     ],
 )
 def test_sizes_budgets_and_indian_figures_are_read_for_what_they_are(
