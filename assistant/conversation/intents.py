@@ -113,7 +113,7 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "pilot",
         re.compile(
             r"(?=.*(\d\s*(%|percent|per cent)|\b\d+ of (them|those|the|\d+)\b))"
-            r"(?=.*\b(pilot|we ran|we tried|trial|trialled|backtest(ed)?|back-tested|"
+            r"(?=.*\b(pilot(ed|ing)?|we ran|we tried|trial|trialled|backtest(ed)?|back-tested|"
             r"tested|tests?|tried|ran it|ran \d+|results?|accepted|acceptance|measured|"
             r"time saved|precision|recall|accuracy|correct|caught|agreed|resolved|week \d|"
             r"so far|good enough|came out|came in|we got|we saw|matched|false alarms?)\b)",

@@ -618,6 +618,7 @@ def test_a_correction_still_names_its_field_by_the_value_corrected() -> None:
         ("Couldn't we just hire temps to do it?", "comparison"),
         ("Is it advisable or not? Please give a clear answer.", "decision"),
         ("It caught 52 of 58 known errors in the trial. Sufficient?", "pilot"),
+        ("we piloted on 300 emails: 71% sent with light edits", "pilot"),
         ("what would it run us per month at 6k apps?", "cost"),
     ],
 )
