@@ -147,7 +147,12 @@ def localized(question: Question, lang: str | None = None) -> Question:
 
 
 # Said around a choice typed back as shown: 「個人情報です」, 「“社内情報”」.
-_AROUND_LABEL = re.compile(r"^[\s「『“\"']+|[\s」』”\"'。.!！]*(です|でございます)?[\s。.!！]*$")
+# Around a label typed back: quotes, a full stop, 「です」, and 「のみ」「だけ」「で」「にします」
+# (「自社のクラウド環境のみです」 picks that choice as surely as the label alone).
+_AROUND_LABEL = re.compile(
+    r"^[\s「『“\"']+|[\s」』”\"'。.!！]*(のみ|だけ|で|にします|でお願いします)?"
+    r"(です|でございます)?[\s。.!！]*$"
+)
 
 
 def own_words(question: Question, text: str, lang: str | None = None) -> str:

@@ -105,3 +105,14 @@ def test_going_ahead_before_the_core_answers_says_why_this_one_is_needed() -> No
     english.send("Draft replies to 20k customer emails a month")
     reply, *_ = english.send("go ahead")
     assert "shape the recommendation" in reply
+
+
+def test_a_choice_typed_back_with_nomi_or_desu_is_that_choice() -> None:
+    from assistant.questionnaire.questions import QUESTION_BY_FIELD
+    from assistant.questionnaire.wording import own_words
+
+    deployment = QUESTION_BY_FIELD["deployment"]
+    assert own_words(deployment, "自社のクラウド環境のみ", "ja") == "Our own cloud account"
+    assert own_words(deployment, "「自社サーバー」です", "ja") == "Our own servers"
+    audience = QUESTION_BY_FIELD["audience"]
+    assert own_words(audience, "社内の従業員のみです", "ja") == "Our own staff"
