@@ -456,8 +456,9 @@ def _plain(option: CostOption, volume: str, tr: Translator) -> str:
 
 # A hosted API's arithmetic as costs.py writes it, said afresh in another language.
 _HOSTED_BASIS = re.compile(
-    r"^(?P<n>[\d,]+) requests x \((?P<inp>[\d,]+) in \+ (?P<out>[\d,]+) out tokens\) at "
-    r"(?P<model>.+?) list prices of (?P<date>[\d-]+): (?P<pin>\S+)/(?P<pout>\S+) per M tokens"
+    r"^(?P<n>[\d,]+) requests x \((?P<input>[\d,]+) in \+ (?P<output>[\d,]+) out tokens\) "
+    r"at (?P<model>.+?) list prices of (?P<date>[\d-]+): (?P<price_in>\S+)/(?P<price_out>\S+) "
+    r"per M tokens"
 )
 
 
@@ -477,15 +478,7 @@ def _detail(detail: str, explanation: str, lang: str) -> str:
     said = tr(
         "{n} requests a month x ({input} input + {output} output tokens) at the {model} list "
         "prices of {date} ({price_in} / {price_out} per million tokens)."
-    ).format(
-        n=hosted["n"],
-        input=hosted["inp"],
-        output=hosted["out"],
-        model=hosted["model"],
-        date=hosted["date"],
-        price_in=hosted["pin"],
-        price_out=hosted["pout"],
-    )
+    ).format(**hosted.groupdict())  # the groups are named as the placeholders
     # A private endpoint adds its networking, which the plain line says.
     return said + (" " + explanation if "networking" in detail else "")
 
