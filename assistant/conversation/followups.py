@@ -29,7 +29,7 @@ from assistant.advice.presentation import (
 )
 from assistant.i18n import N_, translator
 from assistant.questionnaire import Value
-from assistant.questionnaire.wording import describe, label
+from assistant.questionnaire.wording import describe
 from assistant.schemas import Kpi, Recommendation
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -631,7 +631,3 @@ def difference(
     if not parts:
         return tr("**What changes:** nothing material: same verdict, approach, cost and risks.")
     return tr("**What changes:** {changes}.").format(changes=tr("; ").join(parts))
-
-
-def what_changed_label(field: str, value: Value, currency: str | None) -> str:
-    return f"{label(field)} = {describe(field, value, currency)}"

@@ -481,8 +481,8 @@ class OfflineDialogue:
                 return self._finish(interview, lead)
             updated = self.recommend(interview.to_profile())
             return Turn(
-                reply=f"{lead}\n\n{_difference(rec, updated, interview)}\n\n"
-                + _pointer(updated, interview),
+                reply=f"{lead}\n\n{_changes(rec, updated, interview, interview)}"
+                + _tr(interview)(UPDATED),
                 recommendation=updated,
                 title=_title(interview),
             )
@@ -713,9 +713,7 @@ class OfflineDialogue:
         return Turn(
             reply=tr(followups.WHAT_IF_FRAME).format(change=said, first=_fact(changed[0], trial))
             + "\n\n"
-            + _difference(rec, alternative, trial)
-            + "\n\n"
-            + followups.summary_line(alternative, _view(alternative, trial)),
+            + _changes(rec, alternative, interview, trial),
             recommendation=rec,
         )
 
@@ -883,15 +881,15 @@ def _view(rec: Recommendation, interview: Interview) -> Presentation:
     return followups.view_of(rec, _currency(interview), interview.lang)
 
 
-def _pointer(rec: Recommendation, interview: Interview) -> str:
-    """A short line for a reply whose recommendation is shown in full elsewhere (the card)."""
-    return followups.summary_line(rec, _view(rec, interview)) + _tr(interview)(UPDATED)
-
-
-def _difference(before: Recommendation | None, after: Recommendation, interview: Interview) -> str:
-    if before is None:
-        return ""
-    return followups.difference(_view(before, interview), _view(after, interview), before, after)
+def _changes(before: Recommendation, after: Recommendation, was: Interview, now: Interview) -> str:
+    """What changes from ``before`` to ``after`` and the one line of ``after``, each
+    recommendation presented once (``was`` and ``now`` are the interviews behind them)."""
+    shown = _view(after, now)
+    return (
+        followups.difference(_view(before, was), shown, before, after)
+        + "\n\n"
+        + followups.summary_line(after, shown)
+    )
 
 
 def _plan_text(rec: Recommendation, lang: str | None = None) -> str:
