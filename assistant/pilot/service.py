@@ -133,8 +133,8 @@ class Pilot:
     def from_chat(self, session_id: str, rec: Recommendation, text: str) -> str | None:
         """Log what a chat message reports and answer with the judgement; ``None`` when it
         reports nothing the plan measures (the dialogue answers it then)."""
-        record = access.check(self.sessions, self.user, session_id, "write")
-        tr = translator(Interview.model_validate(record.interview).lang)
+        _, _, lang = self._plan(session_id, "write")  # the assessment's language, guarded
+        tr = translator(lang)
         # A Japanese report is read with its words put in English (「採用率62%」 is
         # "accepted 62%"), as the follow-up routes read it.
         report: Report = read_report(rec, followup_words(text) if is_japanese(text) else text)
