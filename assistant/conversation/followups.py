@@ -314,15 +314,44 @@ def figures(text: str) -> list[Figure]:
             found.append(Figure(words, round(part / whole * 100, 1)))
     text = _OUT_OF.sub(" ", text)
     last = 0
-    for match in _FIGURE.finditer(text):
+    matches = list(_FIGURE.finditer(text))
+    tail_first = False  # "65% were fine, 22% needed light edits": each figure's words follow it
+    for k, match in enumerate(matches):
         lead = text[last : match.start()]
-        tail = text[match.end() : match.end() + 40]
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+        tail = text[match.end() : min(end, match.end() + 40)]
         words = re.split(r"[,;:.、。]", lead)[-1].strip()
-        if not re.search(r"[a-z]", words, re.I):
-            words = re.split(r"[,;:.、。]", tail)[0].strip()
+        if k == 0 and not _stems(words):
+            tail_first = True
+        if tail_first or not re.search(r"[a-z]", words, re.I):
+            words = re.split(r"[,;:.、。]|\band\b", tail)[0].strip()
         found.append(Figure(words.lower(), float(match.group(1))))
         last = match.end()
     return found
+
+
+def matched_figures(reported: list[Figure], kpis: list[Kpi]) -> list[tuple[Figure, Kpi | None]]:
+    """Each reported figure with the KPI it measures. Two shares of the same drafts for an
+    acceptance KPI are one figure ("65% fine as they were, 22% needed light edits" is 87%
+    accepted with light edits); any other second figure for a KPI is left unmatched rather
+    than logged over the first."""
+    pairs = [(f, kpi_for(f, kpis)) for f in reported]
+    out: list[tuple[Figure, Kpi | None]] = []
+    taken: dict[str, int] = {}
+    for figure, kpi in pairs:
+        if kpi is None or kpi.name not in taken:
+            if kpi is not None:
+                taken[kpi.name] = len(out)
+            out.append((figure, kpi))
+            continue
+        at = taken[kpi.name]
+        first = out[at][0]
+        if "accep" in _stems(kpi.name) and first.value + figure.value <= 100:
+            joined = Figure(f"{first.words} + {figure.words}", first.value + figure.value)
+            out[at] = (joined, kpi)
+        else:
+            out.append((figure, None))
+    return out
 
 
 def _stems(text: str) -> set[str]:
@@ -338,6 +367,9 @@ _KIN = {
     "corre": "accur",
     "right": "accur",
     "kept": "accep",
+    "fine": "accep",
+    "usabl": "accep",
+    "good": "accep",
     "uncha": "accep",
     "used": "accep",
     "sent": "accep",
@@ -398,7 +430,7 @@ def pilot(rec: Recommendation, view: Presentation, text: str) -> str | None:
     if not reported:
         return None
     shown = dict(zip((k.name for k in rec.poc_plan.kpis), view.plan.kpis, strict=True))
-    pairs = [(f, kpi_for(f, rec.poc_plan.kpis)) for f in reported]
+    pairs = matched_figures(reported, rec.poc_plan.kpis)
     matched = [(f, k) for f, k in pairs if k is not None]
     if not matched:
         targets = [k for k in rec.poc_plan.kpis if k.target_value is not None]

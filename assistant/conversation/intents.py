@@ -21,11 +21,18 @@ GREETING_JA = re.compile(
     r"(よろしくお願いします|よろしくお願いいたします)?[。!！\s]*$"
 )
 QUESTION_START = re.compile(
-    r"^\s*(what|whats|what's|why|how|when|where|which|who|whom|whose|is|are|can|could|"
-    r"should|would|will|do|does|did|must|may|might|shall|has|have|tell me|explain|"
-    r"any (advice|tips)|give me|show me|list|top \d+|the (top|main|biggest) \d*)\b",
+    r"^\s*(what|whats|what's|why|how|when|where|which|who|whom|whose|is|are|do|does|did|"
+    # A modal starts a question only before its subject: "has to stay onshore", "should
+    # be fine", "must run in our tenant" are answers.
+    r"(can|could|should|would|will|must|may|might|shall|has|have)(?!\s+(to|be|been|not|"
+    r"stay|run|go|work|wait|only|just|probably|definitely|still|also|need|do)\b)|"
+    r"tell me|explain|any (advice|tips)|give me|show me|list|top \d+|"
+    r"the (top|main|biggest) \d*)\b",
     re.IGNORECASE,
 )
+# A question asked inside a longer message: "Quick one - are these any good with numbers?
+# I'm worried it will make one up."
+_QUESTION_SENTENCE = re.compile(r"[?？](\s|$)")
 # A Japanese question or request without a question mark: 「コストを説明してください」,
 # 「リスクを3つ教えて」, 「元は取れますか」.
 QUESTION_END_JA = re.compile(
@@ -224,6 +231,11 @@ def is_question(text: str) -> bool:
         or bool(QUESTION_START.match(stripped))
         or bool(QUESTION_END_JA.search(stripped))
     )
+
+
+def asks_something(text: str) -> bool:
+    """A question anywhere in the message, not only at its end."""
+    return is_question(text) or bool(_QUESTION_SENTENCE.search(text))
 
 
 def is_what_if(text: str) -> bool:

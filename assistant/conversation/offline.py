@@ -386,6 +386,10 @@ class OfflineDialogue:
             if not intents.QUESTION_START.match(text) and pending.field in reading().by_field():
                 return self._take(interview, rec, reading(), pending)
             return self._aside(interview, text, rec, self.next_prompt(interview))
+        if pending.kind != "text" and intents.asks_something(text) and not reading().findings:
+            # "Before we go further: is this even legal? I've read ...": a question asked
+            # mid-message, with nothing in it that answers one.
+            return self._aside(interview, text, rec, self.next_prompt(interview))
         read = reading()
         if read.unreadable:
             unreadable = say_message(read.unreadable, pending, interview.lang)
@@ -431,6 +435,16 @@ class OfflineDialogue:
         """Store what a message stated, queue what must be confirmed, and say it back."""
         noted: list[str] = []
         tr = _tr(interview)
+        # A fact said again as it was recorded ("no, it's purely an internal tool" after
+        # "internal" earlier) changes nothing and is not said back as news.
+        reading.findings = [
+            f
+            for f in reading.findings
+            if f.check
+            or (pending is not None and f.field == pending.field)
+            or interview.answers.get(f.field) != f.value
+            or interview.sources.get(f.field) not in ("stated", "confirmed")
+        ]
         for finding in reading.findings:
             before = interview.answers.get(finding.field)
             try:

@@ -113,8 +113,13 @@ def read_report(rec: Recommendation, text: str) -> Report:
     n = items(text)
     when = period(text)
     try:
-        for figure in followups.figures(text):
-            kpi = followups.kpi_for(figure, kpis) or followups.kpi_for(_after(text, figure), kpis)
+        logged: set[str] = set()
+        for figure, found in followups.matched_figures(followups.figures(text), kpis):
+            kpi = found or followups.kpi_for(_after(text, figure), kpis)
+            if kpi is None or (found is None and kpi.name in logged):
+                report.unmatched.append(f"{figure.words or 'a figure'} {figure.value:g}%")
+                continue
+            logged.add(kpi.name)
             if kpi is None:
                 report.unmatched.append(f"{figure.words or 'a figure'} {figure.value:g}%")
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -304,6 +305,17 @@ WORKING = frozenset(
 )
 _MULTIPLIERS = frozenset({"each", "x", "times"})
 
+# A daily figure said for the working week only: "10 a day, mon-fri", "five days a week".
+_WEEKDAYS_ONLY = re.compile(
+    r"\bmon(day)?\s*(-|–|to|thru|through|until)\s*fri(day)?\b|\b(5|five)\s*days?\s*"
+    r"(a|per|/|each)\s*week\b|\bweekdays?\s+only\b|\bonly\s+(on\s+)?weekdays\b",
+    re.IGNORECASE,
+)
+
+
+def weekdays_only(text: str) -> bool:
+    return bool(_WEEKDAYS_ONLY.search(text))
+
 
 def period_at(toks: Sequence[Tok], k: int) -> str | None:
     period = PERIOD_WORDS.get(toks[k].stem)
@@ -441,7 +453,8 @@ def uncertainty(toks: Sequence[Tok]) -> str:
     hundred, could be thousands"), "vague" ("a few hundred", "thousands") or ""."""
     plain = [q for q in find_quantities(toks) if not q.percent and not q.negative]
     if any(q.ranged for q in plain) or any(
-        hedged_range(toks, a, b) for a, b in itertools.pairwise(plain)
+        hedged_range(toks, a, b) and not multiplied(toks, a, b)
+        for a, b in itertools.pairwise(plain)
     ):
         return "range"
     if any(q.vague for q in plain):

@@ -78,6 +78,7 @@ from assistant.questionnaire.numbers import (
     period_near,
     round_half_up,
     uncertainty,
+    weekdays_only,
 )
 from assistant.questionnaire.questions import (
     ENUMS,
@@ -497,6 +498,8 @@ def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
     value, near = amount
     period = "month" if near is None else period_near(toks, near, find_quantities(toks))
     period = period or "month"
+    if period == "day" and weekdays_only(join_tokens(toks)):
+        period = "working_day"
     return _ok(round_half_up(value * PERIOD_FACTORS[period]), f"rate/{period}")
 
 
@@ -799,6 +802,7 @@ _OUTSIDERS = frozenset(
 _ONLY = frozenset(stem(w) for w in ("only", "just", "solely"))
 # What a person outside gets instead of the model's own words: "clients get the memo the
 # lawyer writes, not the machine output".
+_SEEING = frozenset(stem(w) for w in "see sees read reads get gets receive receives access".split())
 _MODEL_WORDS = frozenset(
     stem(w) for w in "output outputs draft drafts machine model ai raw generated bot".split()
 )
@@ -849,7 +853,17 @@ def _clause(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match
 def _contrasted(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
     """An outside audience whose clause goes on to deny them the model's output."""
     clause = _clause(toks, stream, match)
-    return denies_model_output([stream[k][1] for k in clause if k >= match.end])
+    after = [stream[k][1] for k in clause if k >= match.end]
+    return _never_see(toks, stream, match) or denies_model_output(after)
+
+
+def _never_see(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
+    """An outsider said never to see anything: "Applicants would never see it"."""
+    after = [stream[k][1] for k in _clause(toks, stream, match) if k >= match.end]
+    return any(
+        w in NEGATOR_STEMS and any(x in _SEEING for x in after[n + 1 : n + 3])
+        for n, w in enumerate(after)
+    )
 
 
 def denies_model_output(words: Sequence[str]) -> bool:
@@ -999,9 +1013,11 @@ def _parse_choice(
         ]
         # Only an outsider is contrasted away: "our accountants only, ... clients see
         # the books, not the AI output" is still our accountants.
-        matches = [
-            m for m in matches + own if not (m.key == "external" and _contrasted(toks, stream, m))
-        ]
+        denied = [m for m in matches if m.key == "external" and _contrasted(toks, stream, m)]
+        matches = [m for m in matches + own if m not in denied]
+        if denied and not matches and all(_never_see(toks, stream, m) for m in denied):
+            # "Applicants would never see it": outsiders denied the output, so it is ours.
+            return _ok(enum("internal"), "contrast")
     hedged = False
     if len({m.key for m in matches}) > 1 and question.field == "error_impact":
         # The worst consequence named wins, but not a passing thought beside a plain one;
@@ -1062,7 +1078,18 @@ def _parse_choice(
             return ParseResult(
                 ok=True, value=enum(picked.value), via="similarity", check="similarity"
             )
+    if question.field in _YES_MEANS and _LEADING_YES.match(text):
+        # "yes they read the clause it cites first" to "will a person check the output
+        # before it is used?": the option the question asks about, to be confirmed.
+        return ParseResult(
+            ok=True, value=enum(_YES_MEANS[question.field]), via="yes", check="similarity"
+        )
     return _fail(_reask(question))
+
+
+# The option a plain "yes" to a choice question points to.
+_YES_MEANS: Mapping[str, str] = {"human_review": "every_output"}
+_LEADING_YES = re.compile(r"^\s*(yes|yeah|yep|yup|sure|of course|definitely)\b", re.I)
 
 
 def _parse_several(question: Question, toks: Sequence[Tok]) -> ParseResult:
@@ -1399,5 +1426,6 @@ __all__ = [
     "stem",
     "tokenize",
     "uncertainty",
+    "weekdays_only",
     "working_days",
 ]

@@ -509,7 +509,9 @@ _TASK_CHOICES = (
         "sorting, triage, route, routing, tag, tagging, label, labelling, sentiment, spam, "
         "prioritize, prioritise, flag, flagging, filter, bucket, assign to the right team, "
         "moderation, moderate content, intent detection, which category, detect fraud, "
-        "fraud detection, detect, screen emails",
+        "fraud detection, detect, screen emails, coded to, coded as, coded against, code each, "
+        "code them to, coding them to, assign a code, assign codes, failure code, failure codes, "
+        "condition score, score each",
     ),
     _choice(
         TaskType.EXTRACTION,

@@ -59,6 +59,7 @@ from assistant.questionnaire.parsing import (
     spread_over,
     stem,
     tokenize,
+    weekdays_only,
     working_days,
 )
 from assistant.questionnaire.questions import QUESTION_BY_FIELD, Question, Value
@@ -302,10 +303,18 @@ def _negated_quantity(toks: Sequence[Tok], q: Quantity) -> bool:
     """ "not 20k", "scratch the 6 weeks", "8 weeks rather than 12": a figure said to be
     wrong."""
     before = [t.text for t in toks[max(0, q.start - 2) : q.start]]
+    if len(before) == 2 and before[1] in (",", "-", "–", "...") and before[0] in NEGATORS:
+        return False  # "about 100, no, 150 a day": the "no" leads the new figure
+    after = [t.text for t in toks[q.end : q.end + 2]]
+    if after[:1] in (["was"], ["were"]) and (len(after) == 1 or after[1] in _PAST_FIGURE):
+        return True  # "more like 38k - 45 was our peak": the old figure, said in the past
     return any(word in NEGATORS or word == "scratch" for word in before) or before in (
         ["rather", "than"],
         ["instead", "of"],
     )
+
+
+_PAST_FIGURE = frozenset("our the last at before only just a an my wrong old".split())
 
 
 def _next_word(toks: Sequence[Tok], k: int) -> Tok | None:
@@ -328,8 +337,14 @@ def _is_rate(toks: Sequence[Tok], q: Quantity) -> bool:
             return False
         if period_at(toks, k):
             lead = k - 1
+            if lead >= 0 and toks[lead].text == "-":
+                continue  # "first-year applications", "month-end reports": a compound
             if lead > 0 and toks[lead].stem in WORKING:  # "per working day", "a clinic day"
                 lead -= 1
+            if lead > 0 and toks[lead].text in ("whole", "full", "entire"):
+                lead -= 1
+            if lead > 0 and toks[lead].text == "the" and toks[lead - 1].text in ("for", "over"):
+                return True  # "$18k for the year", "6,000 over the whole year"
             return toks[k].text in RATE_ADVERBS or (lead >= 0 and toks[lead].text in RATE_LEADS)
     return False
 
@@ -849,10 +864,14 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
             # manager's currency; "1,500 emails a month" names what it counts.
             claims.append(_Claim("monthly_budget_usd", _in_currency(span.text, ctx)))
         else:
-            claims.append(_Claim("monthly_requests", span.text))
+            claims.append(_Claim("monthly_requests", _volume_text(span, ctx)))
     if any(_is_duration(toks, q) for q in plain) and (
         ctx.pending == "timeline_weeks"
-        or (ctx.has("timeline", toks) and not ctx.has("history", toks))
+        or (
+            ctx.has("timeline", toks)
+            and not ctx.has("history", toks)
+            and not ctx.has("setback", toks)
+        )
     ):
         claims.append(_Claim("timeline_weeks", span.text))
     if any(_is_time(toks, q) for q in plain) and (
@@ -872,6 +891,41 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     if ctx.has("users", toks):
         return [_Claim("monthly_active_users", span.text)]
     return []
+
+
+def _volume_text(span: _Span, ctx: _Context) -> str:
+    """The words a volume is parsed from, with what the rest of the message says about it:
+    the count a rate "per hotel" is multiplied by when the message names it elsewhere
+    ("one note per hotel per day, 14 hotels" is 14 times one a day), and a working week
+    said apart from the figure ("10 questions each a day, mon-fri")."""
+    text = span.text
+    toks = span.toks
+    unit = next(
+        (
+            toks[k + 1]
+            for k in range(len(toks) - 1)
+            if toks[k].text == "per"
+            and toks[k + 1].number is None
+            and not period_at(toks, k + 1)
+            and toks[k + 1].stem not in WORKING
+        ),
+        None,
+    )
+    if unit is not None and len([q for q in span.quantities if not q.percent]) == 1:
+        inside = {id(t) for t in toks}
+        for q in find_quantities(ctx.message):
+            after = _next_word(ctx.message, q.end)
+            if (
+                after is not None
+                and after.stem == unit.stem
+                and not q.percent
+                and id(ctx.message[q.start]) not in inside
+            ):
+                text = f"{join_tokens(ctx.message[q.start : q.end])} {after.text} times {text}"
+                break
+    if weekdays_only(join_tokens(ctx.message)) and not weekdays_only(text):
+        text += " weekdays only"  # read by the rate's grammar: a day is a working day
+    return text
 
 
 _NEGATION_LEAD = re.compile(r"^(also |and |so )?(not|no|scratch|scratch the)\s+", re.I)
@@ -1284,6 +1338,9 @@ def read_message(
             if result.ok and result.value is not None:
                 reading.pending = result
                 reading.findings.append(Finding(pending.field, _json(result.value), last))
+    _add_to_known(reading, known)
+    if pending is not None and pending.choices and len(all_clauses) > 1:
+        _lead_option(reading, pending, all_clauses)
     if factors:
         _per_head(reading, factors)
     if reading.correction and factors and _correct_factor(reading, text, message, known, factors):
@@ -1351,6 +1408,38 @@ _ADDING = re.compile(r"^(and )?(plus|\+|another|on top)\b", re.I)
 _SUMMED_FIELDS = frozenset({"build_cost_usd", "monthly_budget_usd"})
 
 
+# "regional adds another 400 a week", "an extra 2k a month on top": a figure to add to the
+# one recorded, not one to replace it.
+_ADDS_MORE = re.compile(
+    r"\b(adds?|adding|plus)\s+(another|an extra|a further)\b|\b(another|an extra|a further)\s+"
+    r"[\d$€£]|\bon top\b",
+    re.I,
+)
+_ADDED_FIELDS = frozenset({"monthly_requests", "monthly_budget_usd", "monthly_active_users"})
+
+
+def _add_to_known(reading: Reading, known: Mapping[str, Value]) -> None:
+    """A figure said to come on top of a recorded one is added to it, and the sum is
+    confirmed: "scratch the 900, that's metro only; regional adds another 400 a week"."""
+    for finding in list(reading.findings):
+        before = known.get(finding.field)
+        if (
+            finding.field not in _ADDED_FIELDS
+            or finding.check
+            or not _ADDS_MORE.search(finding.words)
+            or not isinstance(before, int | float)
+            or isinstance(before, bool)
+            or not isinstance(finding.value, int | float)
+        ):
+            continue
+        total = float(before) + float(finding.value)
+        value: Value = round(total) if finding.field != "monthly_budget_usd" else round(total, 2)
+        reading.put(replace(finding, value=value, check=_ADDED_CHECK))
+
+
+_ADDED_CHECK = "added to the figure you gave earlier"
+
+
 def _adds_to(clause: str, finding: Finding, earlier: Finding) -> bool:
     return (
         finding.field in _SUMMED_FIELDS
@@ -1358,6 +1447,23 @@ def _adds_to(clause: str, finding: Finding, earlier: Finding) -> bool:
         and isinstance(finding.value, int | float)
         and isinstance(earlier.value, int | float)
     )
+
+
+# A later clause that qualifies the option named first: "internal, but it has patient
+# names in it" means the stricter reading of the rest stands.
+_QUALIFIES = re.compile(r"^\W*(but|though|although|except|however|apart from|other than)\b", re.I)
+
+
+def _lead_option(reading: Reading, pending: Question, all_clauses: Sequence[str]) -> None:
+    """ "Moderate. A wrong clause and council sends it back...", "internal. no customer
+    info, just asset IDs and street names": an option named on its own first is the answer;
+    what follows is the reason, unless it qualifies it ("but ...")."""
+    first = all_clauses[0]
+    if len(first.split()) > 3 or any(_QUALIFIES.match(c) for c in all_clauses[1:]):
+        return
+    named = parse_answer(pending, first, None)
+    if named.ok and named.via == "exact" and named.value is not None:
+        reading.put(Finding(pending.field, _json(named.value), first))
 
 
 def _keeps(reading: Reading, finding: Finding) -> bool:
@@ -1478,7 +1584,10 @@ def _correct_factor(
             others = [q for q in stated if q.value != old.value]
             if at is None or not others or not old.value:
                 continue
-            new = min(others, key=lambda q: abs(q.start - old.start))  # the figure beside it
+            # The figure beside it; "17 hotels, not 14 - the three new ones ..." says the new
+            # figure first, so one just before the "not" wins over one after.
+            before = [q for q in others if 0 <= old.start - q.end <= 4]
+            new = before[-1] if before else min(others, key=lambda q: abs(q.start - old.start))
             changed = list(figures)
             changed[at] = 1 / float(new.value) if inverse[at] else float(new.value)
             # The new figure is this volume's, not another field's ("4 months" no timeline).

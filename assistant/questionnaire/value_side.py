@@ -171,6 +171,9 @@ def read_minutes(toks: Sequence[Tok]) -> ValueRead | None:
             count += Fraction(1, 2)
         sign = -1 if _negative(quantities) else 1
         parts.append((k, sign * count * factor))
+    per_period = _items_per_period(toks, quantities, parts)
+    if per_period is not None:
+        return ValueRead(float(per_period), "minutes")
     if parts:
         # "1 hour 20 minutes": an hour figure followed by minutes adds up.
         total = parts[0][1]
@@ -182,6 +185,28 @@ def read_minutes(toks: Sequence[Tok]) -> ValueRead | None:
         value = -plain[0].value if plain[0].negative else plain[0].value
         return ValueRead(float(value), "minutes")
     return None
+
+
+def _items_per_period(
+    toks: Sequence[Tok], quantities: Sequence[Quantity], parts: Sequence[tuple[int, Fraction]]
+) -> Fraction | None:
+    """ "about 4 an hour", "6 claims per hour", 「1時間で4件」 ("1 hours 4"): a throughput, so
+    one item takes the period over the count (15 minutes)."""
+    if len(parts) != 1:
+        return None
+    k, minutes = parts[0]
+    plain = [q for q in quantities if not q.percent and q.value > 0]
+    if k > 0 and toks[k - 1].text in ("a", "an", "per", "/", "every"):
+        # "4 an hour", "6 claims per hour": the count before, one period.
+        before = [q for q in plain if q.end <= k - 1]
+        if len(plain) != 1 or not before or before[-1].value <= 1:  # "half an hour"
+            return None
+        return Fraction(_MINUTES_PER_UNIT[toks[k].stem]) / before[-1].value
+    unit_count = _before(toks, k, quantities)
+    others = [q for q in plain if q is not unit_count]
+    if len(others) != 1 or others[0].start != k + 1:  # the unit, then the count: "1 hours 4"
+        return None
+    return minutes / others[0].value
 
 
 _PERIOD_MARKS = frozenset({"/", "per", "a", "an", "p", "each", "every"})

@@ -1,0 +1,194 @@
+"""Reading a figure by what the rest of the message says about it: counts named elsewhere,
+working weeks, compounds that only look like periods, old figures said in the past tense,
+money for a year, additions to a recorded figure, an option named first, outsiders who
+never see the output, and pilot shares reported one after another."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pytest
+
+from assistant.conversation import intents
+from assistant.conversation.followups import figures, matched_figures
+from assistant.questionnaire import QUESTION_BY_FIELD, parse_answer
+from assistant.questionnaire.questions import Value
+from assistant.questionnaire.reading import Reading, read_message
+from tests.pilot_seed import recommendation
+
+
+def read(
+    text: str,
+    pending: str | None,
+    known: Mapping[str, Value] | None = None,
+    factors: Mapping[str, Sequence[float]] | None = None,
+) -> Reading:
+    question = QUESTION_BY_FIELD[pending] if pending else None
+    return read_message(text, question, known or {}, factors=factors)
+
+
+def found(reading: Reading) -> dict[str, Value]:
+    return {f.field: f.value for f in reading.findings}
+
+
+def test_a_count_named_elsewhere_multiplies_a_rate_per_one() -> None:
+    reading = read("One note per hotel per day, 14 hotels, seven days a week.", "monthly_requests")
+    finding = reading.by_field()["monthly_requests"]
+    assert finding.value == 420
+    assert not finding.check
+
+
+def test_a_working_week_said_apart_from_the_figure_counts_working_days() -> None:
+    reading = read("40 planners, maybe 10 questions each a day, mon-fri", "monthly_requests")
+    finding = reading.by_field()["monthly_requests"]
+    assert finding.value == 40 * 10 * 21
+    assert finding.check != "range"  # a head count times a rate is not a range
+
+
+def test_every_day_of_the_week_stays_thirty_days() -> None:
+    assert found(read("about 300 a day, seven days a week", "monthly_requests")) == {
+        "monthly_requests": 9000
+    }
+
+
+def test_a_hyphenated_compound_is_not_the_rates_period() -> None:
+    reading = read("we get about 42,000 first-year applications a year", "error_impact")
+    assert found(reading).get("monthly_requests") == 3500
+
+
+def test_a_corrected_count_a_volume_was_multiplied_from_recomputes_it() -> None:
+    reading = read(
+        "Make that 17 hotels, not 14 - the three Leeds properties come onto our RMS in April.",
+        "output_tokens",
+        {"monthly_requests": 420},
+        factors={"monthly_requests": (14.0, 1.0)},
+    )
+    assert found(reading)["monthly_requests"] == 510
+
+
+def test_money_for_the_year_is_a_budget_whatever_question_is_pending() -> None:
+    reading = read(
+        "Correction on the money: finance says $18k for the year, not 25.",
+        "labeled_examples",
+        {"monthly_budget_usd": 2083.0, "currency": "USD"},
+    )
+    assert found(reading) == {"monthly_budget_usd": 1500.0}
+
+
+def test_a_figure_said_in_the_past_is_the_old_one() -> None:
+    reading = read(
+        "scratch that, MAU is more like 38k - 45 was our peak in March",
+        "latency",
+        {"monthly_active_users": 45000, "commercial_product": True},
+    )
+    assert found(reading)["monthly_active_users"] == 38000
+
+
+def test_no_followed_by_a_comma_leads_the_new_figure() -> None:
+    assert found(read("about 100, no, 150 a day", "monthly_requests")) == {"monthly_requests": 4500}
+
+
+def test_another_figure_on_top_is_added_to_the_recorded_one_and_confirmed() -> None:
+    reading = read(
+        "actually scratch the 900, thats metro only. regional adds another 400 a wk",
+        "latency",
+        {"monthly_requests": 3900},
+    )
+    finding = reading.by_field()["monthly_requests"]
+    assert finding.value == 3900 + round(400 * 52 / 12)
+    assert finding.check  # a sum the manager did not say: confirmed first
+
+
+def test_a_level_named_first_stands_over_the_consequences_described() -> None:
+    reading = read(
+        "Moderate. A wrong clause reference and council sends it back, we lose a few weeks. "
+        "Annoying, not catastrophic.",
+        "error_impact",
+    )
+    assert found(reading) == {"error_impact": "moderate"}  # and "a few weeks" is no deadline
+
+
+def test_a_sensitivity_named_first_stands_unless_qualified() -> None:
+    plain = read(
+        "internal. no customer info in the notes, just asset IDs and street names",
+        "data_sensitivity",
+    )
+    assert found(plain)["data_sensitivity"] == "internal"
+    qualified = read("Internal, but there are patient names in some", "data_sensitivity")
+    assert found(qualified)["data_sensitivity"] != "internal"
+
+
+@pytest.mark.parametrize(
+    "text", ["Applicants would never see it.", "Admissions staff only. Applicants never see it."]
+)
+def test_outsiders_who_never_see_the_output_make_it_internal(text: str) -> None:
+    assert parse_answer(QUESTION_BY_FIELD["audience"], text).value == "internal"
+
+
+def test_an_outsider_who_sees_it_is_still_external() -> None:
+    assert parse_answer(QUESTION_BY_FIELD["audience"], "the applicants see it").value == "external"
+
+
+def test_coding_records_to_a_scheme_is_classification_not_software() -> None:
+    text = "we want each work order coded to a failure mode + condition score automatically"
+    assert parse_answer(QUESTION_BY_FIELD["task_type"], text).value == "classification"
+    assert parse_answer(QUESTION_BY_FIELD["task_type"], "help with code review").value == "code"
+
+
+def test_a_yes_to_the_review_question_is_every_output_to_confirm() -> None:
+    result = parse_answer(
+        QUESTION_BY_FIELD["human_review"], "yes they read the clause it cites before acting"
+    )
+    assert result.value == "every_output"
+    assert result.check  # confirmed, never stored as said
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [("4 an hour", 15), ("about 6 claims per hour", 10), ("half an hour each", 30)],
+)
+def test_a_throughput_is_turned_into_minutes_per_item(text: str, minutes: float) -> None:
+    assert parse_answer(QUESTION_BY_FIELD["minutes_per_item"], text).value == minutes
+
+
+@pytest.mark.parametrize(
+    "text", ["has to stay onshore. our Azure tenant is ok", "should be fine overnight"]
+)
+def test_a_modal_before_a_verb_starts_an_answer_not_a_question(text: str) -> None:
+    assert not intents.is_question(text)
+
+
+def test_a_question_inside_a_longer_message_is_seen() -> None:
+    text = "Quick one - are these any good with numbers? I'm worried it'll make one up."
+    assert not intents.is_question(text)
+    assert intents.asks_something(text)
+
+
+def test_shares_reported_one_after_another_take_the_words_after_them() -> None:
+    text = (
+        "I ran 40 notes through it by hand: 65% were fine as they were, 22% needed light "
+        "edits and 13% had a number wrong. Good enough?"
+    )
+    reported = figures(text)
+    assert [f.words for f in reported] == [
+        "were fine as they were",
+        "needed light edits",
+        "had a number wrong",
+    ]
+    rec = recommendation()
+    pairs = matched_figures(reported, rec.poc_plan.kpis)
+    accepted = [(f, k) for f, k in pairs if k is not None and k.name.startswith("Drafts accepted")]
+    assert len(accepted) == 1
+    assert accepted[0][0].value == 87  # accepted as they were plus with light edits
+    assert not any(k is not None and f.value == 13 for f, k in pairs)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "wrong"),
+    [
+        ("お客様の目には触れません、整備士だけ", "audience", "external"),
+        ("オンプレまでは要らない。自社のGoogle Cloudなら大丈夫", "deployment", "on_premises"),
+    ],
+)
+def test_japanese_negation_after_the_noun_undoes_it(text: str, field: str, wrong: str) -> None:
+    assert found(read(text, field)).get(field) != wrong
