@@ -303,8 +303,8 @@ def _negated_quantity(toks: Sequence[Tok], q: Quantity) -> bool:
     """ "not 20k", "scratch the 6 weeks", "8 weeks rather than 12": a figure said to be
     wrong."""
     before = [t.text for t in toks[max(0, q.start - 2) : q.start]]
-    if len(before) == 2 and before[1] in (",", "-", "–", "...") and before[0] in NEGATORS:
-        return False  # "about 100, no, 150 a day": the "no" leads the new figure
+    if len(before) == 2 and before[0] in NEGATORS and before[1] in _TAKES_BACK:
+        return False  # "about 100, no, 150 a day", "no wait, 80k": the "no" leads the new one
     after = [t.text for t in toks[q.end : q.end + 2]]
     if after[:1] in (["was"], ["were"]) and (len(after) == 1 or after[1] in _PAST_FIGURE):
         return True  # "more like 38k - 45 was our peak": the old figure, said in the past
@@ -314,6 +314,7 @@ def _negated_quantity(toks: Sequence[Tok], q: Quantity) -> bool:
     )
 
 
+_TAKES_BACK = frozenset({",", "-", "–", "...", "wait", "sorry", "actually", "make", "more"})
 _PAST_FIGURE = frozenset("our the last at before only just a an my wrong old".split())
 
 
@@ -852,6 +853,9 @@ def _span_claims(span: _Span, ctx: _Context) -> list[_Claim]:
     sizes = [q for q in plain if _is_size(toks, q, ctx.pending) and q not in rates]
     if sizes:
         claims += _size_claims(span, ctx)
+    if rates and ctx.pending == "minutes_per_item" and _per_hour(toks):
+        # "about 4 an hour" answering how long one takes: a throughput, 15 minutes each.
+        return [_Claim("minutes_per_item", span.text)]
     if rates:
         if ctx.has("users", toks) or ctx.pending == "monthly_active_users":
             claims.append(_Claim("monthly_active_users", span.text))
@@ -1291,7 +1295,11 @@ def read_message(
             counted = _named_size_claims(toks, ctx)
         figures_read = figures_read or any(c.field != pending_field for c in counted)
         claimed_any = False
-        for claim in _phrase_claims(toks) + _value_clause_claims(clause, toks, ctx) + counted:
+        phrased = _phrase_claims(toks)
+        if any(c.field == "latency" for c in counted):
+            # "the fitter waits there, so within 10 seconds": the time said beats the words.
+            phrased = [c for c in phrased if c.field != "latency"]
+        for claim in phrased + _value_clause_claims(clause, toks, ctx) + counted:
             if from_clause.get(claim.field) == index:
                 continue  # the first reading of a field in a clause stands
             finding, _ = _finding(claim, known, similarity)

@@ -192,3 +192,28 @@ def test_shares_reported_one_after_another_take_the_words_after_them() -> None:
 )
 def test_japanese_negation_after_the_noun_undoes_it(text: str, field: str, wrong: str) -> None:
     assert found(read(text, field)).get(field) != wrong
+
+
+def test_a_time_said_beats_a_real_time_word_in_the_same_breath() -> None:
+    reading = read("no need for real time, but the fitter waits, so within 10 seconds", "latency")
+    assert found(reading)["latency"] == "interactive"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "meant"),
+    [
+        ("1時間で4件くらい処理してます", "minutes_per_item", 15),
+        ("オンプレまでは要らない。自社のGoogle Cloudなら大丈夫", "deployment", "private_cloud"),
+        ("予算はゼロ。無料の範囲でやりたい", "monthly_budget_usd", 0),
+        ("売るつもりはないです", "commercial_product", False),
+    ],
+)
+def test_japanese_everyday_wording(text: str, field: str, meant: Value) -> None:
+    assert found(read(text, field)).get(field) == meant
+
+
+def test_a_yen_figure_taken_back_at_once_gives_way_to_the_new_one() -> None:
+    reading = read("月5万円、いや8万円までなら出せます", "monthly_budget_usd")
+    finding = reading.by_field()["monthly_budget_usd"]
+    assert finding.currency == "JPY"
+    assert round(float(finding.value)) == round(508.72)  # 80,000 yen, not 50,000
