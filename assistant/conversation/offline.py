@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.advice.presentation import Presentation
-from assistant.advice.wording import APPROACH_NAMES, SEVERITY_LABELS, VERDICT_LABELS
 from assistant.conversation import followups, intents
 from assistant.conversation.replies import ReplySource
 from assistant.errors import KnowledgeUnavailable
@@ -39,7 +38,6 @@ from assistant.questionnaire.wording import (
     describe,
     label,
     localized,
-    money,
     own_words,
     say_message,
     why_checked,
@@ -131,44 +129,9 @@ def _fmt(value: object) -> str:
 
 
 def present(rec: Recommendation, currency: str | None = None, lang: str | None = None) -> str:
-    """The recommendation as a chat message, in ``lang``."""
-    if translator(lang).lang != "en":
-        return _present_from_view(rec, currency, translator(lang))
-    lines = [
-        f"## {VERDICT_LABELS[rec.verdict]}",
-        "",
-        rec.summary,
-        "",
-        f"**Approach:** {APPROACH_NAMES[rec.approach]}"
-        + (
-            f" (alternatives: {', '.join(APPROACH_NAMES[a] for a in rec.alternatives)})"
-            if rec.alternatives
-            else ""
-        ),
-        "",
-        "**Monthly cost by option:**",
-    ]
-    # The arithmetic behind each figure is in the report and the recommendation JSON; the
-    # chat keeps to the figures.
-    lines += [
-        f"- {o.label or APPROACH_NAMES[o.approach]}: {money(o.monthly_usd, currency)} a month"
-        for o in rec.costs.options
-    ]
-    if rec.risks:
-        lines += ["", "**Risks:**"]
-        lines += [f"- [{SEVERITY_LABELS[r.severity]}] {r.title}: {r.mitigation}" for r in rec.risks]
-    plan = rec.poc_plan
-    lines += ["", f"**Proof of concept ({plan.duration_weeks} weeks), KPIs:**"]
-    lines += [f"- {k.name}: {k.target}" for k in plan.kpis]
-    lines += ["", "**Talking points:**"] + [f"- {p}" for p in rec.talking_points]
-    if rec.assumptions:
-        lines += [
-            "",
-            "**Assumed (you skipped these):** "
-            + "; ".join(f"{label(k)}: {describe(k, v)}" for k, v in rec.assumptions.items()),
-        ]
-    lines += ["", FOLLOW_UP_HINT]
-    return "\n".join(lines)
+    """The recommendation as a chat message, in ``lang``, drawn from the one presentation
+    of a recommendation, so its money is in the manager's currency throughout."""
+    return _present_from_view(rec, currency, translator(lang))
 
 
 def _present_from_view(rec: Recommendation, currency: str | None, tr: Translator) -> str:
@@ -197,7 +160,9 @@ def _present_from_view(rec: Recommendation, currency: str | None, tr: Translator
             "",
             tr("**Assumed (you skipped these):** ")
             + tr("; ").join(
-                f"{label(k, tr.lang)}:{describe(k, v, currency, tr.lang)}"
+                tr("{field}: {value}").format(
+                    field=label(k, tr.lang), value=describe(k, v, currency, tr.lang)
+                )
                 for k, v in rec.assumptions.items()
             ),
         ]
@@ -386,7 +351,11 @@ class OfflineDialogue:
             if not intents.QUESTION_START.match(text) and pending.field in reading().by_field():
                 return self._take(interview, rec, reading(), pending)
             return self._aside(interview, text, rec, self.next_prompt(interview))
-        if pending.kind != "text" and intents.asks_something(text) and not reading().findings:
+        if (
+            pending.kind != "text"
+            and intents.asks_something(text)
+            and not _news(interview, reading(), pending)
+        ):
             # "Before we go further: is this even legal? I've read ...": a question asked
             # mid-message, with nothing in it that answers one.
             return self._aside(interview, text, rec, self.next_prompt(interview))
@@ -435,16 +404,13 @@ class OfflineDialogue:
         """Store what a message stated, queue what must be confirmed, and say it back."""
         noted: list[str] = []
         tr = _tr(interview)
-        # A fact said again as it was recorded ("no, it's purely an internal tool" after
-        # "internal" earlier) changes nothing and is not said back as news.
-        reading.findings = [
-            f
-            for f in reading.findings
-            if f.check
-            or (pending is not None and f.field == pending.field)
-            or interview.answers.get(f.field) != f.value
-            or interview.sources.get(f.field) not in ("stated", "confirmed")
-        ]
+        said_again = [f.field for f in reading.findings]
+        reading.findings = _news(interview, reading, pending)
+        if said_again and not reading.findings:
+            # Only facts already noted, as noted: say so, rather than ask on without a word.
+            facts = tr("; ").join(_fact(name, interview) for name in said_again)
+            lead = tr("That matches what I have: {facts}.").format(facts=facts)
+            return self._next(interview, rec, lead)
         for finding in reading.findings:
             before = interview.answers.get(finding.field)
             try:
@@ -799,6 +765,20 @@ def _fact(field_name: str, interview: Interview) -> str:
         field=label(field_name, lang),
         value=describe(field_name, value, _currency(interview), lang),
     )
+
+
+def _news(interview: Interview, reading: Reading, pending: Question | None) -> list[Finding]:
+    """The findings that tell something new: a fact said again as it was recorded ("no,
+    it's purely an internal tool" after "internal" earlier) changes nothing and is not said
+    back as news, nor does it make a question asked in the same message an answer."""
+    return [
+        f
+        for f in reading.findings
+        if f.check
+        or (pending is not None and f.field == pending.field)
+        or interview.answers.get(f.field) != f.value
+        or interview.sources.get(f.field) not in ("stated", "confirmed")
+    ]
 
 
 def _noted_line(field_name: str, before: Value | None, interview: Interview) -> str:

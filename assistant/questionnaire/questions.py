@@ -690,14 +690,17 @@ QUESTIONS: tuple[Question, ...] = (
                 "high, serious, very bad, significant, costly, expensive, financial loss, "
                 "lose money, legal, lawsuit, reputation, reputational, regulator, "
                 "regulatory fines, compliance, major, cost us, pretty bad, big problem, "
-                "real money, wrong claim, pay the wrong, lose a customer, fines",
+                "real money, wrong claim, pay the wrong, lose a customer, a fine, get fined, "
+                "be fined, heavy fines, big fines, fines from",
             ),
             _choice(
                 ErrorImpact.CRITICAL,
                 "Severe",
                 "Could harm someone's health, safety, rights or livelihood, or break the law.",
                 "critical, severe, catastrophic, disaster, disastrous, life, death, safety, "
-                "injury, injured, injure, die, killed, hurt, harm, health, livelihood, rights, "
+                "injury, injured, injure, die, killed, hurt, harm, their health, someone's health, "
+                "patient's health, people's health, health risk, harm to health, "
+                "damage to health, health and safety, livelihood, rights, "
                 "illegal, discrimination, "
                 "patient safety, unacceptable, lose their job, someone could die, break the law, "
                 "wrong dose, wrong medication, medication dose, "
