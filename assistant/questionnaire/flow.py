@@ -464,7 +464,11 @@ def detect_field_change(text: str) -> tuple[str, str] | None:
         for field, value in candidates:
             if parse_answer(QUESTION_BY_FIELD[field], value).ok:
                 return field, value
-        return candidates[0]
+        # A value no question understands is said back as a failed change only when the
+        # message opens with the change ("change the output size to a novel"); a change word
+        # in passing ("we'd test every script against the old output before switching") is
+        # no change.
+        return candidates[0] if any(m.start <= 1 for m in intents) else None
     rest = [t for k, t in enumerate(toks) if k not in intent_at]
     value = join_tokens(rest).strip(" ,.;:")
     if not value:

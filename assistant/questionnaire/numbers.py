@@ -225,6 +225,18 @@ _BEFORE_SIGN = frozenset(
 )
 
 
+def _day_and_month(toks: Sequence[Tok], i: int) -> bool:
+    """A day and month written with a slash ("1/1", "31/12"), followed by no unit that would
+    make the slash a rate ("3/5 were usable" reads a share, "50/day" a rate)."""
+    if i + 2 >= len(toks) or toks[i + 1].text != "/":
+        return False
+    day, month = toks[i].number, toks[i + 2].number
+    if day is None or month is None or not ("." not in toks[i].text + toks[i + 2].text):
+        return False
+    after = toks[i + 3].text if i + 3 < len(toks) else ""
+    return 1 <= day <= 31 and 1 <= month <= 12 and after not in ("were", "was", "of", "are")
+
+
 def find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
     """Every quantity in the answer, left to right, ranges merged to their midpoint."""
     found: list[Quantity] = []
@@ -233,6 +245,9 @@ def find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
         q = _run_at(toks, i)
         if q is None:
             i += 1
+            continue
+        if _day_and_month(toks, i):
+            i += 3  # "the 1/1 renewals", "by 31/3": a date, not two figures
             continue
         negative = i > 0 and (
             toks[i - 1].text in ("minus", "negative")
@@ -317,6 +332,18 @@ def weekdays_only(text: str) -> bool:
     return bool(_WEEKDAYS_ONLY.search(text))
 
 
+_DAYS_A_WEEK = re.compile(
+    r"\b(6|six)\s*days?\s*(a|per|/|each)\s*week\b|\bmon(day)?\s*(-|–|to|thru|through)\s*"
+    r"sat(urday)?\b",
+    re.IGNORECASE,
+)
+
+
+def six_days_a_week(text: str) -> bool:
+    """A daily figure for a six-day week ("6 days a week", "mon-sat"): 26 days a month."""
+    return bool(_DAYS_A_WEEK.search(text))
+
+
 def period_at(toks: Sequence[Tok], k: int) -> str | None:
     period = PERIOD_WORDS.get(toks[k].stem)
     if period is None or toks[k].number is not None:
@@ -336,6 +363,7 @@ PERIOD_FACTORS: Mapping[str, Fraction] = {
     "hour": Fraction(24 * 30),
     "day": Fraction(30),
     "working_day": Fraction(21),
+    "six_day": Fraction(26),  # a six-day week: 6 x 52 / 12
     "week": Fraction(52, 12),
     "fortnight": Fraction(26, 12),
     "month": Fraction(1),
@@ -445,6 +473,8 @@ _HEDGES = PhraseTable(
 
 def hedged_range(toks: Sequence[Tok], a: Quantity, b: Quantity) -> bool:
     between = toks[a.end : b.start]
+    if any(t.text in (".", ";", "!", "?") for t in between):
+        return False  # figures in two sentences are two statements, not the ends of one
     return bool(between) and bool(_HEDGES.find(phrase_stream(between)))
 
 

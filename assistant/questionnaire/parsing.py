@@ -77,6 +77,7 @@ from assistant.questionnaire.numbers import (
     period_at,
     period_near,
     round_half_up,
+    six_days_a_week,
     uncertainty,
     weekdays_only,
 )
@@ -500,6 +501,8 @@ def _parse_rate(question: Question, toks: Sequence[Tok]) -> ParseResult:
     period = period or "month"
     if period == "day" and weekdays_only(join_tokens(toks)):
         period = "working_day"
+    elif period == "day" and six_days_a_week(join_tokens(toks)):
+        period = "six_day"
     return _ok(round_half_up(value * PERIOD_FACTORS[period]), f"rate/{period}")
 
 
@@ -559,9 +562,15 @@ _DURATION_GAP = frozenset({"-", "a", "an", "of", "more", "or", "so", "working", 
 
 def _parse_duration(question: Question, toks: Sequence[Tok]) -> ParseResult:
     texts = [t.text for t in toks]
-    if any(a == "end" and b == "of" for a, b in itertools.pairwise(texts)):
+    # "he retires end of june, so like 10 weeks": a date beside a length of time said
+    # outright is its reason; a date alone is asked again as a length of time.
+    said = any(
+        tok.number is not None and k + 1 < len(toks) and toks[k + 1].stem in _DURATION_UNITS
+        for k, tok in enumerate(toks)
+    )
+    if not said and any(a == "end" and b == "of" for a, b in itertools.pairwise(texts)):
         return _fail(_reask(question))
-    if any(t in _NOT_A_DURATION for t in texts) or any(
+    if (not said and any(t in _NOT_A_DURATION for t in texts)) or any(
         t.text == "q" and k + 1 < len(toks) and toks[k + 1].number is not None
         for k, t in enumerate(toks)
     ):
@@ -1422,6 +1431,7 @@ __all__ = [
     "period_at",
     "phrase_stream",
     "says_skip",
+    "six_days_a_week",
     "spread_over",
     "stem",
     "tokenize",

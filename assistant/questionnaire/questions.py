@@ -691,7 +691,8 @@ QUESTIONS: tuple[Question, ...] = (
                 "lose money, legal, lawsuit, reputation, reputational, regulator, "
                 "regulatory fines, compliance, major, cost us, pretty bad, big problem, "
                 "real money, wrong claim, pay the wrong, lose a customer, a fine, get fined, "
-                "be fined, heavy fines, big fines, fines from",
+                "be fined, heavy fines, big fines, fines from, paid wrong, paid the wrong, "
+                "massive row, huge row",
             ),
             _choice(
                 ErrorImpact.CRITICAL,

@@ -31,6 +31,7 @@ from assistant.questionnaire.cues import (
     unit_table,
 )
 from assistant.questionnaire.japanese import is_japanese, only_a_number, rewrite
+from assistant.questionnaire.numbers import PER_HEAD
 from assistant.questionnaire.parsing import (
     DURATION_UNITS,
     JA_SAMPLE_CHARS,
@@ -56,6 +57,7 @@ from assistant.questionnaire.parsing import (
     period_at,
     phrase_stream,
     says_skip,
+    six_days_a_week,
     spread_over,
     stem,
     tokenize,
@@ -433,6 +435,11 @@ class _Context:
 _AMOUNT_TO = frozenset("run runs ran come comes came amount amounts add adds up goes close".split())
 
 
+# "have to wade through 50-page wordings": a "to" that leads a verb, not a size turned into
+# another.
+_INFINITIVE = frozenset("have has had need needs want wants going used able trying".split())
+
+
 # A correction picks its field by the value it corrects ("actually 200k a month, not 20k"),
 # not by the question pending.
 _CORRECTING = frozenset(
@@ -467,7 +474,7 @@ def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
                 t.text != "to"
                 or (
                     any(0 < q.start - k <= 3 for q in sizes)
-                    and not (k and toks[k - 1].text in _AMOUNT_TO)
+                    and not (k and toks[k - 1].text in _AMOUNT_TO | _INFINITIVE)
                 )
             )
         ),
@@ -489,15 +496,24 @@ def _size_claims(span: _Span, ctx: _Context) -> list[_Claim]:
         # spec sheet run to about 3 pages" answers "how long is the input?", whatever
         # nouns (a brief, a report, notes) it names.
         return [_Claim(ctx.pending, span.text)]
-    if ctx.has("output", toks) and not _has("input", toks):
+    if ctx.has("output", toks) and not _has("input", toks) and not _reads_through(toks):
         return [_Claim("output_tokens", span.text)]
     if _has("output", ctx.previous) and not _has("input", ctx.previous):
         return [_Claim("output_tokens", span.text)]  # "replies are shorter, maybe 120 words"
     if ctx.pending in _SIZE_FIELDS:
         return [_Claim(ctx.pending, span.text)]
-    if ctx.has("output", toks) and not _has("input", toks):
+    if ctx.has("output", toks) and not _has("input", toks) and not _reads_through(toks):
         return [_Claim("output_tokens", span.text)]
     return [_Claim("input_tokens", span.text)]
+
+
+_THROUGH = re.compile(r"\b(wade|wading|go|going|read|reading|plough|dig|work|working)\s+through\b")
+
+
+def _reads_through(toks: Sequence[Tok]) -> bool:
+    """ "have to wade through 50-page wordings": the size of what is read, whatever a
+    summary is mentioned beside it."""
+    return bool(_THROUGH.search(join_tokens(toks)))
 
 
 _MINUTE_UNITS = frozenset(
@@ -927,8 +943,14 @@ def _volume_text(span: _Span, ctx: _Context) -> str:
             ):
                 text = f"{join_tokens(ctx.message[q.start : q.end])} {after.text} times {text}"
                 break
-    if weekdays_only(join_tokens(ctx.message)) and not weekdays_only(text):
+    said = join_tokens(ctx.message)
+    periods = [period_at(toks, k) for k in range(len(toks))]
+    if [p for p in periods if p] != ["day"]:
+        return text  # "2,500 x 26 days per month" says its own days
+    if weekdays_only(said) and not weekdays_only(text):
         text += " weekdays only"  # read by the rate's grammar: a day is a working day
+    elif six_days_a_week(said) and not six_days_a_week(text):
+        text += " 6 days a week"
     return text
 
 
@@ -1353,6 +1375,10 @@ def read_message(
         _per_head(reading, factors)
     if reading.correction and factors and _correct_factor(reading, text, message, known, factors):
         return reading
+    if reading.correction and factors and not reading.findings:
+        _correct_head_count(reading, text, message, known, factors)
+        if reading.findings:
+            return reading
     if reading.correction and bare:
         _correct_bare(reading, bare, old_fields, message, known, last_field, pending_field)
         if reading.findings:
@@ -1466,6 +1492,14 @@ def _lead_option(reading: Reading, pending: Question, all_clauses: Sequence[str]
     """ "Moderate. A wrong clause and council sends it back...", "internal. no customer
     info, just asset IDs and street names": an option named on its own first is the answer;
     what follows is the reason, unless it qualifies it ("but ...")."""
+    last = all_clauses[-1]
+    if len(last.split()) <= 2:
+        # "I said low impact earlier but thinking about it, a wrong dosage could hurt an
+        # animal. high.": a level said alone at the end is the conclusion.
+        named = parse_answer(pending, last, None)
+        if named.ok and named.via == "exact" and named.value is not None:
+            reading.put(Finding(pending.field, _json(named.value), last))
+            return
     first = all_clauses[0]
     if len(first.split()) > 3 or any(_QUALIFIES.match(c) for c in all_clauses[1:]):
         return
@@ -1562,6 +1596,51 @@ def _per_head(reading: Reading, factors: Mapping[str, Sequence[float]]) -> None:
                 factors=(head, float(per[0].value)) if per else (),
             )
         )
+
+
+def _correct_head_count(
+    reading: Reading,
+    text: str,
+    message: Sequence[Tok],
+    known: Mapping[str, Value],
+    factors: Mapping[str, Sequence[float]],
+) -> None:
+    """ "Make that 35 sites" after "30 sites x 60 photos a day": one new count of the
+    people or places a recorded volume was multiplied by; the volume is worked out again
+    with it in place of the head count and confirmed."""
+    counts = [
+        q
+        for q in find_quantities(message)
+        if not q.percent
+        and not q.negative
+        and (noun := _next_word(message, q.end)) is not None
+        and noun.stem in PER_HEAD
+    ]
+    if len(counts) != 1:
+        return
+    new = counts[0]
+    for name, made_of in factors.items():
+        value = known.get(name)
+        if (
+            name != "monthly_requests"
+            or len(made_of) < 2
+            or made_of[0] < 1
+            or not isinstance(value, int | float)
+            or isinstance(value, bool)
+        ):
+            continue
+        head = made_of[0]
+        reading.put(
+            Finding(
+                name,
+                round(float(value) * float(new.value) / head),
+                text,
+                check=f"that is the volume worked out again with {float(new.value):,.0f} "
+                f"instead of {head:,.0f}",
+                factors=(float(new.value), *made_of[1:]),
+            )
+        )
+        return
 
 
 def _correct_factor(

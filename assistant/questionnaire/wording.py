@@ -236,6 +236,11 @@ _WHY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"that is a figure per (?P<unit>\S+), not the total",
             N_("that is a figure per {unit}, not the total"),
         ),
+        (
+            r"that is the volume worked out again with (?P<new>[\d,]+) instead of "
+            r"(?P<old>[\d,]+)",
+            N_("that is the volume worked out again with {new} instead of {old}"),
+        ),
     )
 )
 

@@ -217,3 +217,64 @@ def test_a_yen_figure_taken_back_at_once_gives_way_to_the_new_one() -> None:
     finding = reading.by_field()["monthly_budget_usd"]
     assert finding.currency == "JPY"
     assert round(float(finding.value)) == round(508.72)  # 80,000 yen, not 50,000
+
+
+def test_a_six_day_week_counts_26_days() -> None:
+    reading = read("12 vets, each sees about 20 animals a day, 6 days a week", "monthly_requests")
+    assert found(reading)["monthly_requests"] == 12 * 20 * 26
+
+
+def test_a_level_said_alone_at_the_end_is_the_conclusion() -> None:
+    text = (
+        "I said low impact earlier but thinking about it, a wrong dose could hurt an animal. high."
+    )
+    assert found(read(text, "error_impact"))["error_impact"] == "high"
+
+
+def test_a_date_written_with_a_slash_is_no_figure() -> None:
+    reading = read("At the 1/1 renewals we get lots; annually perhaps 4,000.", "monthly_requests")
+    assert found(reading)["monthly_requests"] == 333
+
+
+def test_the_size_of_what_is_waded_through_is_the_input() -> None:
+    text = (
+        "We'd like summaries of incoming wordings so underwriters don't have to wade through "
+        "50-page wordings before the first call."
+    )
+    assert found(read(text, "use_case")).get("input_tokens") == round(50 * 2000 / 3)
+
+
+def test_a_date_beside_a_length_of_time_is_its_reason() -> None:
+    result = parse_answer(QUESTION_BY_FIELD["timeline_weeks"], "he retires end of june so 10 weeks")
+    assert result.value == 10
+    assert not parse_answer(QUESTION_BY_FIELD["timeline_weeks"], "end of june").ok
+
+
+def test_a_change_word_in_passing_is_no_change() -> None:
+    from assistant.questionnaire.flow import detect_field_change
+
+    text = "we'd test every script against the old output before switching"
+    assert detect_field_change(text) is None
+    assert detect_field_change("change the output size to a novel") == ("output_tokens", "a novel")
+
+
+@pytest.mark.parametrize("text", ["overnight is fine", "it's fine if it's slow"])
+def test_fine_is_no_penalty(text: str) -> None:
+    assert parse_answer(QUESTION_BY_FIELD["error_impact"], text).value != "high"
+
+
+def test_a_new_head_count_reworks_the_volume_it_multiplied_and_is_confirmed() -> None:
+    reading = read(
+        "Make that 35 sites - we just won two more jobs and a third starts next month.",
+        "error_impact",
+        {"monthly_requests": 46800},
+        factors={"monthly_requests": (30.0, 60.0)},
+    )
+    finding = reading.by_field()["monthly_requests"]
+    assert finding.value == 35 * 60 * 26
+    assert finding.check
+
+
+def test_a_days_per_month_said_in_the_figure_is_not_counted_twice() -> None:
+    text = "the 2,500 per day is for 6 days a week. Kindly take 2,500 x 26 days per month."
+    assert found(read(text, "latency"))["monthly_requests"] == 65000
