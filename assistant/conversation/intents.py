@@ -238,6 +238,20 @@ def asks_something(text: str) -> bool:
     return is_question(text) or bool(_QUESTION_SENTENCE.search(text))
 
 
+_SENTENCE = re.compile(r"[^.!?？。]*[?？]")
+
+
+def question_part(text: str) -> str | None:
+    """The questions a longer message asks ("Would the data leave the UK?" in "... Would
+    the data leave the UK? We'd need it to stay here."), or ``None``. An answer said as a
+    question ("small. $300 a month?") is none: a question here starts as one."""
+    # "Quick one - would ...?", "Before we go further: is this legal?": the question is the
+    # part after the lead-in.
+    parts = [re.split(r"\s[-–]\s|:\s", s)[-1].strip() for s in _SENTENCE.findall(text)]
+    asked = [p for p in parts if QUESTION_START.match(p)]
+    return " ".join(asked) or None
+
+
 def is_what_if(text: str) -> bool:
     return bool(WHAT_IF.search(text))
 

@@ -379,7 +379,15 @@ class OfflineDialogue:
                 reply=f"{message_text}\n\n{self.next_prompt(interview)}".strip(),
                 recommendation=rec,
             )
-        return self._take(interview, rec, read, pending)
+        asked = intents.question_part(text) if pending.kind != "text" else None
+        turn = self._take(interview, rec, read, pending)
+        if asked and turn.recommendation is None:
+            # "Would the tenants' data leave the UK? We'd need it to stay in the UK.": the
+            # fact is noted and the question answered, in one reply.
+            answer, sources = self._knowledge(asked, interview.lang)
+            turn.reply = f"{answer}\n\n{turn.reply}"
+            turn.sources = source_refs(sources)
+        return turn
 
     def _aside(
         self, interview: Interview, text: str, rec: Recommendation | None, back_to: str

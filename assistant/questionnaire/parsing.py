@@ -875,6 +875,25 @@ def _never_see(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Ma
     )
 
 
+# What an outsider does when they are where the input comes from, not who reads the output:
+# "Tenants email repair requests", "customers send us photos".
+# Or what is said about them as data: "tenant names and addresses", "customer records".
+_SENDING = frozenset(
+    stem(w)
+    for w in "email emails send sends write writes call calls submit submits upload uploads "
+    "ring rings phone phones fill fills raise raises message messages names addresses "
+    "details records data info information files ids numbers".split()
+)
+
+
+def sends_input(stream: Sequence[tuple[int, str]], match: Match) -> bool:
+    """Whether the outsiders ``match`` names are the ones sending the input, or the
+    people the data is about, rather than readers of the output."""
+    if match.length > 1 or (match.start and stream[match.start - 1][1] in ("to", "for")):
+        return False  # "replies to customer emails" go to the customers
+    return match.end < len(stream) and stream[match.end][1] in _SENDING
+
+
 def denies_model_output(words: Sequence[str]) -> bool:
     """Whether ``words`` (stems) deny someone the model's output: "not the AI output"."""
     return any(
@@ -1022,6 +1041,7 @@ def _parse_choice(
         ]
         # Only an outsider is contrasted away: "our accountants only, ... clients see
         # the books, not the AI output" is still our accountants.
+        matches = [m for m in matches if not (m.key == "external" and sends_input(stream, m))]
         denied = [m for m in matches if m.key == "external" and _contrasted(toks, stream, m)]
         matches = [m for m in matches + own if m not in denied]
         if denied and not matches and all(_never_see(toks, stream, m) for m in denied):
@@ -1431,6 +1451,7 @@ __all__ = [
     "period_at",
     "phrase_stream",
     "says_skip",
+    "sends_input",
     "six_days_a_week",
     "spread_over",
     "stem",

@@ -548,7 +548,8 @@ _TASK_CHOICES = (
         "review code, sql, write sql, scripts, unit tests, debug, debugging, bugs, refactor, "
         "refactoring, "
         "legacy code, cobol, copilot, github copilot, pull requests, migrate code, "
-        "code generation, generate code",
+        "code generation, generate code, to python, into python, in python, vba, macros, "
+        "convert the code, port the code, rewrite the code",
     ),
     _choice(
         TaskType.TRANSLATION,

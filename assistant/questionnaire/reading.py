@@ -57,6 +57,7 @@ from assistant.questionnaire.parsing import (
     period_at,
     phrase_stream,
     says_skip,
+    sends_input,
     six_days_a_week,
     spread_over,
     stem,
@@ -1010,7 +1011,11 @@ def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
                 m
                 for m in matches
                 if not (
-                    m.key == "external" and denies_model_output([w for _, w in stream[m.end :]])
+                    m.key == "external"
+                    and (
+                        denies_model_output([w for _, w in stream[m.end :]])
+                        or sends_input(stream, m)
+                    )
                 )
             ]
         if name == "eu_users":
@@ -1282,6 +1287,10 @@ def read_message(
         task = parse_answer(QUESTION_BY_FIELD["task_type"], text, None)
         if task.ok and not task.skipped and task.value is not None and not task.check:
             reading.findings.append(Finding("task_type", _json(task.value), text))
+        elif task.ok and task.value is not None and task.check == "ambiguous":
+            # Two kinds named ("extract the fields from scanned PDFs"): the first one, put
+            # to the manager to confirm rather than asked from scratch.
+            reading.findings.append(Finding("task_type", _json(task.value), text, "ambiguous"))
         # What the description suggests about the EU AI Act questions is put to the manager
         # to confirm, never stored as said; a fact the message states plainly replaces it.
         words = suggestion_words(text)

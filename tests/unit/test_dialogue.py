@@ -74,8 +74,10 @@ def test_the_use_case_suggests_the_task_only_when_it_names_one() -> None:
         "summarization",
         "",
     )
-    # Transcribing (speech) and summarising tie: the task question is asked, not guessed.
-    assert "task_type" not in read("transcribe our sales calls and summarise them", "use_case")
+    # Transcribing (speech) and summarising tie: the first is put to the manager to
+    # confirm, never stored as said.
+    tied = read("transcribe our sales calls and summarise them", "use_case")
+    assert tied["task_type"][1] == "ambiguous"
 
 
 @pytest.mark.parametrize(
@@ -633,3 +635,22 @@ def test_a_share_said_as_a_count_is_a_pilot_figure() -> None:
 
     (figure,) = figures("it caught 52 of 58 known errors")
     assert figure.value == pytest.approx(89.7)
+
+
+def test_a_message_that_states_a_fact_and_asks_a_question_gets_both() -> None:
+    chat = session()
+    chat.send("Sort incoming repair emails by trade for our schedulers")
+    reply, interview, _ = chat.send(
+        "Quick one - would the tenants' data leave the UK? We'd need it to stay in the UK."
+    )
+    assert interview.answers.get("deployment") == "private_cloud"
+    assert PASSAGE.text.split()[0] in reply  # the knowledge answer, beside the noted fact
+
+
+def test_a_question_inside_a_longer_message_is_answered_not_reasked() -> None:
+    chat = session()
+    chat.send("Sort incoming repair emails by trade for our schedulers")
+    reply, _, _ = chat.send(
+        "Quick one - do providers keep our data for training? I'm worried about that."
+    )
+    assert PASSAGE.text.split()[0] in reply

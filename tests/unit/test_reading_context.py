@@ -278,3 +278,32 @@ def test_a_new_head_count_reworks_the_volume_it_multiplied_and_is_confirmed() ->
 def test_a_days_per_month_said_in_the_figure_is_not_counted_twice() -> None:
     text = "the 2,500 per day is for 6 days a week. Kindly take 2,500 x 26 days per month."
     assert found(read(text, "latency"))["monthly_requests"] == 65000
+
+
+def test_outsiders_who_send_the_input_or_whom_the_data_is_about_are_not_the_audience() -> None:
+    text = (
+        "Tenants email repair requests, about 600 a week. Staff only see the output. "
+        "Tenant names and addresses are in the emails."
+    )
+    assert found(read(text, "use_case"))["audience"] == "internal"
+    replies = "want to draft replies to customer emails, agents review everything"
+    assert found(read(replies, "use_case")).get("audience") == "external"
+
+
+def test_a_tie_between_two_tasks_is_confirmed_not_stored() -> None:
+    text = "extract GSTIN and tax amounts from scanned PDF invoices"
+    finding = read(text, "use_case").by_field()["task_type"]
+    assert finding.check == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Quick one - would the data leave the UK? We'd need it to stay here.", "would the data"),
+        ("small. $300 a month?", None),
+        ("Before we go further: is this even legal? I have read that", "is this even legal?"),
+    ],
+)
+def test_the_question_inside_a_message_is_found(text: str, asked: str | None) -> None:
+    part = intents.question_part(text)
+    assert (part is None) if asked is None else (part is not None and part.startswith(asked))
