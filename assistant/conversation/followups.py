@@ -281,6 +281,14 @@ _STOP = frozenset(
 )
 
 
+_TESTED_ON = re.compile(r"\b(?:tested|tried|ran|checked)\b(?: it)? on (\d+)\b", re.I)
+_COUNTED = re.compile(
+    r"\b(\d+)\s+(?:[a-z]+\s+)?(were|was|had|needed|came|got|passed|failed)\b"
+    r"([^,.;:?]*?)(?=\s+and\s+\d|[,.;:?]|$)",
+    re.I,
+)
+
+
 _FROM_TO = re.compile(
     r"([a-z][a-z \-]{0,40}?)\s+(?:went |dropped |fell |came down |down )?from\s+(\d+(?:\.\d+)?)"
     r"\s*(s|sec|secs|seconds|min|mins|minutes|h|hours)?\s+to\s+(\d+(?:\.\d+)?)",
@@ -313,6 +321,17 @@ def figures(text: str) -> list[Figure]:
             words = f"{match.group(1) or ''} {match.group(4) or ''}".strip().lower()
             found.append(Figure(words, round(part / whole * 100, 1)))
     text = _OUT_OF.sub(" ", text)
+    # "we tested on 50 old complaints: 34 letters were good, 11 needed big changes": counts
+    # of the items tested, each a share of them.
+    tested = _TESTED_ON.search(text)
+    if tested and not _FIGURE.search(text):
+        whole = float(tested.group(1))
+        for match in _COUNTED.finditer(text, tested.end()):
+            part = float(match.group(1))
+            if 0 < part <= whole:
+                words = " ".join(f"{match.group(2)} {match.group(3)}".split()).lower()
+                found.append(Figure(words, round(part / whole * 100, 1)))
+        return found
     last = 0
     matches = list(_FIGURE.finditer(text))
     for k, match in enumerate(matches):
@@ -375,6 +394,8 @@ _KIN = {
     "right": "accur",
     "kept": "accep",
     "fine": "accep",
+    "small": "light",
+    "minor": "light",
     "usabl": "accep",
     "good": "accep",
     "uncha": "accep",

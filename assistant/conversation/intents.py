@@ -50,7 +50,9 @@ PLAN_TOPIC = re.compile(
     r"plan|steps?|timeline|how long|how many weeks|review\w*|audit\w*|baseline|evaluat\w*|"
     r"test(ing)?|what (should|do) we (measure|track)|first (month|weeks?|steps?)|"
     r"monday( morning)?|where do we start|what do we (actually )?do (first|next|now)|"
-    r"(who|which teams?) (needs? to|should|must) be involved|in what order)\b",
+    r"(who|which teams?) (needs? to|should|must) be involved|in what order|"
+    r"(first|next) (two|three|few|\d+) months|roll.?out (look|go|work)|look concretely|"
+    r"month by month|next steps?)\b",
     re.IGNORECASE,
 )
 RECOMMENDATION_TOPIC = re.compile(
@@ -119,7 +121,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "pilot",
         re.compile(
-            r"(?=.*(\d\s*(%|percent|per cent)|\b\d+ of (them|those|the|\d+)\b))"
+            r"(?=.*(\d\s*(%|percent|per cent)|\b\d+ of (them|those|the|\d+)\b|"
+            r"\b(tested|tried|ran it|checked) (it )?on \d+))"
             r"(?=.*\b(pilot(ed|ing)?|we ran|we tried|trial|trialled|backtest(ed)?|back-tested|"
             r"tested|tests?|tried|ran it|ran \d+|results?|accepted|acceptance|measured|"
             r"time saved|precision|recall|accuracy|correct|caught|agreed|resolved|week \d|"
@@ -141,7 +144,9 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"if (it|they|we|legal|management|the board|compliance|security|the \w+( \w+)?) "
             r"(said|says|wanted|wants|allowed|allows|needed|needs|insisted|banned|required)|"
             r"(two|three|four|five|ten|\d+) times (the|as much|more)|could it cope with|"
-            r"(another|an extra|a further) \d[\d,k]*)\b",
+            r"(another|an extra|a further) \d[\d,k]*|(become|becomes|gets|is) double|"
+            r"\d+ ?% (more|less|higher|lower|fewer)|then what|when (it|volume|complaints|"
+            r"traffic|demand) (is|are|goes|go) (up|higher|more))\b",
             re.I,
         ),
     ),
@@ -153,7 +158,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"traditional ocr|off the shelf|why an llm|llm at all|classic|classifier|"
             r"traditional (model|ml|approach)|train our own|add-on|gpt-?4|rules? engine|"
             r"keyword (lookup|search|matching)|(just|simply) hire|hire (more )?(people|staff|"
-            r"temps|students?|student workers)|student workers|outsourc\w*|scorecard)\b",
+            r"temps|students?|student workers)|student workers|outsourc\w*|scorecard|"
+            r"just wait|wait for (that|it|them)|built.in|buy (that|it) (from|off))\b",
             re.I,
         ),
     ),
@@ -187,7 +193,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(risks?|could go wrong|go wrong|worr(y|ies|ied)|concerns?|dangers?|pitfalls?|"
             r"downsides?|what can fail|red flags?|worst (that could happen|case|thing)|"
-            r"what could happen)\b",
+            r"what could happen|goes wrong|ways (this|it) (fails?|breaks?|goes wrong)|fails?|"
+            r"scariest|worst that (happens|can happen|could happen)|failure modes?)\b",
             re.I,
         ),
     ),
@@ -196,7 +203,8 @@ ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(costs?|costing|price[sd]?|pricing|expensive|cheap(er)?|how much|spend|"
             r"seems? (low|high)|too (low|high)|monthly bill|invoice|break.?even|run us|"
-            r"set us back|per month at)\b",
+            r"set us back|per month at|per month in|in (dollars|euros|pounds|yen)|"
+            r"roughly per month)\b",
             re.I,
         ),
     ),
@@ -264,10 +272,19 @@ def about_recommendation(text: str) -> bool:
     return bool(RECOMMENDATION_TOPIC.search(text))
 
 
+_PERCENT_CHANGE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s*(more|higher|less|lower|fewer)"
+)
+
+
 def multiplier(text: str) -> float | None:
     for pattern, factor in MULTIPLIERS:
         if pattern.search(text):
             return factor
+    change = _PERCENT_CHANGE.search(text)
+    if change:  # "when complaints are 50% more": 1.5 times
+        share = float(change.group(1)) / 100
+        return 1 + share if change.group(2) in ("more", "higher") else max(0.0, 1 - share)
     match = re.search(r"\b(\d+(?:\.\d+)?)\s*(x|times)\b", text, re.I) or re.search(
         r"(\d+(?:\.\d+)?)\s*倍", text
     )

@@ -237,6 +237,21 @@ def _day_and_month(toks: Sequence[Tok], i: int) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12 and after not in ("were", "was", "of", "are")
 
 
+_YEAR_LEADS = frozenset("since in from until till by of back to before after".split())
+
+
+def _a_year(toks: Sequence[Tok], i: int, q: Quantity) -> bool:
+    """A calendar year after "since", "in", "from" ... ("all answers since 2019")."""
+    written = toks[i].text
+    return (
+        q.end == i + 1
+        and written.isdigit()
+        and 1950 <= int(written) <= 2100
+        and i > 0
+        and toks[i - 1].text in _YEAR_LEADS
+    )
+
+
 def find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
     """Every quantity in the answer, left to right, ranges merged to their midpoint."""
     found: list[Quantity] = []
@@ -248,6 +263,9 @@ def find_quantities(toks: Sequence[Tok]) -> list[Quantity]:
             continue
         if _day_and_month(toks, i):
             i += 3  # "the 1/1 renewals", "by 31/3": a date, not two figures
+            continue
+        if _a_year(toks, i, q):
+            i = q.end  # "an archive since 2019": a year, not a count
             continue
         negative = i > 0 and (
             toks[i - 1].text in ("minus", "negative")

@@ -863,14 +863,15 @@ def _contrasted(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: M
     """An outside audience whose clause goes on to deny them the model's output."""
     clause = _clause(toks, stream, match)
     after = [stream[k][1] for k in clause if k >= match.end]
-    return _never_see(toks, stream, match) or denies_model_output(after)
+    return never_see(toks, stream, match) or denies_model_output(after)
 
 
-def _never_see(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
+def never_see(toks: Sequence[Tok], stream: Sequence[tuple[int, str]], match: Match) -> bool:
     """An outsider said never to see anything: "Applicants would never see it"."""
     after = [stream[k][1] for k in _clause(toks, stream, match) if k >= match.end]
     return any(
-        w in NEGATOR_STEMS and any(x in _SEEING for x in after[n + 1 : n + 3])
+        (w in NEGATOR_STEMS and any(x in _SEEING for x in after[n + 1 : n + 3]))
+        or (w in _SEEING and n + 1 < len(after) and after[n + 1] in ("noth", "non"))
         for n, w in enumerate(after)
     )
 
@@ -1044,7 +1045,7 @@ def _parse_choice(
         matches = [m for m in matches if not (m.key == "external" and sends_input(stream, m))]
         denied = [m for m in matches if m.key == "external" and _contrasted(toks, stream, m)]
         matches = [m for m in matches + own if m not in denied]
-        if denied and not matches and all(_never_see(toks, stream, m) for m in denied):
+        if denied and not matches and all(never_see(toks, stream, m) for m in denied):
             # "Applicants would never see it": outsiders denied the output, so it is ours.
             return _ok(enum("internal"), "contrast")
     hedged = False
@@ -1446,6 +1447,7 @@ __all__ = [
     "join_tokens",
     "multiplied",
     "negated_before",
+    "never_see",
     "own_people_only",
     "parse_answer",
     "period_at",

@@ -52,6 +52,7 @@ from assistant.questionnaire.parsing import (
     find_quantities,
     join_tokens,
     multiplied,
+    never_see,
     own_people_only,
     parse_answer,
     period_at,
@@ -1015,6 +1016,7 @@ def _phrase_claims(toks: Sequence[Tok]) -> list[_Claim]:
                     and (
                         denies_model_output([w for _, w in stream[m.end :]])
                         or sends_input(stream, m)
+                        or never_see(toks, stream, m)
                     )
                 )
             ]

@@ -54,7 +54,10 @@ _SPACE_GROUPS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]\d)")
 # thousands; read as 150000, never as 1.
 _INDIAN_GROUPS = re.compile(r"(?<![\d.,])(\d{1,2})((?:,\d{2})+),(\d{3})(?![\d,]\d)")
 # "a page and a half", "a month and a half": one and a half of the unit.
-_A_UNIT_AND_A_HALF = re.compile(r"\ban? (page|paragraph|week|month|year|day) and a half\b")
+# Also without the articles, as written in a hurry or by a non-native writer: "page and half".
+_A_UNIT_AND_A_HALF = re.compile(
+    r"\b(?:an? )?(page|paragraph|week|month|year|day) and (?:a )?half\b"
+)
 _TOKEN = re.compile(r"[0-9]+(?:[,.'][0-9]+)*|[a-z]+|[^\sa-z0-9]")
 # Scripts the reader does not understand yet: a number written "2万" must never be read
 # as 2, so an answer in them is refused with ``UNREADABLE`` rather than misread.

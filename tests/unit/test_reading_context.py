@@ -307,3 +307,50 @@ def test_a_tie_between_two_tasks_is_confirmed_not_stored() -> None:
 def test_the_question_inside_a_message_is_found(text: str, asked: str | None) -> None:
     part = intents.question_part(text)
     assert (part is None) if asked is None else (part is not None and part.startswith(asked))
+
+
+def test_a_calendar_year_is_no_count() -> None:
+    text = "We have archive of all answers since 2019, more or less 400 thousand letters."
+    assert found(read(text, "labeled_examples"))["labeled_examples"] == 400_000
+
+
+def test_a_page_and_half_without_the_article() -> None:
+    assert found(read("Answer letter is usually page and half.", "output_tokens")) == {
+        "output_tokens": 1000
+    }
+
+
+def test_outsiders_who_see_nothing_leave_it_internal() -> None:
+    text = "It is only internal for the advisors, the dealers see nothing from it."
+    assert found(read(text, "use_case")).get("audience") == "internal"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Give me three ways this goes wrong.", "risks"),
+        ("How would the next three months look concretely?", "plan"),
+        ("what's that roughly per month in dollars", "cost"),
+        ("The vendor will have it built in next year. Why not just wait for that?", "comparison"),
+        ("And in winter when complaints are 50% more?", "what_if"),
+    ],
+)
+def test_follow_up_wordings_reach_their_route(text: str, route: str) -> None:
+    assert intents.route(text) == route
+
+
+def test_a_percentage_more_is_a_multiplier() -> None:
+    assert intents.multiplier("when complaints are 50% more") == 1.5
+    assert intents.multiplier("if volume is 20% lower") == 0.8
+
+
+def test_counts_of_the_items_tested_are_shares_of_them() -> None:
+    reported = figures(
+        "We tested on 50 old complaints: 34 letters were good after small changes, "
+        "11 needed big changes and 5 had wrong amount. Is it enough?"
+    )
+    assert [(f.words, f.value) for f in reported] == [
+        ("were good after small changes", 68.0),
+        ("needed big changes", 22.0),
+        ("had wrong amount", 10.0),
+    ]
