@@ -382,7 +382,9 @@ def bench_conversation(settings: Settings) -> Report:
 
             return wrapper
 
-        personas = {split: load_personas(split) for split in ("dev", "dev2", "heldout")}
+        personas = {
+            split: load_personas(split) for split in ("dev", "dev2", "dev3", "dev4", "heldout")
+        }
         run_persona(personas["dev"][0], facade_sender(conv, conv.start().session))  # warm
         results = {
             split: [run_persona(p, timed(conv.start().session)) for p in group]
@@ -429,7 +431,8 @@ def bench_conversation(settings: Settings) -> Report:
             float(statistics.median(hurried)) if hurried else 0.0
         )
         report[f"personas_{split}"] = summary
-        report[f"messages_{split}"] = _messages_report(split)
+        if split in ("dev", "dev2", "heldout"):  # the sets with single mixed messages
+            report[f"messages_{split}"] = _messages_report(split)
     for split in ("value_dev", "value_heldout"):  # the business case's figures
         report[f"messages_{split}"] = _messages_report(split)
     for split in ("dev", "heldout"):  # Japanese answers and messages (evalsets/ja)

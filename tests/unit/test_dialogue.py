@@ -478,11 +478,22 @@ def test_development_personas() -> None:
 def test_second_development_batch() -> None:
     summary = persona_summary("dev2")
     assert summary.personas == 12
-    assert summary.reasked_share <= 0.08
-    assert summary.misread <= 11  # today's count; the target is 0
+    assert summary.reasked_share <= 0.05
+    assert summary.misread <= 7  # today's count; the target is 0
     score = score_messages(load_messages("dev2"), lambda t, p: read_message(t, p, {}))
     assert score.read_right >= 0.88 * score.facts
     assert score.unreadable_ok == score.unreadable
+
+
+@pytest.mark.parametrize(("split", "reasked", "misread"), [("dev3", 0.05, 0), ("dev4", 0.1, 11)])
+def test_later_development_batches(split: str, reasked: float, misread: int) -> None:
+    """Batches by other hands, each scored untouched first (docs/benchmarks.md), then tuned
+    on: the floors are today's counts; the targets are 5 % and 0."""
+    summary = persona_summary(split)
+    assert summary.personas == 8
+    assert summary.reasked_share <= reasked
+    assert summary.misread <= misread
+    assert summary.followups_from_assessment >= 0.9 * summary.followups
 
 
 def test_held_out_personas_are_reported_and_guarded_not_tuned() -> None:
