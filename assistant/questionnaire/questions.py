@@ -499,7 +499,8 @@ _TASK_CHOICES = (
         "draft, drafts, drafting, write, writing, compose, generate, generate text, copywriting, "
         "marketing copy, email replies, reply to emails, replies, letters, proposals, job ads, "
         "blog posts, content creation, create content, "
-        "newsletters, first draft, rewrite, tender responses, social media posts, press releases",
+        "newsletters, first draft, rewrite, tender responses, social media posts, press releases, "
+        "wrote the, writes the, sheet out, letter out, prepares answer, prepare the answer",
     ),
     _choice(
         TaskType.CLASSIFICATION,
@@ -511,7 +512,8 @@ _TASK_CHOICES = (
         "moderation, moderate content, intent detection, which category, detect fraud, "
         "fraud detection, detect, screen emails, coded to, coded as, coded against, code each, "
         "code them to, coding them to, assign a code, assign codes, failure code, failure codes, "
-        "condition score, score each",
+        "condition score, score each, decide the trade, decide the priority, decide which team, "
+        "decide the category, decide which category, by trade and urgency",
     ),
     _choice(
         TaskType.EXTRACTION,
@@ -538,7 +540,8 @@ _TASK_CHOICES = (
         "A chatbot or assistant that holds a conversation with staff or customers.",
         "chatbot, chat bot, chat, assistant, virtual assistant, conversation, conversational, "
         "talk to, dialogue, virtual agent, bot, live chat, customer service bot, helpdesk bot, "
-        "concierge, chat with customers, ai agent",
+        "concierge, chat with customers, ai agent, ai bot, a bot to, bot to reply, "
+        "whatsapp bot, whatsapp helpline, helpline bot",
     ),
     _choice(
         TaskType.CODE,

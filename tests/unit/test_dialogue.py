@@ -485,7 +485,7 @@ def test_second_development_batch() -> None:
     assert score.unreadable_ok == score.unreadable
 
 
-@pytest.mark.parametrize(("split", "reasked", "misread"), [("dev3", 0.05, 0), ("dev4", 0.1, 11)])
+@pytest.mark.parametrize(("split", "reasked", "misread"), [("dev3", 0.05, 0), ("dev4", 0.05, 9)])
 def test_later_development_batches(split: str, reasked: float, misread: int) -> None:
     """Batches by other hands, each scored untouched first (docs/benchmarks.md), then tuned
     on: the floors are today's counts; the targets are 5 % and 0."""
